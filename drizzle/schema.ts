@@ -1,0 +1,116 @@
+// The tables of Audit Trail: the single source of truth for the SQL migrations beside this
+// file (drizzle-kit generate) and for the row types the Worker reads and writes.
+// Times are integers in milliseconds since the epoch (UTC): compact, fast to compare and
+// index; the API speaks RFC 3339.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const OBJECT_TYPES = [
+  'user',
+  'skill',
+  'agentGroup',
+  'profile',
+  'lob',
+  'postConversationSurvey',
+  'campaignSchedule',
+  'workingHours',
+  'predefinedContent',
+  'contentCategory',
+  'agentSurvey',
+] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export const ACTIONS = ['add', 'edit', 'delete'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** How a stored value should be read back: lists hold what was removed (old) and added (new). */
+export const VALUE_TYPES = ['text', 'number', 'boolean', 'list', 'json'] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+
+/** The hash that precedes an account's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('UTC'),
+  retentionMonths: integer('retention_months').notNull().default(13),
+  auditEnabledAt: integer('audit_enabled_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+  // Head of the account's hash chain. Every write compares-and-sets it in the same D1
+  // transaction as its events, so concurrent writers cannot fork the chain, and the head
+  // survives the retention purge of old rows.
+  chainSeq: integer('chain_seq').notNull().default(0),
+  chainHash: text('chain_hash').notNull().default(GENESIS_HASH),
+});
+
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    name: text('name').notNull(),
+    /** JSON array of scopes. */
+    scopes: text('scopes').notNull(),
+    /** SHA-256 of the token (hex). The token itself is shown once and never stored. */
+    secretHash: text('secret_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_secret_hash').on(t.secretHash), index('api_tokens_account').on(t.accountId)],
+);
+
+/** One row per accepted change: the idempotency record of its `changeId`. */
+export const changeRequests = sqliteTable(
+  'change_requests',
+  {
+    accountId: text('account_id').notNull(),
+    changeId: text('change_id').notNull(),
+    /** SHA-256 of the canonical request body, to tell a replay from a conflicting reuse. */
+    bodyHash: text('body_hash').notNull(),
+    eventCount: integer('event_count').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.changeId] })],
+);
+
+/** Append-only; one row per changed element. No foreign keys: history outlives objects. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    seq: integer('seq').notNull(),
+    changeId: text('change_id').notNull(),
+    objectType: text('object_type', { enum: OBJECT_TYPES }).notNull(),
+    objectId: text('object_id').notNull(),
+    objectName: text('object_name').notNull(),
+    action: text('action', { enum: ACTIONS }).notNull(),
+    element: text('element').notNull(),
+    valueType: text('value_type', { enum: VALUE_TYPES }).notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    redacted: integer('redacted', { mode: 'boolean' }).notNull().default(false),
+    occurredAt: integer('occurred_at').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    originatorId: text('originator_id').notNull(),
+    originatorName: text('originator_name').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('audit_events_account_seq').on(t.accountId, t.seq),
+    index('audit_events_account_time').on(t.accountId, t.occurredAt, t.seq),
+    index('audit_events_object_time').on(t.accountId, t.objectType, t.objectId, t.occurredAt, t.seq),
+    index('audit_events_originator_time').on(t.accountId, t.originatorId, t.occurredAt, t.seq),
+    index('audit_events_change').on(t.accountId, t.changeId),
+  ],
+);
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

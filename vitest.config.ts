@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+// One test run, several projects: the Worker's tests run inside workerd against a real
+// local D1 with the production migrations applied; the extension joins as its own project.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, 'drizzle'));
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.jsonc' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  OPERATOR_TOKEN: 'test-operator-token',
+                  CURSOR_SECRET: 'test-cursor-secret',
+                },
+              },
+            }),
+          ],
+          test: {
+            name: 'worker',
+            include: ['test/worker/**/*.test.ts'],
+            setupFiles: ['test/worker/apply-migrations.ts'],
+            testTimeout: 60_000,
+          },
+        },
+      ],
+    },
+  };
+});

@@ -1,0 +1,62 @@
+// Who is calling: the operator (creates accounts and first tokens) or an account's token
+// with scopes. A token never reaches another account: that answers 404, as if the
+// account did not exist, so account ids cannot be probed.
+import type { Scope } from '../../drizzle/schema';
+import { timingSafeEqual } from '../domain/crypto';
+import { forbidden, notFound, unauthorized } from '../http/problem';
+import { findTokenWithAccount, markTokenUsed, type AccountSettings } from '../store/tokens';
+import { tokenHash } from './tokens';
+
+export interface TokenCaller {
+  kind: 'token';
+  tokenId: string;
+  tokenName: string;
+  scopes: Scope[];
+  account: AccountSettings;
+}
+export interface OperatorCaller {
+  kind: 'operator';
+}
+
+function bearer(request: Request): string {
+  const header = request.headers.get('authorization');
+  if (!header) throw unauthorized('Send "Authorization: Bearer <token>".');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthorized('The Authorization header must be "Bearer <token>".');
+  return match[1]!;
+}
+
+export function isOperator(request: Request, env: Env): boolean {
+  const header = request.headers.get('authorization');
+  const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return !!match && !!env.OPERATOR_TOKEN && timingSafeEqual(match[1]!, env.OPERATOR_TOKEN);
+}
+
+export function requireOperator(request: Request, env: Env): OperatorCaller {
+  bearer(request);
+  if (!isOperator(request, env)) throw unauthorized('This needs the operator token.');
+  return { kind: 'operator' };
+}
+
+/** Resolves the token and checks it belongs to `accountId` and holds one of `scopes`
+ *  (none given: any valid token of the account). */
+export async function requireToken(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  accountId: string,
+  scopes: Scope[] = [],
+): Promise<TokenCaller> {
+  const token = bearer(request);
+  const found = await findTokenWithAccount(env.DB, await tokenHash(token));
+  const now = Date.now();
+  if (!found) throw unauthorized('The token is not valid.');
+  if (found.revokedAt !== null) throw unauthorized('The token has been revoked.');
+  if (found.expiresAt !== null && found.expiresAt <= now) throw unauthorized('The token has expired.');
+  if (found.account.id !== accountId) throw notFound(`No account "${accountId}".`);
+  if (scopes.length && !scopes.some((scope) => found.scopes.includes(scope))) {
+    throw forbidden(`This needs the ${scopes.map((s) => `"${s}"`).join(' or ')} scope; the token has ${found.scopes.join(', ') || 'none'}.`);
+  }
+  ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
+  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, account: found.account };
+}

@@ -1,0 +1,295 @@
+// What the objects of a LivePerson-style account look like, field by field, as the Account
+// Config APIs return them: which fields are worth an audit row, how each is labelled (the
+// element names admins know from LivePerson's own audit page) and how its value is shown.
+// Snapshot fields that are not listed here are still audited, with a label made from the
+// key and a kind guessed from the values (see `fieldFor`).
+import { OBJECT_TYPES, type ObjectType } from '../../drizzle/schema';
+
+/**
+ * How a field's value is compared and shown:
+ * - text / number / boolean: one scalar value (the stored type follows the actual value);
+ * - secret: never shown, a change is recorded as redacted;
+ * - ref: the id of one other object, possibly inside a nested object (memberOf.agentGroupId);
+ * - refList: an array of ids, or of objects holding the id under `idKey`;
+ * - list: an array of primitives or objects, shown as removed / added items;
+ * - json: a nested object compared and shown as a whole;
+ * - ignore: metadata the platform maintains itself (ids, revisions, timestamps).
+ */
+export type FieldKind = 'text' | 'number' | 'boolean' | 'secret' | 'ref' | 'refList' | 'list' | 'json' | 'ignore';
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** ref / refList: the type of the object the id points at. */
+  refType?: ObjectType;
+  /** ref / refList: the key of the id when the value (or each item) is an object. */
+  idKey?: string;
+}
+
+export interface ObjectSpec {
+  type: ObjectType;
+  label: string;
+  /** Snapshot fields holding the display name, first set one wins; dotted paths reach into nested values. */
+  nameFields: readonly string[];
+  /** In the order rows are listed. */
+  fields: readonly FieldSpec[];
+}
+
+/** Keys whose values must never be stored, whatever object they sit in. */
+export const SECRET_KEY_PATTERN = /pass(word)?|secret|token|api.?key|private.?key|credential/i;
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_PATTERN.test(key);
+}
+
+const text = (key: string, label: string): FieldSpec => ({ key, label, kind: 'text' });
+const number = (key: string, label: string): FieldSpec => ({ key, label, kind: 'number' });
+const boolean = (key: string, label: string): FieldSpec => ({ key, label, kind: 'boolean' });
+const secret = (key: string, label: string): FieldSpec => ({ key, label, kind: 'secret' });
+const list = (key: string, label: string): FieldSpec => ({ key, label, kind: 'list' });
+const json = (key: string, label: string): FieldSpec => ({ key, label, kind: 'json' });
+const ignore = (key: string, label: string): FieldSpec => ({ key, label, kind: 'ignore' });
+const ref = (key: string, label: string, refType: ObjectType, idKey?: string): FieldSpec => ({ key, label, kind: 'ref', refType, idKey });
+const refList = (key: string, label: string, refType: ObjectType, idKey?: string): FieldSpec => ({
+  key,
+  label,
+  kind: 'refList',
+  refType,
+  idKey,
+});
+
+// Every Account Config object carries these; they change on every save, so rows for them are noise.
+const METADATA: readonly FieldSpec[] = [
+  ignore('id', 'ID'),
+  ignore('deleted', 'Deleted'),
+  ignore('revision', 'Revision'),
+  ignore('dateCreated', 'Date created'),
+  ignore('dateUpdated', 'Date updated'),
+];
+
+const NAME_AND_DESCRIPTION: readonly FieldSpec[] = [text('name', 'Name'), text('description', 'Description')];
+
+const SPECS: readonly ObjectSpec[] = [
+  {
+    type: 'user',
+    label: 'User',
+    nameFields: ['fullName', 'loginName'],
+    fields: [
+      ...METADATA,
+      ignore('pid', 'Internal ID'),
+      ignore('lastPwdChangeDate', 'Last password change'),
+      text('loginName', 'Login name'),
+      text('fullName', 'Name'),
+      text('nickname', 'Nickname'),
+      text('email', 'Email'),
+      secret('passwordSh', 'Password'),
+      boolean('changePwdNextLogin', 'Change password at next login'),
+      boolean('isEnabled', 'Enabled'),
+      boolean('disabledManually', 'Disabled manually'),
+      number('userTypeId', 'User type'),
+      boolean('isApiUser', 'API user'),
+      secret('allowedAppKeys', 'Allowed app keys'),
+      text('employeeId', 'Employee ID'),
+      text('description', 'Description'),
+      text('mobileNumber', 'Mobile number'),
+      text('pictureUrl', 'Picture URL'),
+      text('backgndImgUri', 'Background image URL'),
+      text('pnCertName', 'Push notification certificate'),
+      number('maxChats', 'Max chats'),
+      number('maxAsyncChats', 'Max async chats'),
+      refList('skillIds', 'Skills', 'skill'),
+      refList('profileIds', 'Profiles', 'profile'),
+      refList('lobIds', 'LoBs', 'lob'),
+      ref('memberOf', 'Member of', 'agentGroup', 'agentGroupId'),
+      refList('managerOf', 'Manager of', 'agentGroup', 'agentGroupId'),
+      list('permissionGroups', 'Permission groups'),
+      // v4 also returns skillIds / profileIds expanded with names; auditing both would
+      // record every skill change twice.
+      ignore('skills', 'Skills (expanded)'),
+      ignore('profiles', 'Profiles (expanded)'),
+    ],
+  },
+  {
+    type: 'skill',
+    label: 'Skill',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      number('maxWaitTime', 'Max wait time'),
+      number('skillOrder', 'Skill order'),
+      boolean('canTransfer', 'Can transfer'),
+      refList('skillTransferList', 'Transfer to skills', 'skill'),
+      refList('lobIds', 'LoBs', 'lob'),
+      number('wrapUpTime', 'Wrap-up time'),
+      number('slaDefaultResponseTime', 'SLA default response time'),
+      number('slaUrgentResponseTime', 'SLA urgent response time'),
+      number('slaFirstTimeResponseTime', 'SLA first-time response time'),
+      number('transferToAgentMaxWaitInSeconds', 'Transfer to agent max wait (seconds)'),
+      number('autoCloseInSeconds', 'Auto close (seconds)'),
+      ref('workingHoursId', 'Working hours', 'workingHours'),
+      text('specialOccasionId', 'Special occasions'),
+      ref('fallbackSkill', 'Fallback skill', 'skill'),
+      boolean('fallbackWhenAllAgentsAreAway', 'Fall back when all agents are away'),
+      boolean('redistributeLoadToConnectedAgentGroups', 'Redistribute load to connected agent groups'),
+      list('skillRoutingConfiguration', 'Skill routing configuration'),
+      ref('agentSurveyForMsgId', 'Agent survey', 'agentSurvey'),
+      number('agentSurveyForMsgTimeoutInMinutes', 'Agent survey timeout (minutes)'),
+      text('defaultPostChatSurveyId', 'Default post-chat survey'),
+      text('defaultOfflineSurveyId', 'Default offline survey'),
+      text('defaultAgentSurveyId', 'Default agent survey'),
+    ],
+  },
+  {
+    type: 'agentGroup',
+    label: 'Agent group',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      ref('parentGroupId', 'Parent group', 'agentGroup'),
+      boolean('isEnabled', 'Enabled'),
+    ],
+  },
+  {
+    type: 'profile',
+    label: 'Profile',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      number('roleTypeId', 'Role'),
+      list('permissions', 'Permissions'),
+      list('permissionPackages', 'Permission packages'),
+      boolean('isAssignedToLPA', 'Assigned to LPA'),
+    ],
+  },
+  {
+    type: 'lob',
+    label: 'LoB',
+    nameFields: ['name'],
+    fields: [...METADATA, ...NAME_AND_DESCRIPTION],
+  },
+  {
+    type: 'postConversationSurvey',
+    label: 'Post conversation survey',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      boolean('enabled', 'Enabled'),
+      refList('skillIds', 'Skills', 'skill'),
+      text('botId', 'Survey bot'),
+      number('timeoutInMinutes', 'Survey timeout (minutes)'),
+      list('questions', 'Questions'),
+    ],
+  },
+  {
+    type: 'campaignSchedule',
+    label: 'Campaign schedule',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      boolean('isDefault', 'Default'),
+      text('timeZone', 'Time zone'),
+      text('startDate', 'Start date'),
+      text('expirationDate', 'End date'),
+      list('events', 'Time frames'),
+    ],
+  },
+  {
+    type: 'workingHours',
+    label: 'Working hours',
+    nameFields: ['name'],
+    fields: [...METADATA, ...NAME_AND_DESCRIPTION, boolean('isDefault', 'Default'), list('events', 'Hours')],
+  },
+  {
+    type: 'predefinedContent',
+    label: 'Predefined content',
+    // No name field: the title of the first text stands for it.
+    nameFields: ['data.0.title'],
+    fields: [
+      ...METADATA,
+      list('data', 'Text'),
+      boolean('enabled', 'Enabled'),
+      json('hotkey', 'Hot key'),
+      refList('categoriesIds', 'Categories', 'contentCategory'),
+      refList('skillIds', 'Skills', 'skill'),
+      refList('lobIds', 'LoBs', 'lob'),
+    ],
+  },
+  {
+    type: 'contentCategory',
+    label: 'Content category',
+    nameFields: ['name'],
+    fields: [...METADATA, text('name', 'Name'), text('type', 'Type')],
+  },
+  {
+    type: 'agentSurvey',
+    label: 'Agent survey',
+    nameFields: ['name'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      boolean('enabled', 'Enabled'),
+      boolean('isMandatory', 'Mandatory'),
+      refList('skillIds', 'Skills', 'skill'),
+      list('questions', 'Questions'),
+    ],
+  },
+];
+
+// Maps, not plain objects: a snapshot key such as "constructor" or "__proto__" must never
+// find something inherited from Object.prototype.
+const SPEC_BY_TYPE = new Map<ObjectType, ObjectSpec>(SPECS.map((spec) => [spec.type, spec]));
+const FIELD_BY_TYPE = new Map<ObjectType, Map<string, FieldSpec>>(
+  SPECS.map((spec) => [spec.type, new Map(spec.fields.map((field) => [field.key, field]))]),
+);
+
+/** The catalog, one spec per object type, in `OBJECT_TYPES` order. */
+export const OBJECT_CATALOG: readonly ObjectSpec[] = OBJECT_TYPES.map((type) => objectSpec(type));
+
+export function objectSpec(type: ObjectType): ObjectSpec {
+  const spec = SPEC_BY_TYPE.get(type);
+  if (!spec) throw new Error(`No catalog entry for object type "${type}"`);
+  return spec;
+}
+
+/** The catalog entry of a field, if the catalog knows it. */
+export function catalogField(type: ObjectType, key: string): FieldSpec | undefined {
+  return FIELD_BY_TYPE.get(type)?.get(key);
+}
+
+/**
+ * How to treat one snapshot field: the catalog entry, or for an unknown key a humanized label
+ * and a kind inferred from the values seen on either side. A secret-looking key is a secret
+ * even if the catalog says otherwise: leaking a password is worse than hiding a value.
+ */
+export function fieldFor(type: ObjectType, key: string, values: readonly unknown[]): FieldSpec {
+  const known = catalogField(type, key);
+  if (isSecretKey(key)) return { key, label: known?.label ?? humanizeKey(key), kind: 'secret' };
+  return known ?? { key, label: humanizeKey(key), kind: inferKind(values) };
+}
+
+/** A kind for values the catalog does not describe. */
+export function inferKind(values: readonly unknown[]): FieldKind {
+  const set = values.filter((value) => value !== null && value !== undefined);
+  if (set.length === 0) return 'text';
+  if (set.every(Array.isArray)) return 'list';
+  if (set.every((value) => typeof value !== 'object')) return 'text';
+  return 'json';
+}
+
+/** "maxAsyncChats" → "Max async chats", "skill_ids" → "Skill ids", "pictureURL" → "Picture url". */
+export function humanizeKey(key: string): string {
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/[_\-.\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (!words) return key;
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

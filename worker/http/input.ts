@@ -1,0 +1,85 @@
+// Reading what a client sent: JSON bodies within a byte limit, query strings and path
+// parameters, each checked against its zod schema. Every failure is a Problem that says
+// what was wrong and where.
+import type { z } from 'zod';
+import { badRequest, issuesToErrors, Problem, tooLarge, unprocessable } from './problem';
+
+/** Reads a JSON body of at most `maxBytes`, counting bytes as they arrive, so a huge or
+ *  lying Content-Length never gets buffered whole. */
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new Problem(415, 'unsupported-media-type', 'Send the body as JSON with "Content-Type: application/json".', [
+      { path: 'header.content-type', message: type ? `"${type}" is not JSON` : 'missing' },
+    ]);
+  }
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw bodyTooLarge(maxBytes);
+  if (!request.body) throw badRequest('The request has no body; send a JSON object.', [{ path: '/', message: 'empty body' }]);
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw bodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw badRequest('The body is not valid UTF-8.', [{ path: '/', message: 'invalid UTF-8 byte sequence' }]);
+  }
+  if (text.trim() === '') throw badRequest('The request has no body; send a JSON object.', [{ path: '/', message: 'empty body' }]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest('The body is not valid JSON.', [{ path: '/', message: (error as Error).message }]);
+  }
+}
+
+function bodyTooLarge(maxBytes: number) {
+  return tooLarge(`The body is larger than the limit of ${maxBytes} bytes; split it into smaller requests.`, [
+    { path: '/', message: `more than ${maxBytes} bytes` },
+  ]);
+}
+
+/** A JSON body that parsed but does not match its schema is 422, naming every bad path. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw unprocessable('The body does not match the schema; see errors.', issuesToErrors(result.error.issues));
+  return result.data;
+}
+
+/** Query strings are parsed from their single values; repeated keys are an error. */
+export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
+  const query: Record<string, string> = {};
+  const errors = [];
+  for (const [key, value] of url.searchParams) {
+    if (key in query) errors.push({ path: `query.${key}`, message: 'given more than once; use a comma-separated list' });
+    query[key] = value;
+  }
+  if (errors.length) throw badRequest('The query string is invalid; see errors.', errors);
+  const result = schema.safeParse(query);
+  if (!result.success) throw badRequest('The query string is invalid; see errors.', issuesToErrors(result.error.issues, 'query'));
+  return result.data;
+}
+
+export function parsePath<S extends z.ZodType>(schema: S, params: Record<string, string>): z.output<S> {
+  const result = schema.safeParse(params);
+  if (!result.success) throw badRequest('The path is invalid; see errors.', issuesToErrors(result.error.issues, 'path'));
+  return result.data;
+}

@@ -1,0 +1,89 @@
+// RFC 9457 problem details: every error the API answers is thrown as a Problem and turned
+// into `application/problem+json` in exactly one place (`problemResponse`).
+import { z } from 'zod';
+
+export interface ProblemFieldError {
+  /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
+   *  "query.limit", "header.authorization", "path.accountId". */
+  path: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const TYPE_BASE = 'https://audit-trail.dev/problems/';
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    /** A short, stable slug: the problem `type` is TYPE_BASE + slug. */
+    readonly slug: string,
+    readonly detail: string,
+    readonly errors?: ProblemFieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+  }
+
+  toJSON() {
+    return {
+      type: TYPE_BASE + this.slug,
+      title: TITLES[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.detail,
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const badRequest = (detail: string, errors?: ProblemFieldError[]) =>
+  new Problem(400, 'bad-request', detail, errors);
+export const unauthorized = (detail: string) =>
+  new Problem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="audit-trail"' });
+export const forbidden = (detail: string) => new Problem(403, 'forbidden', detail);
+export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', detail);
+export const conflict = (detail: string, errors?: ProblemFieldError[]) =>
+  new Problem(409, 'conflict', detail, errors);
+export const tooLarge = (detail: string, errors?: ProblemFieldError[]) =>
+  new Problem(413, 'too-large', detail, errors);
+export const unprocessable = (detail: string, errors?: ProblemFieldError[]) =>
+  new Problem(422, 'validation-failed', detail, errors);
+
+/** Zod issues as problem field errors; `prefix` names where the value came from. */
+export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: 'body' | 'query' | 'path' = 'body') {
+  return issues.map((issue) => ({
+    path:
+      prefix === 'body'
+        ? '/' + issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
+        : `${prefix}.${issue.path.map(String).join('.')}`,
+    message: issue.message,
+  }));
+}
+
+export function problemResponse(problem: Problem): Response {
+  return new Response(JSON.stringify(problem.toJSON()), {
+    status: problem.status,
+    headers: { 'Content-Type': 'application/problem+json', ...problem.headers },
+  });
+}
+
+/** The router's one error formatter: known problems as they are, anything else as a 500
+ *  that says nothing about internals (the cause goes to the log, never to the client). */
+export function formatError(error: unknown): Response {
+  if (error instanceof Problem) return problemResponse(error);
+  console.error('unhandled error', error);
+  return problemResponse(new Problem(500, 'internal', 'An unexpected error occurred on our side and was logged. Writes are idempotent: retrying with the same changeId is safe.'));
+}

@@ -1,0 +1,52 @@
+// A route is declared once: its OpenAPI operation (built from the same zod schemas that
+// validate its input) and its handler. The router and the OpenAPI document both read
+// the same list, so the document cannot drift from what the Worker does.
+import type { IRequest } from 'itty-router';
+import type { ZodOpenApiOperationObject } from 'zod-openapi';
+import { z } from 'zod';
+import { Problem as ProblemSchema } from '../schemas/common';
+
+export type Method = 'get' | 'post' | 'delete';
+export type Handler = (request: IRequest, env: Env, ctx: ExecutionContext) => Promise<unknown> | unknown;
+
+export interface Route {
+  method: Method;
+  /** OpenAPI style: /v1/accounts/{accountId} */
+  path: string;
+  operation: ZodOpenApiOperationObject;
+  handler: Handler;
+}
+
+export const route = (method: Method, path: string, operation: ZodOpenApiOperationObject, handler: Handler): Route => ({
+  method,
+  path,
+  operation,
+  handler,
+});
+
+/** itty-router's pattern for an OpenAPI path. */
+export const routerPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** Problem responses by status, for the OpenAPI document. */
+export function problems(...statuses: number[]) {
+  const descriptions: Record<number, string> = {
+    400: 'Malformed JSON, bad query or path parameters, or a forged cursor.',
+    401: 'No token, or a token that is unknown, revoked or expired.',
+    403: 'The token lacks the scope this needs.',
+    404: 'No such account for this token (or no such resource).',
+    409: 'The changeId (or id) was already used for something else.',
+    413: 'The body is larger than the limit.',
+    415: 'The body is not JSON.',
+    422: 'The body is well-formed JSON but does not validate; errors name every bad path.',
+    503: 'Too many concurrent writes; retry after the Retry-After seconds.',
+  };
+  return Object.fromEntries(statuses.map((s) => [String(s), { description: descriptions[s] ?? 'Error.', content: problemContent }]));
+}
+
+export const jsonContent = (schema: z.ZodType) => ({ 'application/json': { schema } });
+
+export const AccountPath = z.object({
+  accountId: z.string().min(1).max(200).meta({ description: 'The account id.' }),
+});

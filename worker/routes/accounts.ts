@@ -1,0 +1,150 @@
+// Accounts and their tokens: the operator creates accounts and first tokens; an
+// account's admins manage tokens after that.
+import { z } from 'zod';
+import { isOperator, requireOperator, requireToken } from '../auth/authenticate';
+import { newToken, tokenHash } from '../auth/tokens';
+import { conflict, notFound } from '../http/problem';
+import { parseBody, parsePath, readJson } from '../http/input';
+import { AccountPath, jsonContent, problems, route } from '../http/route';
+import { Account, AccountCreate, CreatedToken, Me, Token, TokenCreate } from '../schemas/accounts';
+import { accountView, findAccount, insertAccount } from '../store/accounts';
+import { insertToken, listTokens, revokeToken, tokenView } from '../store/tokens';
+
+const SMALL_BODY = 16 * 1024;
+const TokenPath = AccountPath.extend({ tokenId: z.string().min(1).max(100) });
+
+/** The operator, or a token of this account holding one of `scopes`. */
+async function operatorOrToken(request: Request, env: Env, ctx: ExecutionContext, accountId: string, scopes: Parameters<typeof requireToken>[4]) {
+  if (isOperator(request, env)) {
+    const account = await findAccount(env.DB, accountId);
+    if (!account) throw notFound(`No account "${accountId}".`);
+    return account;
+  }
+  return (await requireToken(request, env, ctx, accountId, scopes)).account;
+}
+
+export const accountRoutes = [
+  route(
+    'post',
+    '/v1/accounts',
+    {
+      operationId: 'createAccount',
+      summary: 'Create an account (operator)',
+      tags: ['accounts'],
+      requestBody: { content: jsonContent(AccountCreate) },
+      responses: { '201': { description: 'Created.', content: jsonContent(Account) }, ...problems(400, 401, 409, 413, 415, 422) },
+    },
+    async (request, env) => {
+      requireOperator(request, env);
+      const input = parseBody(AccountCreate, await readJson(request, SMALL_BODY));
+      const now = Date.now();
+      const account = {
+        id: input.id,
+        name: input.name,
+        timezone: input.timezone,
+        retentionMonths: input.retentionMonths,
+        auditEnabledAt: input.auditEnabledAt ? Date.parse(input.auditEnabledAt) : now,
+        createdAt: now,
+      };
+      if (!(await insertAccount(env.DB, account)))
+        throw conflict(`Account "${input.id}" already exists.`, [{ path: '/id', message: 'is taken' }]);
+      return Response.json(accountView(account), { status: 201, headers: { Location: `/v1/accounts/${encodeURIComponent(account.id)}` } });
+    },
+  ),
+  route(
+    'get',
+    '/v1/accounts/{accountId}',
+    {
+      operationId: 'getAccount',
+      summary: "The account's settings",
+      tags: ['accounts'],
+      requestParams: { path: AccountPath },
+      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404) },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      return accountView(await operatorOrToken(request, env, ctx, accountId, []));
+    },
+  ),
+  route(
+    'get',
+    '/v1/accounts/{accountId}/me',
+    {
+      operationId: 'me',
+      summary: 'What this token may do',
+      tags: ['accounts'],
+      requestParams: { path: AccountPath },
+      responses: { '200': { description: 'The token.', content: jsonContent(Me) }, ...problems(401, 404) },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const caller = await requireToken(request, env, ctx, accountId);
+      return { accountId, tokenId: caller.tokenId, name: caller.tokenName, scopes: caller.scopes };
+    },
+  ),
+  route(
+    'post',
+    '/v1/accounts/{accountId}/tokens',
+    {
+      operationId: 'createToken',
+      summary: 'Create a token (operator or account:admin)',
+      description: 'The token is in this answer only; the Worker keeps a SHA-256 hash of it.',
+      tags: ['tokens'],
+      requestParams: { path: AccountPath },
+      requestBody: { content: jsonContent(TokenCreate) },
+      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422) },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const account = await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
+      const input = parseBody(TokenCreate, await readJson(request, SMALL_BODY));
+      const { id, token } = newToken();
+      const row = {
+        id,
+        accountId: account.id,
+        name: input.name,
+        scopes: input.scopes,
+        secretHash: await tokenHash(token),
+        createdAt: Date.now(),
+        expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
+      };
+      await insertToken(env.DB, row);
+      const view = tokenView({ ...row, scopes: JSON.stringify(row.scopes), revokedAt: null, lastUsedAt: null });
+      return Response.json({ ...view, token }, { status: 201 });
+    },
+  ),
+  route(
+    'get',
+    '/v1/accounts/{accountId}/tokens',
+    {
+      operationId: 'listTokens',
+      summary: "The account's tokens (no secrets)",
+      tags: ['tokens'],
+      requestParams: { path: AccountPath },
+      responses: { '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) }, ...problems(401, 403, 404) },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      await requireToken(request, env, ctx, accountId, ['account:admin']);
+      return { tokens: await listTokens(env.DB, accountId) };
+    },
+  ),
+  route(
+    'delete',
+    '/v1/accounts/{accountId}/tokens/{tokenId}',
+    {
+      operationId: 'revokeToken',
+      summary: 'Revoke a token',
+      tags: ['tokens'],
+      requestParams: { path: TokenPath },
+      responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(401, 403, 404) },
+    },
+    async (request, env, ctx) => {
+      const { accountId, tokenId } = parsePath(TokenPath, request.params);
+      await requireToken(request, env, ctx, accountId, ['account:admin']);
+      const token = await revokeToken(env.DB, accountId, tokenId, Date.now());
+      if (!token) throw notFound(`No token "${tokenId}" in this account.`);
+      return token;
+    },
+  ),
+];

@@ -1,0 +1,79 @@
+// Emitters record changes: one, or a batch of up to 1,000 that is stored all or nothing.
+import { requireToken } from '../auth/authenticate';
+import { eventView } from '../domain/event-view';
+import { recordChanges } from '../domain/record-changes';
+import { parseBody, parsePath, readJson } from '../http/input';
+import { AccountPath, jsonContent, problems, route } from '../http/route';
+import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
+import { RecordedBatch, RecordedChange } from '../schemas/events';
+import { readChangeEvents } from '../store/event-reader';
+
+export const changeRoutes = [
+  route(
+    'post',
+    '/v1/accounts/{accountId}/changes',
+    {
+      operationId: 'recordChange',
+      summary: 'Record one change',
+      description:
+        `Give \`elements\`, or \`before\`/\`after\` snapshots from which one event per changed element is derived. ` +
+        `Secrets are recorded as changed, never stored. Idempotent by \`changeId\`. Body at most ${LIMITS.changeBodyBytes} bytes.`,
+      tags: ['changes'],
+      requestParams: { path: AccountPath },
+      requestBody: { content: jsonContent(Change) },
+      responses: {
+        '201': { description: 'Recorded.', content: jsonContent(RecordedChange) },
+        '200': { description: 'Already recorded with this body: the stored events.', content: jsonContent(RecordedChange) },
+        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503),
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const { account } = await requireToken(request, env, ctx, accountId, ['events:write']);
+      const raw = await readJson(request, LIMITS.changeBodyBytes);
+      const change = parseBody(Change, raw);
+      const [outcome] = await recordChanges(env.DB, account, [{ change, raw, path: '' }]);
+      const events = (await readChangeEvents(env.DB, accountId, change.changeId)).map(eventView);
+      return Response.json({ changeId: change.changeId, replayed: outcome!.replayed, events }, { status: outcome!.replayed ? 200 : 201 });
+    },
+  ),
+  route(
+    'post',
+    '/v1/accounts/{accountId}/changes/batch',
+    {
+      operationId: 'recordChanges',
+      summary: `Record up to ${LIMITS.batchChanges} changes, all or nothing`,
+      description:
+        'The batch is validated whole and written in one transaction: one bad change means nothing is stored, ' +
+        `and the answer lists every bad path. Changes already recorded with the same body are replayed. Body at most ${LIMITS.batchBodyBytes} bytes.`,
+      tags: ['changes'],
+      requestParams: { path: AccountPath },
+      requestBody: { content: jsonContent(ChangeBatch) },
+      responses: {
+        '201': { description: 'Recorded (some changes may have been replays).', content: jsonContent(RecordedBatch) },
+        '200': { description: 'Every change was already recorded.', content: jsonContent(RecordedBatch) },
+        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503),
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const { account } = await requireToken(request, env, ctx, accountId, ['events:write']);
+      const raw = await readJson(request, LIMITS.batchBodyBytes);
+      const { changes } = parseBody(ChangeBatch, raw);
+      const rawChanges = (raw as { changes: unknown[] }).changes;
+      const outcomes = await recordChanges(
+        env.DB,
+        account,
+        changes.map((change, i) => ({ change, raw: rawChanges[i], path: `/changes/${i}` })),
+      );
+      const created = outcomes.filter((o) => !o.replayed);
+      const body = {
+        created: created.length,
+        replayed: outcomes.length - created.length,
+        events: created.reduce((sum, o) => sum + o.eventCount, 0),
+        changes: outcomes,
+      };
+      return Response.json(body, { status: created.length ? 201 : 200 });
+    },
+  ),
+];

@@ -1,0 +1,97 @@
+// Readers: the account-wide history and one element's history, newest first, keyset-paged.
+import type { IRequest } from 'itty-router';
+import { z } from 'zod';
+import { requireToken } from '../auth/authenticate';
+import { decodeCursor, encodeCursor, queryScope } from '../domain/cursor';
+import { eventView } from '../domain/event-view';
+import { rangeBound, retentionCutoff } from '../domain/time';
+import { parsePath, parseQuery } from '../http/input';
+import { badRequest } from '../http/problem';
+import { AccountPath, jsonContent, problems, route } from '../http/route';
+import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from '../schemas/events';
+import { readEventPage, type EventFilter } from '../store/event-reader';
+import type { AccountSettings } from '../store/tokens';
+import { OBJECT_TYPES } from '../../drizzle/schema';
+import { Identifier } from '../schemas/common';
+
+const ObjectPath = AccountPath.extend({ objectType: z.enum(OBJECT_TYPES), objectId: Identifier });
+
+/** Query parameters as a store filter, with dates resolved in the account's time zone. */
+export function eventFilter(account: AccountSettings, query: Omit<EventQueryInput, 'limit' | 'cursor'>, now = Date.now()): EventFilter {
+  const from = query.from === undefined ? undefined : rangeBound(query.from, account.timezone, 'from');
+  const to = query.to === undefined ? undefined : rangeBound(query.to, account.timezone, 'to');
+  if (from !== undefined && to !== undefined && from > to)
+    throw badRequest('The time range is empty: "from" is after "to".', [{ path: 'query.from', message: 'is after query.to' }]);
+  return {
+    accountId: account.id,
+    notBefore: retentionCutoff(now, account.retentionMonths),
+    objectTypes: query.objectType,
+    objectId: query.objectId,
+    actions: query.action,
+    element: query.element,
+    originatorId: query.originatorId,
+    q: query.q,
+    from,
+    to,
+  };
+}
+
+async function page(request: IRequest, env: Env, account: AccountSettings, query: EventQueryInput) {
+  const { limit, cursor, ...filters } = query;
+  const scope = queryScope(account.id, filters);
+  const after = cursor === undefined ? undefined : await decodeCursor(env.CURSOR_SECRET, scope, cursor);
+  const { rows, next } = await readEventPage(env.DB, eventFilter(account, filters), after, limit);
+  const nextCursor = next ? await encodeCursor(env.CURSOR_SECRET, scope, next) : null;
+  const headers = new Headers();
+  if (nextCursor) {
+    const url = new URL(request.url);
+    url.searchParams.set('cursor', nextCursor);
+    headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
+  }
+  return Response.json({ events: rows.map(eventView), nextCursor }, { headers });
+}
+
+const linkHeader = { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' as const } } };
+
+export const eventRoutes = [
+  route(
+    'get',
+    '/v1/accounts/{accountId}/events',
+    {
+      operationId: 'listEvents',
+      summary: "The account's history, filtered, newest first",
+      description: "Keyset-paged: follow `nextCursor` (or the Link header). Nothing older than the account's retention is returned.",
+      tags: ['events'],
+      requestParams: { path: AccountPath, query: EventQuery },
+      responses: {
+        '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
+        ...problems(400, 401, 403, 404),
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const { account } = await requireToken(request, env, ctx, accountId, ['audit:read']);
+      return page(request, env, account, parseQuery(EventQuery, new URL(request.url)));
+    },
+  ),
+  route(
+    'get',
+    '/v1/accounts/{accountId}/objects/{objectType}/{objectId}/events',
+    {
+      operationId: 'objectHistory',
+      summary: "One element's history, newest first",
+      tags: ['events'],
+      requestParams: { path: ObjectPath, query: ObjectHistoryQuery },
+      responses: {
+        '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
+        ...problems(400, 401, 403, 404),
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId, objectType, objectId } = parsePath(ObjectPath, request.params);
+      const { account } = await requireToken(request, env, ctx, accountId, ['audit:read']);
+      const query = parseQuery(ObjectHistoryQuery, new URL(request.url));
+      return page(request, env, account, { ...query, objectType: [objectType], objectId });
+    },
+  ),
+];

@@ -1,0 +1,7 @@
+import { accountRoutes } from './accounts';
+import { changeRoutes } from './changes';
+import { eventRoutes } from './events';
+import { metaRoutes } from './meta';
+
+/** Every route of the API, in the order the OpenAPI document lists them. */
+export const routes = [...metaRoutes, ...accountRoutes, ...changeRoutes, ...eventRoutes];

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
+import { DateOrDateTime, Identifier } from './common';
+
+export const Event = z
+  .object({
+    id: z.string().meta({ description: 'Server-assigned, time-ordered (ULID).' }),
+    accountId: z.string(),
+    seq: z.number().int().meta({ description: "Position in the account's gap-free sequence." }),
+    changeId: z.string(),
+    objectType: z.enum(OBJECT_TYPES),
+    objectId: z.string(),
+    objectName: z.string(),
+    action: z.enum(ACTIONS),
+    element: z.string(),
+    valueType: z.enum(VALUE_TYPES).meta({
+      description: 'How to read the values; for "list", oldValue holds the removed and newValue the added items as JSON arrays.',
+    }),
+    oldValue: z.string().nullable(),
+    newValue: z.string().nullable(),
+    redacted: z.boolean().meta({ description: 'A secret that changed; its values are never stored.' }),
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    originator: z.object({ id: z.string(), name: z.string() }),
+    prevHash: z.string(),
+    hash: z.string().meta({ description: 'SHA-256 (hex) of the canonical event (RFC 8785) including prevHash.' }),
+  })
+  .meta({ id: 'Event' });
+
+export const RecordedChange = z
+  .object({ changeId: z.string(), replayed: z.boolean(), events: z.array(Event) })
+  .meta({ id: 'RecordedChange' });
+
+export const RecordedBatch = z
+  .object({
+    created: z.number().int().meta({ description: 'Changes stored by this request.' }),
+    replayed: z.number().int().meta({ description: 'Changes that were already stored (same changeId and body).' }),
+    events: z.number().int().meta({ description: 'Events stored by this request.' }),
+    changes: z.array(z.object({ changeId: z.string(), replayed: z.boolean(), eventCount: z.number().int() })),
+  })
+  .meta({ id: 'RecordedBatch' });
+
+const commaList = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const items = [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))];
+      const unknown = items.filter((item) => !(values as readonly string[]).includes(item));
+      if (unknown.length || !items.length) {
+        ctx.addIssue({ code: 'custom', message: `unknown ${what} ${JSON.stringify(unknown.join(','))}; one or more of ${values.join(', ')}` });
+        return z.NEVER;
+      }
+      return items as T[number][];
+    })
+    .meta({ description: `Comma-separated: ${values.join(', ')}.` });
+
+export const EventFilters = z.strictObject({
+  objectType: commaList(OBJECT_TYPES, 'object type').optional(),
+  objectId: Identifier.optional(),
+  action: commaList(ACTIONS, 'action').optional(),
+  element: z.string().trim().min(1).max(200).optional().meta({ description: 'Exact element name, e.g. "Member of".' }),
+  originatorId: Identifier.optional(),
+  q: z.string().trim().min(1).max(200).optional().meta({
+    description: 'Case-insensitive substring of object name, element, values or originator name.',
+  }),
+  from: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the start of that day in the account time zone.' }),
+  to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in the account time zone.' }),
+});
+export type EventFiltersInput = z.output<typeof EventFilters>;
+
+const Paging = {
+  limit: z.coerce
+    .number({ message: 'must be a whole number from 1 to 500' })
+    .int('must be a whole number from 1 to 500')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(50),
+  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page, as it was given.' }),
+};
+
+export const EventQuery = EventFilters.extend(Paging);
+export type EventQueryInput = z.output<typeof EventQuery>;
+
+export const ObjectHistoryQuery = EventFilters.omit({ objectType: true, objectId: true }).extend(Paging);
+
+export const EventPage = z
+  .object({ events: z.array(Event), nextCursor: z.string().nullable() })
+  .meta({ id: 'EventPage' });

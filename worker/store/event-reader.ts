@@ -1,0 +1,73 @@
+// Reading history: filtered, newest first, keyset-paged on (occurred_at, seq), which the
+// account, per-object and per-originator indexes serve in order. Never OFFSET.
+import { and, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { auditEvents, type Action, type AuditEventRow, type ObjectType } from '../../drizzle/schema';
+import type { Position } from '../domain/cursor';
+import { database } from './db';
+
+export interface EventFilter {
+  accountId: string;
+  /** Oldest instant still inside retention: older rows are never returned. */
+  notBefore: number;
+  objectTypes?: ObjectType[];
+  objectId?: string;
+  actions?: Action[];
+  element?: string;
+  originatorId?: string;
+  q?: string;
+  from?: number;
+  to?: number;
+}
+
+const likeEscape = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+export function filterConditions(filter: EventFilter): SQL[] {
+  const e = auditEvents;
+  const conditions: (SQL | undefined)[] = [
+    eq(e.accountId, filter.accountId),
+    gte(e.occurredAt, Math.max(filter.notBefore, filter.from ?? -Infinity)),
+    filter.to !== undefined ? lte(e.occurredAt, filter.to) : undefined,
+    filter.objectTypes ? inArray(e.objectType, filter.objectTypes) : undefined,
+    filter.objectId !== undefined ? eq(e.objectId, filter.objectId) : undefined,
+    filter.actions ? inArray(e.action, filter.actions) : undefined,
+    filter.element !== undefined ? eq(e.element, filter.element) : undefined,
+    filter.originatorId !== undefined ? eq(e.originatorId, filter.originatorId) : undefined,
+  ];
+  if (filter.q !== undefined) {
+    const pattern = likeEscape(filter.q);
+    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    conditions.push(
+      or(like(e.objectName), like(e.element), like(sql`coalesce(${e.oldValue}, '')`), like(sql`coalesce(${e.newValue}, '')`), like(e.originatorName)),
+    );
+  }
+  return conditions.filter((c): c is SQL => c !== undefined);
+}
+
+export async function readEventPage(
+  d1: D1Database,
+  filter: EventFilter,
+  after: Position | undefined,
+  limit: number,
+): Promise<{ rows: AuditEventRow[]; next: Position | undefined }> {
+  const e = auditEvents;
+  const conditions = filterConditions(filter);
+  if (after) conditions.push(sql`(${e.occurredAt}, ${e.seq}) < (${after.occurredAt}, ${after.seq})`);
+  const rows = await database(d1)
+    .select()
+    .from(e)
+    .where(and(...conditions))
+    .orderBy(desc(e.occurredAt), desc(e.seq))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  return { rows: page, next: more && last ? { occurredAt: last.occurredAt, seq: last.seq } : undefined };
+}
+
+export async function readChangeEvents(d1: D1Database, accountId: string, changeId: string): Promise<AuditEventRow[]> {
+  return database(d1)
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.accountId, accountId), eq(auditEvents.changeId, changeId)))
+    .orderBy(auditEvents.seq);
+}

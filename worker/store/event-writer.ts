@@ -1,0 +1,110 @@
+// Appending to an account's history. Each append is one D1 batch (one transaction):
+// the events, their idempotency records and the new chain head, all guarded by a
+// compare-and-set on the head read before. If another writer moved the head in between,
+// nothing is written and the caller retries from the new head, so `seq` stays gap-free
+// and the hash chain never forks. Rows travel as one JSON parameter read with
+// json_each(?), which keeps each statement far below D1's 100-parameter limit.
+import type { AuditEventRow } from '../../drizzle/schema';
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface NewChangeRequest {
+  changeId: string;
+  bodyHash: string;
+  eventCount: number;
+}
+
+/** Event columns in the order rows are packed into JSON arrays. */
+const EVENT_COLUMNS = [
+  'id', 'seq', 'change_id', 'object_type', 'object_id', 'object_name', 'action', 'element', 'value_type',
+  'old_value', 'new_value', 'redacted', 'occurred_at', 'recorded_at', 'originator_id', 'originator_name',
+  'prev_hash', 'hash',
+] as const;
+
+/** Keeps each JSON parameter well under D1's 2 MB value limit, even for multi-byte text. */
+const MAX_CHUNK_CHARS = 500_000;
+
+export async function readChainHead(d1: D1Database, accountId: string): Promise<ChainHead> {
+  const row = await d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId).first<ChainHead>();
+  if (!row) throw new Error(`account ${accountId} vanished`);
+  return row;
+}
+
+export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]) {
+  const found = new Map<string, { bodyHash: string; eventCount: number }>();
+  if (!changeIds.length) return found;
+  const { results } = await d1
+    .prepare(
+      `SELECT r.change_id AS changeId, r.body_hash AS bodyHash, r.event_count AS eventCount
+         FROM json_each(?2) j JOIN change_requests r ON r.account_id = ?1 AND r.change_id = j.value`,
+    )
+    .bind(accountId, JSON.stringify(changeIds))
+    .all<{ changeId: string; bodyHash: string; eventCount: number }>();
+  for (const row of results) found.set(row.changeId, row);
+  return found;
+}
+
+/** Appends `events` (already numbered and hashed from `head`) and records `requests`.
+ *  Answers false, having written nothing, when the head is no longer `head`. */
+export async function appendEvents(
+  d1: D1Database,
+  accountId: string,
+  head: ChainHead,
+  newHead: ChainHead,
+  events: Omit<AuditEventRow, 'accountId'>[],
+  requests: NewChangeRequest[],
+  recordedAt: number,
+): Promise<boolean> {
+  const headUnchanged = '(SELECT chain_seq FROM accounts WHERE id = ?2) = ?3';
+  const statements: D1PreparedStatement[] = [];
+  const insertEvents = d1.prepare(
+    `INSERT INTO audit_events (account_id, ${EVENT_COLUMNS.join(', ')})
+     SELECT ?2, ${EVENT_COLUMNS.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?1) j WHERE ${headUnchanged}`,
+  );
+  for (const chunk of chunkRows(events.map(packEvent))) statements.push(insertEvents.bind(chunk, accountId, head.seq));
+
+  const insertRequests = d1.prepare(
+    `INSERT INTO change_requests (account_id, change_id, body_hash, event_count, recorded_at)
+     SELECT ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?4 FROM json_each(?1) j WHERE ${headUnchanged}`,
+  );
+  for (const chunk of chunkRows(requests.map((r) => JSON.stringify([r.changeId, r.bodyHash, r.eventCount]))))
+    statements.push(insertRequests.bind(chunk, accountId, head.seq, recordedAt));
+
+  // The head moves last: its compare-and-set tells whether the whole batch applied.
+  statements.push(
+    d1
+      .prepare('UPDATE accounts SET chain_seq = ?1, chain_hash = ?2 WHERE id = ?3 AND chain_seq = ?4')
+      .bind(newHead.seq, newHead.hash, accountId, head.seq),
+  );
+  const results = await d1.batch(statements);
+  return results.at(-1)!.meta.changes === 1;
+}
+
+function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {
+  return JSON.stringify([
+    event.id, event.seq, event.changeId, event.objectType, event.objectId, event.objectName, event.action, event.element,
+    event.valueType, event.oldValue, event.newValue, event.redacted ? 1 : 0, event.occurredAt, event.recordedAt,
+    event.originatorId, event.originatorName, event.prevHash, event.hash,
+  ]);
+}
+
+/** Groups packed rows into JSON arrays of bounded size. */
+function chunkRows(rows: string[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    if (current.length && size + row.length > MAX_CHUNK_CHARS) {
+      chunks.push(`[${current.join(',')}]`);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += row.length + 1;
+  }
+  if (current.length) chunks.push(`[${current.join(',')}]`);
+  return chunks;
+}
