@@ -10,6 +10,10 @@ export default defineConfig(async () => {
     test: {
       projects: [
         {
+          // Checks that run in Node: the OpenAPI document, the deploy bundle.
+          test: { name: 'node', include: ['test/node/**/*.test.ts'], environment: 'node', testTimeout: 120_000 },
+        },
+        {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.jsonc' },

@@ -31,6 +31,7 @@ export async function recordChanges(d1: D1Database, account: AccountSettings, in
   const now = Date.now();
   const hashes = await Promise.all(incoming.map(({ raw }) => sha256Hex(canonicalJson(raw))));
   const unique = checkRequest(account, incoming, hashes, now);
+  const firstOccurrences = new Set(unique);
 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const stored = await findChangeRequests(d1, account.id, unique.map((i) => incoming[i]!.change.changeId));
@@ -44,12 +45,16 @@ export async function recordChanges(d1: D1Database, account: AccountSettings, in
       throw conflict('A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.', conflicts);
 
     const fresh = unique.filter((i) => !stored.has(incoming[i]!.change.changeId));
+    // Only the first occurrence of a freshly written changeId counts as created.
     const outcomes = (written: Map<string, number>) =>
-      incoming.map(({ change }) => ({
-        changeId: change.changeId,
-        replayed: !written.has(change.changeId),
-        eventCount: written.get(change.changeId) ?? stored.get(change.changeId)?.eventCount ?? 0,
-      }));
+      incoming.map(({ change }, i) => {
+        const created = written.has(change.changeId) && firstOccurrences.has(i);
+        return {
+          changeId: change.changeId,
+          replayed: !created,
+          eventCount: written.get(change.changeId) ?? stored.get(change.changeId)?.eventCount ?? 0,
+        };
+      });
     if (!fresh.length) return outcomes(new Map());
 
     const head = await readChainHead(d1, account.id);

@@ -29,6 +29,10 @@ export interface ElementInput {
 
 export const MAX_VALUE_CHARS = 65_536;
 const TRUNCATION_MARK = '… [truncated]';
+// Snapshot keys and names are not checked like client-given elements are; keep derived ones
+// within the same limits (LIMITS.elementNameChars / objectNameChars in schemas/changes.ts).
+const MAX_ELEMENT_CHARS = 200;
+const MAX_NAME_CHARS = 500;
 // Deeper nesting than this is not audit data; stopping keeps a hostile body from overflowing the stack.
 const MAX_DEPTH = 64;
 
@@ -74,7 +78,8 @@ export function diffSnapshots(
   for (const key of [...catalogKeys, ...unknownKeys]) {
     const oldValue = old.get(key);
     const newValue = current.get(key);
-    const row = diffField(fieldFor(objectType, key, [oldValue, newValue]), oldValue, newValue, nameOf);
+    const field = fieldFor(objectType, key, [oldValue, newValue]);
+    const row = diffField({ ...field, label: cut(field.label, MAX_ELEMENT_CHARS, '…') }, oldValue, newValue, nameOf);
     if (row) rows.push(row);
   }
   return rows;
@@ -87,7 +92,7 @@ export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: 
     for (const path of nameFields) {
       const value = valueAtPath(snapshot, path);
       const name = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-      if (name) return name;
+      if (name) return cut(name, MAX_NAME_CHARS, '…');
     }
   }
   return undefined;
@@ -196,11 +201,15 @@ function sameScalar(a: unknown, b: unknown): boolean {
 
 /** Cuts a stored value to MAX_VALUE_CHARS, saying so at its end. */
 function bounded(value: string | null): string | null {
-  if (value === null || value.length <= MAX_VALUE_CHARS) return value;
-  let head = value.slice(0, MAX_VALUE_CHARS - TRUNCATION_MARK.length);
+  return value === null ? null : cut(value, MAX_VALUE_CHARS, TRUNCATION_MARK);
+}
+
+function cut(text: string, maxChars: number, mark: string): string {
+  if (text.length <= maxChars) return text;
+  let head = text.slice(0, maxChars - mark.length);
   // Never leave half of a surrogate pair behind.
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return head + TRUNCATION_MARK;
+  return head + mark;
 }
 
 // ---- values ----

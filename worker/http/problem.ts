@@ -63,14 +63,17 @@ export const unprocessable = (detail: string, errors?: ProblemFieldError[]) =>
   new Problem(422, 'validation-failed', detail, errors);
 
 /** Zod issues as problem field errors; `prefix` names where the value came from. */
-export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: 'body' | 'query' | 'path' = 'body') {
-  return issues.map((issue) => ({
-    path:
-      prefix === 'body'
-        ? '/' + issue.path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
-        : `${prefix}.${issue.path.map(String).join('.')}`,
-    message: issue.message,
-  }));
+export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: 'body' | 'query' | 'path' = 'body'): ProblemFieldError[] {
+  const where = (path: PropertyKey[]) =>
+    prefix === 'body'
+      ? '/' + path.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')
+      : [prefix, ...path.map(String)].join('.');
+  return issues.flatMap((issue) =>
+    // Name each unknown key where it is, rather than blaming the object holding it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: where([...issue.path, key]), message: prefix === 'query' ? 'is not a known parameter' : 'is not a known field' }))
+      : [{ path: where(issue.path), message: issue.message }],
+  );
 }
 
 export function problemResponse(problem: Problem): Response {
