@@ -133,3 +133,19 @@ describe('routing', () => {
     expect(doc.json.openapi).toBe('3.1.0');
   });
 });
+
+describe('CORS', () => {
+  it('lets browser clients call the API with a bearer token', async () => {
+    const preflight = await call('/v1/accounts/a/events', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
+    const denied = await call('/v1/accounts/a/events', { headers: { origin: 'http://localhost:5173' } });
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('access-control-allow-origin')).toBe('*');
+    expect(denied.headers.get('access-control-expose-headers')).toMatch(/Link/);
+  });
+});
