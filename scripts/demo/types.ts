@@ -1,0 +1,46 @@
+// The shape of a change as the batch API takes it (POST /v1/accounts/{a}/changes/batch).
+// Kept here rather than imported from worker/ so the Node scripts stay independent of the
+// Worker's build; test/worker/demo-seed.test.ts checks it against the Worker's schema.
+
+/** The closed list of object types (drizzle/schema.ts OBJECT_TYPES). */
+export const DEMO_OBJECT_TYPES = [
+  'user',
+  'skill',
+  'agentGroup',
+  'profile',
+  'lob',
+  'postConversationSurvey',
+  'campaignSchedule',
+  'workingHours',
+  'predefinedContent',
+  'contentCategory',
+  'agentSurvey',
+] as const;
+export type DemoObjectType = (typeof DEMO_OBJECT_TYPES)[number];
+
+export type Snapshot = Record<string, unknown>;
+
+export interface Originator {
+  id: string;
+  name: string;
+}
+
+export interface DemoElement {
+  element: string;
+  oldValue?: unknown;
+  newValue?: unknown;
+  redacted?: boolean;
+}
+
+export interface DemoChange {
+  changeId: string;
+  objectType: DemoObjectType;
+  objectId: string;
+  objectName?: string;
+  action: 'add' | 'edit' | 'delete';
+  originator: Originator;
+  occurredAt: string;
+  elements?: DemoElement[];
+  before?: Snapshot;
+  after?: Snapshot;
+}

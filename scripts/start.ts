@@ -1,0 +1,209 @@
+// npm start: the Worker on local D1 with a demo account, its tokens and a few months of
+// realistic history, ready for the demo workspace and the extension. Runs until Ctrl-C.
+//
+// Each step is one entry of STEPS below; what a step learns goes into StartState and the
+// banner prints it at the end.
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { apiClient, type Api } from './lib/api-client';
+import { ensureDevVars } from './lib/dev-vars';
+import { applyLocalMigrations } from './lib/migrations';
+import { DEV_VARS_FILE, LOCAL_DIR, REPO_ROOT, repoRelative } from './lib/paths';
+import { Cleanups, formatMs, onStopSignal, runSteps, type Step } from './lib/steps';
+import { startWorker, type RunningWorker } from './lib/worker-process';
+import { ensureDemoAccount, ensureDemoTokens, type AccountView, type DemoToken } from './demo/provision';
+import { demoStoryOptions, seedDemoHistory, type SeedResult } from './demo/send-seed';
+import { DEMO_WORKSPACE_ORIGINATOR, demoWorkspaceData } from './demo/workspace-data';
+import { startWorkspaceServer } from './lib/workspace-server';
+
+const execFileAsync = promisify(execFile);
+const PORT = Number(process.env.PORT ?? 8787);
+const WORKSPACE_PORT = Number(process.env.WORKSPACE_PORT ?? PORT + 1);
+const TOKENS_FILE = path.join(LOCAL_DIR, 'demo-tokens.json');
+const WORKER_LOG = path.join(LOCAL_DIR, 'worker-dev.log');
+
+interface StartState {
+  operatorToken?: string;
+  worker?: RunningWorker;
+  api?: Api;
+  account?: AccountView;
+  tokens?: DemoToken[];
+  seed?: SeedResult;
+  /** Filled in by the demo workspace step. */
+  workspaceUrl?: string;
+  /** Filled in by the extension build step: the unpacked extension to load in the browser. */
+  extensionDir?: string;
+}
+
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`start-up order: ${what} is not ready yet`);
+  return value;
+}
+
+function tokenFor(state: StartState, role: string): string {
+  const token = need(state.tokens, 'tokens').find((t) => t.role === role);
+  return need(token, `the ${role} token`).token;
+}
+
+const STEPS: Step<StartState>[] = [
+  {
+    name: 'Local secrets',
+    async run(state) {
+      const { operatorToken, created } = ensureDevVars();
+      state.operatorToken = operatorToken;
+      return `${created ? 'created' : 'kept'} ${repoRelative(DEV_VARS_FILE)}`;
+    },
+  },
+  {
+    name: 'Local D1 migrations',
+    async run() {
+      const { applied } = await applyLocalMigrations();
+      return applied.length ? `applied ${applied.join(', ')}` : 'up to date';
+    },
+  },
+  {
+    name: `Worker on port ${PORT}`,
+    async run(state, cleanups) {
+      await mkdir(LOCAL_DIR, { recursive: true });
+      const log = createWriteStream(WORKER_LOG, { flags: 'a' });
+      log.write(`\n--- npm start ${new Date().toISOString()} ---\n`);
+      const worker = await startWorker({ port: PORT, onOutput: (line) => log.write(line + '\n') });
+      cleanups.add('the worker log', () => new Promise<void>((resolve) => log.end(resolve)));
+      cleanups.add('wrangler dev', () => worker.stop());
+      state.worker = worker;
+      state.api = apiClient(worker.url);
+      return worker.url;
+    },
+  },
+  {
+    name: 'Demo account',
+    async run(state) {
+      const { account, created } = await ensureDemoAccount(need(state.api, 'the API'), need(state.operatorToken, 'the operator token'));
+      state.account = account;
+      return `${created ? 'created' : 'exists'}: ${account.id} ${account.name}`;
+    },
+  },
+  {
+    name: 'Demo tokens',
+    async run(state) {
+      const { tokens, created } = await ensureDemoTokens(
+        need(state.api, 'the API'),
+        need(state.operatorToken, 'the operator token'),
+        need(state.account, 'the account').id,
+        TOKENS_FILE,
+      );
+      state.tokens = tokens;
+      const reused = tokens.length - created.length;
+      return [created.length && `created ${created.length}`, reused && `reused ${reused}`].filter(Boolean).join(', ');
+    },
+  },
+  {
+    name: 'Demo history',
+    async run(state, _cleanups, progress) {
+      const seed = await seedDemoHistory(
+        need(state.api, 'the API'),
+        need(state.account, 'the account'),
+        { writer: tokenFor(state, 'emitter'), reader: tokenFor(state, 'viewer') },
+        (sent, total) => progress(`${sent}/${total} changes`),
+      );
+      state.seed = seed;
+      if (seed.status === 'skipped') return `not seeded: ${seed.reason}`;
+      return `${seed.status} ${seed.changesSent.toLocaleString('en-US')} changes → ${seed.eventsCreated.toLocaleString('en-US')} events`;
+    },
+  },
+  {
+    // The workspace lists what the seeded story left behind, so an element opened there
+    // already has months of history in the panel.
+    name: 'Demo workspace',
+    async run(state, cleanups) {
+      const account = need(state.account, 'the account');
+      const workspace = await startWorkspaceServer({
+        workerUrl: need(state.worker, 'the worker').url,
+        accountId: account.id,
+        writeToken: tokenFor(state, 'emitter'),
+        originator: DEMO_WORKSPACE_ORIGINATOR,
+        data: demoWorkspaceData(demoStoryOptions(account)),
+        port: WORKSPACE_PORT,
+        host: '127.0.0.1',
+      });
+      cleanups.add('the demo workspace', () => workspace.close());
+      state.workspaceUrl = workspace.url;
+      return workspace.url;
+    },
+  },
+  {
+    name: 'Browser extension',
+    async run(state) {
+      await execFileAsync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: REPO_ROOT });
+      state.extensionDir = path.join(REPO_ROOT, '.output', 'chrome-mv3');
+      return `built ${repoRelative(state.extensionDir)}`;
+    },
+  },
+];
+
+function printBanner(state: StartState, startedMs: number) {
+  const worker = need(state.worker, 'the worker');
+  const account = need(state.account, 'the account');
+  const tokens = need(state.tokens, 'tokens');
+  const viewer = tokenFor(state, 'viewer');
+  const scopeWidth = Math.max(...tokens.map((t) => t.scopes.join(', ').length));
+  const nameWidth = Math.max(...tokens.map((t) => t.name.length));
+  const lines = [
+    '',
+    `Audit Trail is running (ready in ${formatMs(Math.round(performance.now() - startedMs))})`,
+    '',
+    `  Worker           ${worker.url}`,
+    `  OpenAPI          ${worker.url}/openapi.json`,
+    `  Account          ${account.id}  ${account.name} (${account.timezone}), auditing since ${account.auditEnabledAt.slice(0, 10)}`,
+    `  Demo workspace   ${state.workspaceUrl ?? '(not available yet)'}`,
+    `  Extension        ${state.extensionDir ? `${repoRelative(state.extensionDir)}  (load unpacked)` : '(not built yet)'}`,
+    `  Operator token   ${need(state.operatorToken, 'the operator token')}  (${repoRelative(DEV_VARS_FILE)})`,
+    '',
+    `  Tokens of account ${account.id} (kept in ${repoRelative(TOKENS_FILE)}):`,
+    ...tokens.map((t) => `    ${t.scopes.join(', ').padEnd(scopeWidth)}  ${t.name.padEnd(nameWidth)}  ${t.token}`),
+    '',
+    `  Next: load ${state.extensionDir ? repoRelative(state.extensionDir) : 'the extension'} unpacked (chrome://extensions, Developer mode),`,
+    `        in its options set API URL ${worker.url}, Account ID ${account.id} and the "Viewer with export" token,`,
+    `        then open the demo workspace, edit a user, Save, and choose Account settings → Audit trail.`,
+    '',
+    `  Try:  curl -H "Authorization: Bearer ${viewer}" "${worker.url}/v1/accounts/${account.id}/events?limit=5"`,
+    `  Worker log: ${repoRelative(WORKER_LOG)}.  Ctrl-C stops.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main() {
+  const started = performance.now();
+  const state: StartState = {};
+  const cleanups = new Cleanups();
+  let stopping = false;
+  const stop = async (code: number) => {
+    stopping = true;
+    await cleanups.runAll();
+    process.exit(code);
+  };
+  onStopSignal((signal) => {
+    console.log(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping …`);
+    void stop(0);
+  });
+
+  try {
+    await runSteps(STEPS, state, cleanups);
+  } catch (error) {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+    return;
+  }
+  printBanner(state, started);
+  void need(state.worker, 'the worker').exited.then(() => {
+    if (stopping) return;
+    console.error(`wrangler dev exited unexpectedly; see ${repoRelative(WORKER_LOG)}.`);
+    void stop(1);
+  });
+}
+
+void main();
