@@ -1,7 +1,8 @@
 import { accountRoutes } from './accounts';
 import { changeRoutes } from './changes';
 import { eventRoutes } from './events';
+import { exportRoutes } from './export';
 import { metaRoutes } from './meta';
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
-export const routes = [...metaRoutes, ...accountRoutes, ...changeRoutes, ...eventRoutes];
+export const routes = [...metaRoutes, ...accountRoutes, ...changeRoutes, ...exportRoutes, ...eventRoutes];

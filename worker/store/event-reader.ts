@@ -1,6 +1,6 @@
 // Reading history: filtered, newest first, keyset-paged on (occurred_at, seq), which the
 // account, per-object and per-originator indexes serve in order. Never OFFSET.
-import { and, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents, type Action, type AuditEventRow, type ObjectType } from '../../drizzle/schema';
 import type { Position } from '../domain/cursor';
 import { database } from './db';
@@ -70,4 +70,26 @@ export async function readChangeEvents(d1: D1Database, accountId: string, change
     .from(auditEvents)
     .where(and(eq(auditEvents.accountId, accountId), eq(auditEvents.changeId, changeId)))
     .orderBy(auditEvents.seq);
+}
+
+/** How many events match `filter`, by the same conditions (and indexes) as readEventPage.
+ *  `maxSeq` pins the count to the events stored up to that point of the account's
+ *  sequence; `atMost` stops counting there, so a count over a huge account reads a
+ *  bounded number of index entries. */
+export async function countEvents(
+  d1: D1Database,
+  filter: EventFilter,
+  options: { maxSeq?: number; atMost?: number } = {},
+): Promise<number> {
+  const e = auditEvents;
+  const conditions = filterConditions(filter);
+  // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
+  if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
+  const db = database(d1);
+  const matches = db.select({ one: sql`1` }).from(e).where(and(...conditions));
+  const counted = db
+    .select({ n: count() })
+    .from((options.atMost === undefined ? matches : matches.limit(options.atMost)).as('matches'));
+  const [row] = await counted;
+  return row?.n ?? 0;
 }

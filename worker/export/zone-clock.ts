@@ -1,0 +1,83 @@
+// Wall-clock time in one IANA time zone, for the Date column of every exported row.
+// Intl is the only tz database a Worker has, and formatToParts costs microseconds, which
+// adds up over 100,000 rows; so the offset is looked up once per UTC hour and reused while
+// the hour has no transition in it (rows arrive newest first, so neighbours share hours).
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Days from Excel's epoch (1899-12-30, which absorbs its 1900 leap-year bug) to 1970-01-01. */
+const EXCEL_EPOCH_DAYS = 25_569;
+
+export interface ZoneClock {
+  /** The zone's canonical name ("europe/berlin" is given back as "Europe/Berlin"). */
+  readonly zone: string;
+  offsetMs(at: number): number;
+  /** RFC 3339 with the zone's offset: 2026-03-29T03:30:00+02:00 (milliseconds only when set). */
+  iso(at: number): string;
+  /** An Excel date serial of the wall time, to the whole second (what the date format shows). */
+  excelSerial(at: number): number;
+}
+
+/** Answers undefined for a name the runtime's tz database does not know. */
+export function zoneClock(zone: string): ZoneClock | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+
+  const exactOffset = (at: number) => {
+    const seconds = Math.floor(at / 1000) * 1000;
+    const parts: Record<string, string> = {};
+    for (const { type, value } of format.formatToParts(seconds)) parts[type] = value;
+    const year = parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year);
+    const wall = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    return wall - seconds;
+  };
+
+  let cachedHour = NaN;
+  let cachedOffset: number | undefined;
+  const offsetMs = (at: number) => {
+    const hour = Math.floor(at / HOUR_MS);
+    if (hour !== cachedHour) {
+      cachedHour = hour;
+      const start = exactOffset(hour * HOUR_MS);
+      // Equal at both ends: no transition inside this hour (zones never change twice in one).
+      cachedOffset = start === exactOffset(hour * HOUR_MS + HOUR_MS - 1000) ? start : undefined;
+    }
+    return cachedOffset ?? exactOffset(at);
+  };
+
+  return {
+    zone: format.resolvedOptions().timeZone,
+    offsetMs,
+    iso(at) {
+      const offset = offsetMs(at);
+      const wall = new Date(at + offset).toISOString(); // 2026-03-29T03:30:00.000Z
+      const millis = at % 1000 === 0 ? '' : wall.slice(19, 23);
+      return wall.slice(0, 19) + millis + offsetText(offset);
+    },
+    excelSerial(at) {
+      const wallSeconds = Math.floor((at + offsetMs(at)) / 1000) * 1000;
+      return wallSeconds / DAY_MS + EXCEL_EPOCH_DAYS;
+    },
+  };
+}
+
+/** Always ±hh:mm, "+00:00" too: a column of dates reads the same in every row. */
+function offsetText(offsetMs: number): string {
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${offsetMs < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}

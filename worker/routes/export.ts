@@ -1,0 +1,100 @@
+// Exports: the account's history (with exactly the filters of GET .../events) as an Excel
+// file capped at 100,000 rows, or as CSV / NDJSON streams without a cap.
+import { z } from 'zod';
+import { requireToken } from '../auth/authenticate';
+import { XLSX_MAX_ROWS, COUNT_CEILING, xlsxTooLarge } from '../export/cap';
+import { exportColumns } from '../export/columns';
+import { csvWriter } from '../export/csv-writer';
+import { CONTENT_TYPES, EXPORT_FORMATS, downloadHeaders, exportFilename } from '../export/download';
+import { ndjsonWriter } from '../export/ndjson-writer';
+import { eventPages, exportSnapshot } from '../export/row-source';
+import { exportStream, type Emit, type ExportWriter } from '../export/stream';
+import { xlsxWriter } from '../export/xlsx-writer';
+import { zoneClock } from '../export/zone-clock';
+import { parsePath, parseQuery } from '../http/input';
+import { AccountPath, problems, route } from '../http/route';
+import { TimeZone } from '../schemas/common';
+import { EventFilters } from '../schemas/events';
+import { countEvents } from '../store/event-reader';
+import { eventFilter } from './events';
+
+export const ExportQuery = EventFilters.extend({
+  format: z.enum(EXPORT_FORMATS).default('xlsx').meta({
+    description: `xlsx (at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows), or csv / ndjson (no cap, streamed).`,
+  }),
+  tz: TimeZone.optional().meta({
+    description: "IANA time zone of the Date column (xlsx, csv), named in its header. Default: the account's time zone.",
+  }),
+});
+
+const filenameHeader = {
+  'Content-Disposition': {
+    description: 'attachment; filename="audit-trail_<account>_<from>_<to>.<format>" (or _all.<format>)',
+    schema: { type: 'string' as const },
+  },
+  'X-Total-Count': {
+    description: 'xlsx only: the number of rows in the file, counted before it streams.',
+    schema: { type: 'integer' as const },
+  },
+};
+
+export const exportRoutes = [
+  route(
+    'get',
+    '/v1/accounts/{accountId}/events/export',
+    {
+      operationId: 'exportEvents',
+      summary: "The account's history as a file: xlsx, CSV or NDJSON",
+      description:
+        'Takes exactly the filters of GET .../events (objectType + objectId for one element’s history); newest first. ' +
+        'Columns: Object type, Object name, Action type, Element, Old value, New value, Date (<tz>), Originator, Object ID, Change ID. ' +
+        'List changes show "removed: …" as the old and "added: …" as the new value; secrets show "(changed)". ' +
+        `xlsx is refused with 422 when more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match. ` +
+        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON (the full event per line) stream without a cap.',
+      tags: ['events'],
+      requestParams: { path: AccountPath, query: ExportQuery },
+      responses: {
+        '200': {
+          description: 'The file, streamed as it is read.',
+          headers: filenameHeader,
+          content: {
+            [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+            [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+            [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } },
+          },
+        },
+        ...problems(400, 401, 403, 404),
+        '422': {
+          ...problems(422)['422'],
+          description: `format=xlsx and more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match; the detail says how many and what to do instead.`,
+        },
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      const { account } = await requireToken(request, env, ctx, accountId, ['audit:export']);
+      const { format, tz, ...filters } = parseQuery(ExportQuery, new URL(request.url));
+      // An account's zone was checked when it was set; UTC only if the runtime lost it since.
+      const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
+      const snapshot = await exportSnapshot(env.DB, eventFilter(account, filters));
+      const columns = exportColumns(clock.zone);
+
+      let rowLimit: number | undefined;
+      let makeWriter: (emit: Emit) => ExportWriter;
+      if (format === 'xlsx') {
+        const matched = await countEvents(env.DB, snapshot.filter, { maxSeq: snapshot.maxSeq, atMost: COUNT_CEILING + 1 });
+        if (matched > XLSX_MAX_ROWS) throw xlsxTooLarge(matched);
+        rowLimit = matched;
+        makeWriter = (emit) => xlsxWriter(emit, columns, clock, matched);
+      } else if (format === 'csv') {
+        makeWriter = (emit) => csvWriter(emit, columns, clock);
+      } else {
+        makeWriter = (emit) => ndjsonWriter(emit);
+      }
+
+      const headers = downloadHeaders(format, exportFilename(account.id, filters, clock, format));
+      if (rowLimit !== undefined) headers['X-Total-Count'] = String(rowLimit);
+      return new Response(exportStream(eventPages(env.DB, snapshot, rowLimit), makeWriter), { headers });
+    },
+  ),
+];
