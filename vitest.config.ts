@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing';
 
 // One test run, several projects: the Worker's tests run inside workerd against a real
 // local D1 with the production migrations applied; the extension joins as its own project.
@@ -31,6 +32,15 @@ export default defineConfig(async () => {
             include: ['test/worker/**/*.test.ts'],
             setupFiles: ['test/worker/apply-migrations.ts'],
             testTimeout: 60_000,
+          },
+        },
+        {
+          // The browser extension: happy-dom and WXT's fake browser (needs `wxt prepare` first).
+          plugins: [WxtVitest()],
+          test: {
+            name: 'extension',
+            include: ['test/extension/**/*.test.{ts,tsx}'],
+            environment: 'happy-dom',
           },
         },
       ],

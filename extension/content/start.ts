@@ -1,0 +1,57 @@
+// The content script's wiring: read the page, ask the background what the token may do,
+// then run the features for as long as the page shows the same account and element.
+// Hash and history navigation end the run (its AbortSignal) and start a new one.
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { findMenuButton, pageContext, sameContext, watchSaves, type PageContext } from '../host/agent-workspace';
+import type { Access, Client } from '../lib/messages';
+import type { Result } from '../lib/api';
+import { injectMenuItem } from '../features/audit-trail-menu-item';
+import type { PanelController } from '../features/audit-trail-panel';
+
+export interface StartDeps {
+  client: Client;
+  doc: Document;
+  where: Pick<Location, 'pathname' | 'hash'>;
+  panel: PanelController;
+}
+
+export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): void {
+  let current: PageContext | null = null;
+  let run: AbortController | undefined;
+  // One question per account and page load: what may this token do here?
+  const accessByAccount = new Map<string, Promise<Result<Access>>>();
+
+  const activate = async (page: PageContext, signal: AbortSignal) => {
+    let access = accessByAccount.get(page.accountId);
+    if (!access) accessByAccount.set(page.accountId, (access = deps.client.access({ accountId: page.accountId })));
+    const result = await access;
+    if (signal.aborted) return;
+    // Like the platform's own permission: a token without audit:read gets no menu entry.
+    // Any other failure (bad token, offline) keeps the entry, so the panel can say what to do.
+    if (result.ok && !result.value.canRead) return;
+    const granted = result.ok ? result.value : null;
+    injectMenuItem(deps.doc, signal, {
+      onSelect: (opener) => void deps.panel.open({ page, access: granted, opener: opener ?? findMenuButton(deps.doc) }),
+    });
+    watchSaves(deps.doc, signal, () => deps.panel.refresh());
+  };
+
+  const update = () => {
+    const next = pageContext(deps.where);
+    if (run && sameContext(current, next)) return;
+    current = next;
+    run?.abort();
+    run = undefined;
+    // The panel belongs to the element it was opened for.
+    deps.panel.close();
+    if (!next || ctx.isInvalid) return;
+    run = new AbortController();
+    void activate(next, AbortSignal.any([run.signal, ctx.signal]));
+  };
+
+  update();
+  ctx.addEventListener(window, 'wxt:locationchange', update);
+  ctx.addEventListener(window, 'hashchange', update);
+  ctx.addEventListener(window, 'popstate', update);
+  ctx.onInvalidated(() => run?.abort());
+}

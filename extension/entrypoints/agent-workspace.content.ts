@@ -1,0 +1,16 @@
+import type { ContentScriptDefinition } from 'wxt';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { startAuditTrail } from '../content/start';
+import { createPanelController } from '../features/audit-trail-panel';
+import { HOST_MATCHES } from '../host/agent-workspace';
+import { messageClient } from '../lib/messages';
+
+const contentScript: ContentScriptDefinition = defineContentScript({
+  matches: HOST_MATCHES,
+  cssInjectionMode: 'ui',
+  main(ctx) {
+    const panel = createPanelController(ctx, messageClient);
+    startAuditTrail(ctx, { client: messageClient, doc: document, where: window.location, panel });
+  },
+});
+export default contentScript;

@@ -1,0 +1,19 @@
+import { render } from 'preact';
+import { saveFile } from '../../lib/download';
+import { userTimeZone } from '../../lib/format';
+import { messageClient } from '../../lib/messages';
+import { AuditTrailPage, filtersFromSearch } from '../../ui/audit-trail-page';
+import '../../ui/shared.css';
+import '../../ui/page.css';
+
+const { accountId, filters } = filtersFromSearch(location.search);
+render(
+  <AuditTrailPage
+    client={messageClient}
+    accountId={accountId}
+    initialFilters={filters}
+    timeZone={userTimeZone()}
+    saveFile={(file) => saveFile(document, file)}
+  />,
+  document.getElementById('app')!,
+);

@@ -1,0 +1,120 @@
+// Feature: the history drawer, in a shadow root (host CSS cannot reach it, its CSS cannot
+// leak). Opened from the menu entry; Esc or × closes it and focus goes back to where the
+// admin came from. The Preact UI itself is loaded on first use (ui/panel-module.tsx).
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import { objectNameFrom, type PageContext } from '../host/agent-workspace';
+import { saveFile } from '../lib/download';
+import { userTimeZone } from '../lib/format';
+import type { Access, Client } from '../lib/messages';
+import type { PanelModule } from '../ui/panel-module';
+
+export const PANEL_TAG = 'audit-trail-panel';
+const PANEL_GLOBAL = '__auditTrailPanel'; // = ui/panel-module.ts PANEL_GLOBAL (not imported: it would pull Preact in)
+
+export interface OpenOptions {
+  page: PageContext;
+  access: Access | null;
+  /** Focus goes back here when the panel closes (if it is still in the page). */
+  opener: HTMLElement | null;
+}
+
+export interface PanelController {
+  open(options: OpenOptions): Promise<void>;
+  close(restoreFocus?: boolean): void;
+  /** The host saved something: read the history again. */
+  refresh(): void;
+  readonly isOpen: boolean;
+}
+
+/** Loads panel.js once; it leaves its module on the isolated world's global. */
+export async function loadPanelModule(): Promise<PanelModule> {
+  const global = globalThis as Record<string, unknown>;
+  if (!global[PANEL_GLOBAL]) await import(/* @vite-ignore */ browser.runtime.getURL('/panel.js'));
+  const module = global[PANEL_GLOBAL] as PanelModule | undefined;
+  if (!module) throw new Error('The panel did not load.');
+  return module;
+}
+
+export function createPanelController(
+  ctx: ContentScriptContext,
+  client: Client,
+  doc: Document = document,
+  load: () => Promise<PanelModule> = loadPanelModule,
+): PanelController {
+  let ui: Promise<ShadowRootContentScriptUi<HTMLElement>> | undefined;
+  let module: PanelModule | undefined;
+  let current: ShadowRootContentScriptUi<HTMLElement> | undefined;
+  let state: (OpenOptions & { refreshKey: number }) | undefined;
+  const timeZone = userTimeZone();
+
+  const draw = () => {
+    if (!current?.mounted || !state || !module) return;
+    const { page, access } = state;
+    module.render(current.mounted, {
+      client,
+      accountId: page.accountId,
+      object: page.object,
+      objectName: page.object ? objectNameFrom(doc) : null,
+      canExport: access?.canExport ?? false,
+      refreshKey: state.refreshKey,
+      timeZone,
+      onClose: () => controller.close(true),
+      saveFile: (file) => saveFile(doc, file),
+    });
+  };
+
+  const createUi = async () => {
+    module = await load();
+    const panel = module;
+    return createShadowRootUi(ctx, {
+      name: PANEL_TAG,
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      css: panel.css,
+      isolateEvents: true,
+      onMount: (container) => container,
+      onRemove: (container) => {
+        if (container) panel.unmount(container);
+      },
+    });
+  };
+
+  const controller: PanelController = {
+    get isOpen() {
+      return !!current?.mounted;
+    },
+    async open(options) {
+      state = { ...options, refreshKey: 0 };
+      ui ??= createUi();
+      let created: ShadowRootContentScriptUi<HTMLElement>;
+      try {
+        created = await ui;
+      } catch {
+        ui = undefined;
+        return;
+      }
+      if (ctx.isInvalid || state === undefined) return;
+      current = created;
+      if (current.mounted) current.remove();
+      current.mount();
+      draw();
+    },
+    close(restoreFocus = false) {
+      const opener = state?.opener;
+      state = undefined;
+      if (!current?.mounted) return;
+      current.remove();
+      if (restoreFocus && opener?.isConnected) opener.focus();
+    },
+    refresh() {
+      if (!state) return;
+      state.refreshKey++;
+      draw();
+    },
+  };
+  ctx.onInvalidated(() => controller.close());
+  return controller;
+}

@@ -1,0 +1,173 @@
+// The Audit Trail API as the background service worker calls it. Plain functions of
+// (settings, fetch): no browser APIs here, so tests run them against a fake fetch.
+import type { EventFilters, EventPage, ExportFormat, Me, ObjectType } from './vocabulary';
+
+export interface Connection {
+  apiUrl: string;
+  accountId: string;
+  token: string;
+}
+
+/** Why a call failed, in the terms the UI needs to say what to do. */
+export type ApiErrorKind =
+  | 'not-configured' // no API URL or token yet: go to the options page
+  | 'unauthorized' // 401: the token is wrong, expired or revoked
+  | 'forbidden' // 403: the token lacks the scope
+  | 'not-found' // 404: another account's token, or an unknown object
+  | 'offline' // the network or the API cannot be reached
+  | 'permission' // the browser has not granted the extension access to the API origin
+  | 'invalid' // 400/409/413/422: the request was refused as asked
+  | 'server'; // 5xx or an answer that is not the API's
+
+export interface ApiError {
+  kind: ApiErrorKind;
+  status?: number;
+  detail: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (kind: ApiErrorKind, detail: string, status?: number): Result<never> => ({
+  ok: false,
+  error: status === undefined ? { kind, detail } : { kind, detail, status },
+});
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+const KIND_BY_STATUS: Record<number, ApiErrorKind> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found' };
+
+/** "https://audit.example.com/" → "https://audit.example.com"; anything but http(s) is refused. */
+export function normalizeApiUrl(input: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  if (url.username || url.password || url.search || url.hash) return null;
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
+
+/** The match pattern a browser grants for the API: the host, any port (ports are not part of patterns). */
+export function originPattern(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+export function eventQuery(filters: EventFilters, extra: Record<string, string | undefined> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined && value.trim() !== '') query.set(key, value.trim());
+  };
+  set('objectType', filters.objectType?.join(','));
+  set('objectId', filters.objectId);
+  set('action', filters.action?.join(','));
+  set('element', filters.element);
+  set('originatorId', filters.originatorId);
+  set('q', filters.q);
+  set('from', filters.from);
+  set('to', filters.to);
+  for (const [key, value] of Object.entries(extra)) set(key, value);
+  return query;
+}
+
+async function problemDetail(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { detail?: unknown; title?: unknown };
+    if (typeof body.detail === 'string' && body.detail) return body.detail;
+    if (typeof body.title === 'string' && body.title) return body.title;
+  } catch {
+    // not problem+json: fall through
+  }
+  return `The API answered ${response.status} ${response.statusText}`.trim() + '.';
+}
+
+export async function call(fetcher: Fetch, connection: Connection, path: string, accept = 'application/json'): Promise<Result<Response>> {
+  if (!connection.apiUrl || !connection.token) return fail('not-configured', 'Set the API URL and token on the options page.');
+  let response: Response;
+  try {
+    response = await fetcher(connection.apiUrl + path, {
+      headers: { Authorization: `Bearer ${connection.token}`, Accept: accept },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (error) {
+    return fail('offline', `The API at ${connection.apiUrl} cannot be reached (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  if (response.ok) return ok(response);
+  const detail = await problemDetail(response);
+  const kind = KIND_BY_STATUS[response.status] ?? (response.status >= 500 ? 'server' : 'invalid');
+  return fail(kind, detail, response.status);
+}
+
+async function json<T>(pending: Promise<Result<Response>>): Promise<Result<T>> {
+  const result = await pending;
+  if (!result.ok) return result;
+  try {
+    return ok((await result.value.json()) as T);
+  } catch {
+    return fail('server', 'The API answered with something that is not JSON.');
+  }
+}
+
+const accountPath = (accountId: string) => `/v1/accounts/${encodeURIComponent(accountId)}`;
+
+export const getMe = (fetcher: Fetch, c: Connection) => json<Me>(call(fetcher, c, `${accountPath(c.accountId)}/me`));
+
+export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50) {
+  const query = eventQuery(filters, { cursor, limit: String(limit) });
+  return json<EventPage>(call(fetcher, c, `${accountPath(c.accountId)}/events?${query}`));
+}
+
+export function objectHistory(
+  fetcher: Fetch,
+  c: Connection,
+  object: { objectType: ObjectType; objectId: string },
+  filters: { element?: string },
+  cursor?: string,
+  limit = 20,
+) {
+  const query = eventQuery(filters, { cursor, limit: String(limit) });
+  const path = `${accountPath(c.accountId)}/objects/${encodeURIComponent(object.objectType)}/${encodeURIComponent(object.objectId)}/events?${query}`;
+  return json<EventPage>(call(fetcher, c, path));
+}
+
+export interface ExportedFile {
+  filename: string;
+  mimeType: string;
+  /** The file, base64: messages between extension contexts carry JSON only. */
+  base64: string;
+}
+
+const MIME: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+  ndjson: 'application/x-ndjson',
+};
+
+export async function exportEvents(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat, tz?: string): Promise<Result<ExportedFile>> {
+  const query = eventQuery(filters, { format, tz });
+  const result = await call(fetcher, c, `${accountPath(c.accountId)}/events/export?${query}`, MIME[format]);
+  if (!result.ok) return result;
+  const response = result.value;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  const filename = named ? decodeURIComponent(named) : `audit-trail-${c.accountId}.${format}`;
+  return ok({ filename, mimeType: response.headers.get('content-type')?.split(';')[0] || MIME[format], base64: toBase64(bytes) });
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

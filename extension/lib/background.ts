@@ -1,0 +1,106 @@
+// The background's message handlers: the one place that reads the token and calls the API.
+import { browser } from 'wxt/browser';
+import * as api from './api';
+import { fail, normalizeApiUrl, ok, type Connection, type Fetch } from './api';
+import { dispatch, type ConnectionInput, type Handlers, type SettingsView } from './messages';
+import { connectionItem } from './settings';
+
+export interface BackgroundDeps {
+  fetch: Fetch;
+  loadConnection: () => Promise<Connection>;
+  saveConnection: (connection: Connection) => Promise<void>;
+  /** Opens an extension page in a new tab. */
+  openTab: (url: string) => Promise<void>;
+  pageUrl: (path: string) => string;
+  openOptions: () => Promise<void>;
+}
+
+const view = (c: Connection): SettingsView => ({ apiUrl: c.apiUrl, accountId: c.accountId, hasToken: !!c.token });
+
+/** The form's values over the stored ones; an empty token field keeps the stored token. */
+async function connectionFrom(deps: BackgroundDeps, input: ConnectionInput): Promise<api.Result<Connection>> {
+  const apiUrl = normalizeApiUrl(input.apiUrl);
+  if (!apiUrl) return fail('invalid', 'The API URL must be an http(s) address, e.g. http://127.0.0.1:8787.');
+  const accountId = input.accountId.trim();
+  if (!accountId) return fail('invalid', 'Enter the account ID (the number in the Agent Workspace address, /a/{account}/).');
+  const token = input.token?.trim() || (await deps.loadConnection()).token;
+  if (!token) return fail('invalid', 'Enter a token.');
+  return ok({ apiUrl, accountId, token });
+}
+
+export function backgroundHandlers(deps: BackgroundDeps): Handlers {
+  const connectionFor = async (accountId: string) => ({ ...(await deps.loadConnection()), accountId });
+  return {
+    async access({ accountId }) {
+      const me = await api.getMe(deps.fetch, await connectionFor(accountId));
+      if (!me.ok) return me;
+      const scopes = me.value.scopes;
+      return ok({ accountId, scopes, canRead: scopes.includes('audit:read'), canExport: scopes.includes('audit:export') });
+    },
+    async history({ accountId, object, element, cursor, limit }) {
+      const c = await connectionFor(accountId);
+      return object
+        ? api.objectHistory(deps.fetch, c, object, { element }, cursor, limit)
+        : api.listEvents(deps.fetch, c, { element }, cursor, limit);
+    },
+    async events({ accountId, filters, cursor, limit }) {
+      return api.listEvents(deps.fetch, await connectionFor(accountId), filters, cursor, limit);
+    },
+    async export({ accountId, filters, format, tz }) {
+      return api.exportEvents(deps.fetch, await connectionFor(accountId), filters, format, tz);
+    },
+    async openAuditTrail({ accountId, filters }) {
+      const query = new URLSearchParams({ account: accountId });
+      if (filters) query.set('filters', JSON.stringify(filters));
+      await deps.openTab(deps.pageUrl(`/audit-trail.html?${query}`));
+      return ok(null);
+    },
+    async openOptions() {
+      await deps.openOptions();
+      return ok(null);
+    },
+    async getSettings() {
+      return view(await deps.loadConnection());
+    },
+    async saveSettings(input) {
+      const connection = await connectionFrom(deps, input);
+      if (!connection.ok) return connection;
+      await deps.saveConnection(connection.value);
+      return ok(view(connection.value));
+    },
+    async testConnection(input) {
+      const connection = await connectionFrom(deps, input);
+      if (!connection.ok) return connection;
+      return api.getMe(deps.fetch, connection.value);
+    },
+  };
+}
+
+/** Wires the handlers to the runtime. Answers through `sendResponse` (Chrome) or a promise (Firefox, fakes). */
+export function startBackground(deps: BackgroundDeps = browserDeps()): void {
+  const handlers = backgroundHandlers(deps);
+  // Keep the token out of content scripts' reach where the browser allows it (Chrome).
+  const local = browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+  local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+  browser.runtime.onMessage.addListener(((message: unknown, sender: { id?: string }, sendResponse?: (reply: unknown) => void) => {
+    if (sender.id !== undefined && sender.id !== browser.runtime.id) return undefined;
+    const reply = dispatch(handlers, message);
+    if (!reply) return undefined;
+    if (!sendResponse) return reply;
+    reply.then(sendResponse, (error: unknown) => sendResponse(fail('server', String(error))));
+    return true;
+  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
+}
+
+function browserDeps(): BackgroundDeps {
+  return {
+    fetch: (input, init) => fetch(input, init),
+    loadConnection: () => connectionItem.getValue(),
+    saveConnection: (connection) => connectionItem.setValue(connection),
+    openTab: async (url) => {
+      await browser.tabs.create({ url });
+    },
+    pageUrl: (path) => browser.runtime.getURL(path as '/audit-trail.html'),
+    openOptions: () => browser.runtime.openOptionsPage(),
+  };
+}

@@ -1,0 +1,99 @@
+// The typed messages between the extension's pages and content scripts (who ask) and the
+// background service worker (the only context that reads the token and calls the API).
+// Every answer is JSON: errors travel as values (`Result`), never as thrown exceptions.
+import { browser } from 'wxt/browser';
+import type { ApiError, ExportedFile, Result } from './api';
+import type { EventFilters, EventPage, ExportFormat, Me, ObjectType, Scope } from './vocabulary';
+
+export interface ObjectRef {
+  objectType: ObjectType;
+  objectId: string;
+}
+
+/** What the token may do in one account: the UI shows features by these. */
+export interface Access {
+  accountId: string;
+  scopes: Scope[];
+  canRead: boolean;
+  canExport: boolean;
+}
+
+/** The stored settings, as anyone but the background may see them: never the token. */
+export interface SettingsView {
+  apiUrl: string;
+  accountId: string;
+  hasToken: boolean;
+}
+
+export interface ConnectionInput {
+  apiUrl: string;
+  accountId: string;
+  /** Empty or missing: keep (or test) the stored token. */
+  token?: string;
+}
+
+export interface Protocol {
+  access: { request: { accountId: string }; response: Result<Access> };
+  history: {
+    request: { accountId: string; object: ObjectRef | null; element?: string; cursor?: string; limit?: number };
+    response: Result<EventPage>;
+  };
+  events: {
+    request: { accountId: string; filters: EventFilters; cursor?: string; limit?: number };
+    response: Result<EventPage>;
+  };
+  export: {
+    request: { accountId: string; filters: EventFilters; format: ExportFormat; tz?: string };
+    response: Result<ExportedFile>;
+  };
+  openAuditTrail: { request: { accountId: string; filters?: EventFilters }; response: Result<null> };
+  openOptions: { request: Record<string, never>; response: Result<null> };
+  getSettings: { request: Record<string, never>; response: SettingsView };
+  saveSettings: { request: ConnectionInput; response: Result<SettingsView> };
+  testConnection: { request: ConnectionInput; response: Result<Me> };
+}
+
+export type MessageType = keyof Protocol;
+export type Message<K extends MessageType = MessageType> = { [T in K]: { type: T } & Protocol[T]['request'] }[K];
+export type Reply<K extends MessageType> = Protocol[K]['response'];
+export type Handlers = { [K in MessageType]: (request: Protocol[K]['request']) => Promise<Reply<K>> };
+
+const TYPES: readonly MessageType[] = ['access', 'history', 'events', 'export', 'openAuditTrail', 'openOptions', 'getSettings', 'saveSettings', 'testConnection'];
+
+export function isMessage(value: unknown): value is Message {
+  return typeof value === 'object' && value !== null && TYPES.includes((value as { type: MessageType }).type);
+}
+
+/** Ask the background. A dead extension context (the extension was updated) becomes an error value. */
+export async function send<K extends MessageType>(type: K, request: Protocol[K]['request']): Promise<Reply<K>> {
+  try {
+    const reply = (await browser.runtime.sendMessage({ ...request, type })) as Reply<K> | undefined;
+    if (reply !== undefined) return reply;
+  } catch {
+    // fall through
+  }
+  const error: ApiError = { kind: 'server', detail: 'The extension did not answer. Reload the page (the extension may have been updated).' };
+  return { ok: false, error } as Reply<K>;
+}
+
+/** Dispatch one message to its handler; unknown messages get no answer. */
+export function dispatch(handlers: Handlers, message: unknown): Promise<unknown> | undefined {
+  if (!isMessage(message)) return undefined;
+  const { type, ...request } = message;
+  return (handlers[type] as (request: unknown) => Promise<unknown>)(request);
+}
+
+/** The client every UI uses; tests pass a fake with the same shape. */
+export type Client = { [K in MessageType]: (request: Protocol[K]['request']) => Promise<Reply<K>> };
+
+export const messageClient: Client = {
+  access: (r) => send('access', r),
+  history: (r) => send('history', r),
+  events: (r) => send('events', r),
+  export: (r) => send('export', r),
+  openAuditTrail: (r) => send('openAuditTrail', r),
+  openOptions: (r) => send('openOptions', r),
+  getSettings: (r) => send('getSettings', r),
+  saveSettings: (r) => send('saveSettings', r),
+  testConnection: (r) => send('testConnection', r),
+};

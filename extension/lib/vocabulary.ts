@@ -1,0 +1,93 @@
+// The API's closed vocabularies, as the extension shows them. They mirror drizzle/schema.ts
+// (a unit test keeps the two lists equal); importing the schema would pull Drizzle into the bundle.
+
+export const OBJECT_TYPES = [
+  'user',
+  'skill',
+  'agentGroup',
+  'profile',
+  'lob',
+  'postConversationSurvey',
+  'campaignSchedule',
+  'workingHours',
+  'predefinedContent',
+  'contentCategory',
+  'agentSurvey',
+] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export const ACTIONS = ['add', 'edit', 'delete'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type ValueType = 'text' | 'number' | 'boolean' | 'list' | 'json';
+
+/** Labels of the reference page ("Object Type" column). */
+export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {
+  user: 'User',
+  skill: 'Skill',
+  agentGroup: 'Agent group',
+  profile: 'Profile',
+  lob: 'LoB',
+  postConversationSurvey: 'Post conversation survey',
+  campaignSchedule: 'Campaign schedule',
+  workingHours: 'Working hours',
+  predefinedContent: 'Predefined content',
+  contentCategory: 'Content category',
+  agentSurvey: 'Agent survey',
+};
+
+/** "Action type" column: edit, add new, delete. */
+export const ACTION_LABELS: Record<Action, string> = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
+
+export const isObjectType = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
+
+/** An audit event as the API returns it (worker/schemas/events.ts). */
+export interface AuditEvent {
+  id: string;
+  accountId: string;
+  seq: number;
+  changeId: string;
+  objectType: ObjectType;
+  objectId: string;
+  objectName: string;
+  action: Action;
+  element: string;
+  valueType: ValueType;
+  oldValue: string | null;
+  newValue: string | null;
+  redacted: boolean;
+  occurredAt: string;
+  recordedAt: string;
+  originator: { id: string; name: string };
+  hash: string;
+}
+
+export interface EventPage {
+  events: AuditEvent[];
+  nextCursor: string | null;
+}
+
+/** What a token may do (GET /v1/accounts/{a}/me). */
+export interface Me {
+  accountId: string;
+  tokenId: string;
+  name: string;
+  scopes: Scope[];
+}
+
+/** The filters of GET .../events and .../events/export. */
+export interface EventFilters {
+  objectType?: ObjectType[];
+  objectId?: string;
+  action?: Action[];
+  element?: string;
+  originatorId?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+}
+
+export type ExportFormat = 'xlsx' | 'csv' | 'ndjson';

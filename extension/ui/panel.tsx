@@ -1,0 +1,187 @@
+// The in-context panel: the open element's history (or the account's latest changes),
+// grouped by change, with "Load more", an element filter, export and a way to the full page.
+// Pure UI: everything it needs comes in through props, so tests render it with a fake client.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError, ExportedFile } from '../lib/api';
+import { appendPage } from '../lib/format';
+import type { Client, ObjectRef } from '../lib/messages';
+import { OBJECT_TYPE_LABELS, type AuditEvent } from '../lib/vocabulary';
+import { ChangeList } from './change-list';
+import { ProblemMessage } from './problem';
+
+export const PAGE_SIZE = 20;
+
+export interface PanelProps {
+  client: Pick<Client, 'history' | 'export' | 'openAuditTrail' | 'openOptions'>;
+  accountId: string;
+  object: ObjectRef | null;
+  objectName: string | null;
+  canExport: boolean;
+  /** Changes when the host saved a form: the history is read again. */
+  refreshKey: number;
+  timeZone?: string;
+  onClose: () => void;
+  saveFile: (file: ExportedFile) => void;
+}
+
+type View =
+  | { status: 'loading' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+
+export function subject(object: ObjectRef | null, objectName: string | null): string {
+  if (!object) return 'Latest changes in this account';
+  return `${OBJECT_TYPE_LABELS[object.objectType]}: ${objectName ?? object.objectId}`;
+}
+
+export function Panel(props: PanelProps) {
+  const { client, accountId, object } = props;
+  const [view, setView] = useState<View>({ status: 'loading' });
+  const [element, setElement] = useState('');
+  const [elements, setElements] = useState<string[]>([]);
+  const [more, setMore] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
+  const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
+  const [attempt, setAttempt] = useState(0);
+  const latest = useRef(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const remember = (events: AuditEvent[]) =>
+    setElements((seen) => {
+      const next = new Set(seen);
+      for (const event of events) next.add(event.element);
+      return next.size === seen.length ? seen : [...next].sort((a, b) => a.localeCompare(b));
+    });
+
+  useEffect(() => heading.current?.focus(), []);
+
+  useEffect(() => {
+    const id = ++latest.current;
+    setView((current) => (current.status === 'ready' && props.refreshKey > 0 ? current : { status: 'loading' }));
+    setMore({ busy: false });
+    client.history({ accountId, object, element: element || undefined, limit: PAGE_SIZE }).then((result) => {
+      if (id !== latest.current) return;
+      if (!result.ok) return setView({ status: 'error', error: result.error });
+      remember(result.value.events);
+      setView({ status: 'ready', events: result.value.events, nextCursor: result.value.nextCursor });
+    });
+  }, [accountId, object?.objectType, object?.objectId, element, props.refreshKey, attempt]);
+
+  const loadMore = async () => {
+    if (view.status !== 'ready' || !view.nextCursor || more.busy) return;
+    const id = latest.current;
+    setMore({ busy: true });
+    const result = await client.history({ accountId, object, element: element || undefined, cursor: view.nextCursor, limit: PAGE_SIZE });
+    if (id !== latest.current) return;
+    if (!result.ok) return setMore({ busy: false, error: result.error });
+    remember(result.value.events);
+    setMore({ busy: false });
+    setView({ status: 'ready', events: appendPage(view.events, result.value.events), nextCursor: result.value.nextCursor });
+  };
+
+  const exportExcel = async () => {
+    setExporting({ busy: true });
+    const filters = {
+      ...(object ? { objectType: [object.objectType], objectId: object.objectId } : {}),
+      ...(element ? { element } : {}),
+    };
+    const result = await client.export({ accountId, filters, format: 'xlsx', tz: props.timeZone });
+    if (!result.ok) return setExporting({ busy: false, error: result.error });
+    props.saveFile(result.value);
+    setExporting({ busy: false });
+  };
+
+  const openOptions = () => void client.openOptions({});
+  const what = object ? `this ${OBJECT_TYPE_LABELS[object.objectType].toLowerCase()}` : 'this account';
+
+  return (
+    <div
+      class="panel"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="audit-trail-title"
+      aria-describedby="audit-trail-subject"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
+    >
+      <header class="panel-head">
+        <div>
+          <h2 id="audit-trail-title" ref={heading} tabIndex={-1}>
+            Audit trail
+          </h2>
+          <p id="audit-trail-subject" class="subject">
+            {subject(object, props.objectName)}
+          </p>
+        </div>
+        <button type="button" class="close" aria-label="Close audit trail" onClick={props.onClose}>
+          ×
+        </button>
+      </header>
+
+      <div class="toolbar">
+        <label>
+          Element
+          <select value={element} onChange={(event) => setElement((event.target as HTMLSelectElement).value)}>
+            <option value="">All elements</option>
+            {elements.map((name) => (
+              <option value={name} key={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {props.canExport && (
+          <button type="button" onClick={exportExcel} disabled={exporting.busy} aria-busy={exporting.busy}>
+            {exporting.busy ? 'Exporting…' : 'Export to Excel'}
+          </button>
+        )}
+        <button
+          type="button"
+          class="link"
+          onClick={() =>
+            void client.openAuditTrail({
+              accountId,
+              filters: object ? { objectType: [object.objectType], objectId: object.objectId } : undefined,
+            })
+          }
+        >
+          Open full audit trail
+        </button>
+      </div>
+      {exporting.error && <ProblemMessage error={exporting.error} onRetry={exportExcel} onOptions={openOptions} />}
+
+      <div class="body" aria-live="polite" aria-busy={view.status === 'loading'}>
+        {view.status === 'loading' && (
+          <p class="state" role="status" data-state="loading">
+            Loading history…
+          </p>
+        )}
+        {view.status === 'error' && <ProblemMessage error={view.error} onRetry={() => setAttempt((n) => n + 1)} onOptions={openOptions} />}
+        {view.status === 'ready' && view.events.length === 0 && (
+          <div class="state" data-state="empty">
+            <p class="problem-title">{element ? `No changes of “${element}”` : `No changes recorded for ${what} yet`}</p>
+            <p>
+              {element
+                ? 'Choose “All elements” to see every change.'
+                : 'Changes appear here once they are saved. History starts when auditing was enabled for the account.'}
+            </p>
+          </div>
+        )}
+        {view.status === 'ready' && view.events.length > 0 && (
+          <>
+            <ChangeList events={view.events} timeZone={props.timeZone} showObject={!object} />
+            {more.error && <ProblemMessage error={more.error} onRetry={loadMore} onOptions={openOptions} />}
+            {view.nextCursor && (
+              <button type="button" class="more" onClick={loadMore} disabled={more.busy} aria-busy={more.busy}>
+                {more.busy ? 'Loading…' : 'Load more'}
+              </button>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// The extension in Chromium, against the demo workspace and a real local Worker: the
+// scenarios of issue 4 ("How we will know").
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ACCOUNT, configure, seriousViolations, startEnvironment, type Environment } from './support/environment';
+
+let env: Environment;
+beforeAll(async () => {
+  env = await startEnvironment();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const panel = (page: Page) => page.locator('audit-trail-panel [role="dialog"]');
+const menuEntries = (page: Page) => page.locator('[role="menu"] [role="menuitem"]');
+
+/** How many events the API holds for one user (every element of every change is a row). */
+async function eventCount(objectId: string): Promise<number> {
+  const page = await env.api<{ events: unknown[] }>(`/v1/accounts/${ACCOUNT}/objects/user/${objectId}/events?limit=500`, { token: env.tokens.reader });
+  return page.body.events.length;
+}
+
+async function openWorkspace(hash: string, query = ''): Promise<Page> {
+  const page = await env.context.newPage();
+  await page.goto(`${env.workspace.url}${query}${hash}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return page;
+}
+
+async function openAuditTrail(page: Page) {
+  await page.getByRole('button', { name: 'Account settings' }).click();
+  await page.getByRole('menuitem', { name: 'Audit trail' }).click();
+  await panel(page).waitFor();
+}
+
+describe('the extension in the Agent Workspace', () => {
+  it('options: saves the connection and "Test connection" reports the account and scopes', async () => {
+    const options = await configure(env, env.tokens.reader);
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    const status = options.getByRole('status');
+    await expect.poll(() => status.textContent()).toContain(`Connected to account ${ACCOUNT}`);
+    expect(await status.textContent()).toContain('audit:read, audit:export');
+    expect(await seriousViolations(options)).toEqual([]);
+    await options.close();
+  });
+
+  it('change "Member of", save, open "Audit trail": the panel shows the new row old → new', async () => {
+    const page = await openWorkspace('#/users/4711');
+    await page.getByLabel('Member of').selectOption({ label: 'Tier 2' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+
+    await openAuditTrail(page);
+    const newest = panel(page).locator('.change').first();
+    await newest.locator('[data-element="Member of"]').waitFor();
+    expect(await newest.locator('[data-element="Member of"] dd').textContent()).toBe('Tier 1 (2101) → Tier 2 (2102)');
+    expect(await newest.locator('.who').textContent()).toBe('Amy Admin');
+    expect(await panel(page).locator('#audit-trail-subject').textContent()).toBe('User: Jane Doe');
+
+    // The panel follows the host's saves while it is open.
+    await page.locator('form input[name="maxChats"]').fill('5');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => panel(page).locator('.change').first().locator('[data-element="Max chats"] dd').textContent(), { timeout: 10_000 }).toBe('3 → 5');
+
+    // No serious accessibility problems in the page with the panel open.
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Keyboard: Esc closes, focus goes back to the account-settings button.
+    await panel(page).locator('h2').focus();
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Account settings');
+    await page.close();
+  });
+
+  it('host CSS does not reach the panel', async () => {
+    const page = await openWorkspace('#/users/4711');
+    await openAuditTrail(page);
+    const styles = await panel(page).locator('button.link').first().evaluate((b) => {
+      const style = getComputedStyle(b);
+      return { transform: style.textTransform, font: style.fontFamily };
+    });
+    expect(styles.transform).toBe('none'); // the host makes buttons uppercase
+    expect(styles.font).not.toContain('Georgia');
+    expect(await page.getByRole('button', { name: 'Save' }).evaluate((b) => getComputedStyle(b).textTransform)).toBe('uppercase');
+    await page.close();
+  });
+
+  it('"Load more" follows the cursor', async () => {
+    const page = await openWorkspace('#/users/4712');
+    await openAuditTrail(page);
+    const changes = panel(page).locator('.change');
+    await expect.poll(() => changes.count()).toBe(20);
+    await panel(page).getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => changes.count()).toBe(31); // 30 edits + the add
+    expect(await panel(page).getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    expect(await changes.last().locator('.action').textContent()).toBe('Add new');
+    await page.close();
+  });
+
+  it('"Export to Excel" downloads a spreadsheet of this element', async () => {
+    const page = await openWorkspace('#/users/4712');
+    await openAuditTrail(page);
+    await panel(page).locator('.change').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Export to Excel' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const file = await download.path();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header.slice(0, 4)).toEqual(['Object type', 'Object name', 'Action type', 'Element']);
+    const rows = await eventCount('4712');
+    expect(rows).toBeGreaterThan(31);
+    expect(sheet.actualRowCount).toBe(1 + rows);
+    await page.close();
+  });
+
+  it('"Open full audit trail" opens the account-wide table with its filters', async () => {
+    const page = await openWorkspace('#/users/4712');
+    await openAuditTrail(page);
+    const [full] = await Promise.all([env.context.waitForEvent('page'), panel(page).getByRole('button', { name: 'Open full audit trail' }).click()]);
+    await full.locator('tbody tr').first().waitFor();
+    expect(full.url()).toContain('audit-trail.html');
+    expect(await full.locator('tbody tr').count()).toBe(await eventCount('4712'));
+    await full.getByRole('button', { name: 'Reset' }).click();
+    await full.getByText('Page 1', { exact: true }).waitFor();
+    await expect.poll(() => full.locator('tbody tr').count()).toBe(50);
+    await full.getByRole('button', { name: 'Next page' }).click();
+    await full.getByText('Page 2', { exact: true }).waitFor();
+    await expect.poll(() => full.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(full)).toEqual([]);
+    await full.close();
+    await page.close();
+  });
+
+  it('the menu appearing 2 s late still gets the entry, once', async () => {
+    const page = await openWorkspace('#/users/4711', '?menuDelay=2000');
+    await page.getByRole('button', { name: 'Account settings' }).click();
+    await page.waitForTimeout(1000);
+    expect(await page.locator('[role="menu"]').count()).toBe(0);
+    await page.getByRole('menuitem', { name: 'Audit trail' }).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(500);
+    expect(await menuEntries(page).allTextContents()).toEqual(['Account details', 'Preferences', 'Sign out', 'Audit trail']);
+    await page.close();
+  });
+
+  it('a token without audit:read shows no menu entry', async () => {
+    (await configure(env, env.tokens.noRead)).close();
+    const page = await openWorkspace('#/users/4711');
+    await page.waitForTimeout(1000); // the access check has answered
+    await page.getByRole('button', { name: 'Account settings' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(await menuEntries(page).allTextContents()).toEqual(['Account details', 'Preferences', 'Sign out']);
+    await page.close();
+  });
+
+  it('a token with audit:read but not audit:export shows no export button', async () => {
+    (await configure(env, env.tokens.readOnly)).close();
+    const page = await openWorkspace('#/users/4711');
+    await openAuditTrail(page);
+    await panel(page).locator('.change').first().waitFor();
+    expect(await panel(page).getByRole('button', { name: 'Export to Excel' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('a bad token shows the unauthorized state', async () => {
+    (await configure(env, 'atr_not-a-real-token')).close();
+    const page = await openWorkspace('#/users/4711');
+    await openAuditTrail(page);
+    const alert = panel(page).locator('[role="alert"][data-state="unauthorized"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('The token was not accepted');
+    await page.close();
+  });
+});

@@ -1,0 +1,163 @@
+// Everything an end-to-end test runs against: a fresh local Worker (own D1 state, production
+// migrations), an account with tokens and some history, the demo workspace, and Chromium
+// with the freshly built extension loaded.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { apiClient, applyLocalMigrations, REPO_ROOT, startWorker, type Api, type RunningWorker } from '../../../scripts/lib';
+import { freePort } from '../../../scripts/lib/port';
+import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '../../../scripts/lib/workspace-server';
+import { findChromium } from './chromium';
+
+export const ACCOUNT = '12345678';
+export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3');
+
+export interface Tokens {
+  reader: string; // audit:read + audit:export
+  readOnly: string; // audit:read
+  writer: string; // events:write, the demo workspace's
+  noRead: string; // events:write only: no audit trail for this one
+}
+
+export interface Environment {
+  worker: RunningWorker;
+  api: Api;
+  workspace: RunningWorkspace;
+  context: BrowserContext;
+  extensionId: string;
+  tokens: Tokens;
+  downloads: string;
+  close(): Promise<void>;
+}
+
+/** Builds the extension unless AUDIT_TRAIL_E2E_NO_BUILD=1 (then it must already be built). */
+function buildExtension() {
+  if (process.env.AUDIT_TRAIL_E2E_NO_BUILD === '1') {
+    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build.`);
+    return;
+  }
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+const DAY = 86_400_000;
+
+/** What the platform recorded before the test: the objects being created, and a long history for one user. */
+async function seed(api: Api, token: string) {
+  const data = await loadWorkspaceData();
+  const start = Date.now() - 40 * DAY;
+  const at = (offset: number) => new Date(start + offset).toISOString();
+  const originator = { id: '4715', name: 'Amy Admin' };
+  const changes: unknown[] = [];
+  const add = (objectType: string, objects: Record<string, unknown>[], name: (o: Record<string, unknown>) => string) =>
+    objects.forEach((after, i) =>
+      changes.push({ changeId: `seed-add-${objectType}-${after.id}`, objectType, objectId: String(after.id), objectName: name(after), action: 'add', originator, occurredAt: at(i * 60_000), after }),
+    );
+  add('profile', data.profiles, (o) => String(o.name));
+  add('agentGroup', data.agentGroups, (o) => String(o.name));
+  add('skill', data.skills, (o) => String(o.name));
+  add('user', data.users, (o) => String(o.fullName));
+  // Omar's max chats went up and down for a month: more than one page of history.
+  const omar = data.users.find((u) => u.id === 4712)!;
+  for (let i = 0; i < 30; i++) {
+    const before = { ...omar, maxChats: 2 + (i % 4) };
+    const after = { ...omar, maxChats: 2 + ((i + 1) % 4) };
+    changes.push({ changeId: `seed-omar-${i}`, objectType: 'user', objectId: '4712', objectName: 'Omar Haddad', action: 'edit', originator, occurredAt: at(DAY + i * DAY), before, after });
+  }
+  await api(`/v1/accounts/${ACCOUNT}/changes/batch`, { token, body: { changes } });
+}
+
+export async function startEnvironment(): Promise<Environment> {
+  const executablePath = findChromium();
+  buildExtension();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'audit-trail-e2e-'));
+  const persistTo = path.join(scratch, 'state');
+  await applyLocalMigrations({ persistTo });
+  const worker = await startWorker({ port: await freePort(), persistTo });
+  const cleanups: (() => Promise<void> | void)[] = [() => worker.stop()];
+  try {
+    const api = apiClient(worker.url);
+    const operator = worker.operatorToken;
+    await api('/v1/accounts', {
+      token: operator,
+      body: { id: ACCOUNT, name: 'Acme Contact Center (e2e)', timezone: 'Europe/Berlin', auditEnabledAt: new Date(Date.now() - 60 * DAY).toISOString() },
+    });
+    const token = async (name: string, scopes: string[]) =>
+      (await api<{ token: string }>(`/v1/accounts/${ACCOUNT}/tokens`, { token: operator, body: { name, scopes } })).body.token;
+    const tokens: Tokens = {
+      reader: await token('Admin viewer', ['audit:read', 'audit:export']),
+      readOnly: await token('Read only', ['audit:read']),
+      writer: await token('Agent Workspace', ['events:write']),
+      noRead: await token('Emitter', ['events:write']),
+    };
+    await seed(api, tokens.writer);
+
+    const workspace = await startWorkspaceServer({ workerUrl: worker.url, accountId: ACCOUNT, writeToken: tokens.writer });
+    cleanups.push(() => workspace.close());
+
+    const downloads = path.join(scratch, 'downloads');
+    const context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+      executablePath,
+      headless: true,
+      acceptDownloads: true,
+      downloadsPath: downloads,
+      timezoneId: 'Europe/Berlin',
+      args: [
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    cleanups.push(() => context.close());
+    const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    const extensionId = new URL(worker0.url()).host;
+    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+
+    return {
+      worker,
+      api,
+      workspace,
+      context,
+      extensionId,
+      tokens,
+      downloads,
+      close: async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    throw error;
+  }
+}
+
+/** Saves the extension's options through its options page, as an admin would. */
+export async function configure(env: Environment, token: string): Promise<Page> {
+  const page = await env.context.newPage();
+  await page.goto(`chrome-extension://${env.extensionId}/options.html`);
+  await page.getByLabel('API URL').fill(env.worker.url);
+  await page.getByLabel('Account ID').fill(ACCOUNT);
+  await page.getByLabel('Token').fill(token);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').getByText('Saved').waitFor();
+  return page;
+}
+
+/** Runs axe-core in the page (no CSP applies to evaluate) and returns serious and critical violations. */
+export async function seriousViolations(page: Page, include?: string): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  const source = readFileSync(path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async (selector) => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const result = await axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+  }, include);
+}

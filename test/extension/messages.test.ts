@@ -1,0 +1,141 @@
+// The message layer: typed requests from content scripts and pages, answered by the
+// background through WXT's fake browser, with the API behind a fake fetch.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import type { Connection } from '../../extension/lib/api';
+import { startBackground, type BackgroundDeps } from '../../extension/lib/background';
+import { messageClient } from '../../extension/lib/messages';
+import { event } from './support';
+
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const problem = (status: number, detail: string) =>
+  new Response(JSON.stringify({ type: 'x', title: 't', status, detail }), { status, headers: { 'content-type': 'application/problem+json' } });
+
+let stored: Connection;
+let fetch: ReturnType<typeof vi.fn>;
+let deps: BackgroundDeps;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  stored = { apiUrl: 'http://127.0.0.1:8787', accountId: '12345678', token: 'atr_secret' };
+  fetch = vi.fn();
+  deps = {
+    fetch: fetch as unknown as BackgroundDeps['fetch'],
+    loadConnection: async () => stored,
+    saveConnection: async (connection) => {
+      stored = connection;
+    },
+    openTab: vi.fn(async () => {}),
+    openOptions: vi.fn(async () => {}),
+    pageUrl: (path) => `chrome-extension://test${path}`,
+  };
+  startBackground(deps);
+});
+
+describe('messages', () => {
+  it("asks /me for the page's account and reports what the token may do", async () => {
+    fetch.mockResolvedValueOnce(json({ accountId: '999', tokenId: 't', name: 'Viewer', scopes: ['audit:read'] }));
+    const access = await messageClient.access({ accountId: '999' });
+    expect(access).toEqual({ ok: true, value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false } });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('http://127.0.0.1:8787/v1/accounts/999/me');
+    expect(init.headers.Authorization).toBe('Bearer atr_secret');
+  });
+
+  it('asks for one element, a page after the cursor, filtered by element', async () => {
+    fetch.mockResolvedValueOnce(json({ events: [event()], nextCursor: 'next' }));
+    const page = await messageClient.history({
+      accountId: '12345678',
+      object: { objectType: 'agentGroup', objectId: '-1' },
+      element: 'Member of',
+      cursor: 'abc',
+      limit: 20,
+    });
+    expect(page.ok && page.value.nextCursor).toBe('next');
+    const url = new URL(fetch.mock.calls[0]![0]);
+    expect(url.pathname).toBe('/v1/accounts/12345678/objects/agentGroup/-1/events');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ element: 'Member of', cursor: 'abc', limit: '20' });
+  });
+
+  it('without an element, asks for the account-wide history', async () => {
+    fetch.mockResolvedValueOnce(json({ events: [], nextCursor: null }));
+    await messageClient.history({ accountId: '12345678', object: null });
+    expect(new URL(fetch.mock.calls[0]![0]).pathname).toBe('/v1/accounts/12345678/events');
+  });
+
+  it.each([
+    [401, 'unauthorized'],
+    [403, 'forbidden'],
+    [404, 'not-found'],
+    [422, 'invalid'],
+    [503, 'server'],
+  ])('turns a %i problem into a %s error with its detail', async (status, kind) => {
+    fetch.mockResolvedValueOnce(problem(status, 'Because.'));
+    expect(await messageClient.events({ accountId: '1', filters: {} })).toEqual({ ok: false, error: { kind, status, detail: 'Because.' } });
+  });
+
+  it('a network failure is "offline"; no settings is "not-configured" and calls nothing', async () => {
+    fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    const offline = await messageClient.events({ accountId: '1', filters: {} });
+    expect(!offline.ok && offline.error.kind).toBe('offline');
+    stored = { apiUrl: '', accountId: '', token: '' };
+    const missing = await messageClient.events({ accountId: '1', filters: {} });
+    expect(!missing.ok && missing.error.kind).toBe('not-configured');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('exports exactly the filters asked for, as base64 with the server-given file name', async () => {
+    fetch.mockResolvedValueOnce(
+      new Response(new Uint8Array([80, 75, 3, 4]), {
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': 'attachment; filename="audit.xlsx"' },
+      }),
+    );
+    const file = await messageClient.export({
+      accountId: '1',
+      filters: { objectType: ['user'], objectId: '4711', element: 'Skills' },
+      format: 'xlsx',
+      tz: 'Europe/Berlin',
+    });
+    expect(file).toEqual({
+      ok: true,
+      value: { filename: 'audit.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: 'UEsDBA==' },
+    });
+    const url = new URL(fetch.mock.calls[0]![0]);
+    expect(url.pathname).toBe('/v1/accounts/1/events/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', format: 'xlsx', tz: 'Europe/Berlin' });
+  });
+
+  it('never gives the token back; an empty token field keeps the stored one', async () => {
+    expect(await messageClient.getSettings({})).toEqual({ apiUrl: 'http://127.0.0.1:8787', accountId: '12345678', hasToken: true });
+    const saved = await messageClient.saveSettings({ apiUrl: 'https://audit.example.com/', accountId: ' 42 ', token: '' });
+    expect(saved).toEqual({ ok: true, value: { apiUrl: 'https://audit.example.com', accountId: '42', hasToken: true } });
+    expect(stored.token).toBe('atr_secret');
+    expect(JSON.stringify(await messageClient.getSettings({}))).not.toContain('atr_secret');
+  });
+
+  it('refuses a bad API URL and tests the connection with the typed token', async () => {
+    const bad = await messageClient.saveSettings({ apiUrl: 'javascript:alert(1)', accountId: '1', token: 'x' });
+    expect(!bad.ok && bad.error.kind).toBe('invalid');
+    fetch.mockResolvedValueOnce(json({ accountId: '42', tokenId: 't', name: 'Viewer', scopes: ['audit:read'] }));
+    const me = await messageClient.testConnection({ apiUrl: 'http://127.0.0.1:8787', accountId: '42', token: 'atr_new' });
+    expect(me.ok && me.value.name).toBe('Viewer');
+    expect(fetch.mock.calls[0]![1].headers.Authorization).toBe('Bearer atr_new');
+  });
+
+  it('opens the full audit trail with the account and filters', async () => {
+    await messageClient.openAuditTrail({ accountId: '42', filters: { objectType: ['user'], objectId: '4711' } });
+    const url = new URL(vi.mocked(deps.openTab).mock.calls[0]![0]);
+    expect(url.pathname).toBe('/audit-trail.html');
+    expect(url.searchParams.get('account')).toBe('42');
+    expect(JSON.parse(url.searchParams.get('filters')!)).toEqual({ objectType: ['user'], objectId: '4711' });
+  });
+
+  it('ignores messages from other extensions and messages it does not know', async () => {
+    const listeners = await fakeBrowser.runtime.onMessage.trigger({ type: 'access', accountId: '1' }, { id: 'someone-else' });
+    expect(listeners).toEqual([undefined]);
+    const unknown = await fakeBrowser.runtime.onMessage.trigger({ type: 'steal-token' }, {});
+    expect(unknown).toEqual([undefined]);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

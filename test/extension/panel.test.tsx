@@ -1,0 +1,191 @@
+// Each state of the panel, rendered with a fake client.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiError, ExportedFile, Result } from '../../extension/lib/api';
+import type { Client } from '../../extension/lib/messages';
+import type { EventPage } from '../../extension/lib/vocabulary';
+import { Panel, type PanelProps } from '../../extension/ui/panel';
+import { event, okResult, settle } from './support';
+
+let container: HTMLElement;
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+});
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+type History = Client['history'];
+function setup(history: History, overrides: Partial<PanelProps> = {}) {
+  const client = {
+    history: vi.fn(history),
+    export: vi.fn(async (): Promise<Result<ExportedFile>> => okResult({ filename: 'a.xlsx', mimeType: 'x', base64: 'AA==' })),
+    openAuditTrail: vi.fn(async () => okResult(null)),
+    openOptions: vi.fn(async () => okResult(null)),
+  };
+  const props: PanelProps = {
+    client,
+    accountId: '12345678',
+    object: { objectType: 'user', objectId: '4711' },
+    objectName: 'Jane Doe',
+    canExport: false,
+    refreshKey: 0,
+    timeZone: 'Europe/Berlin',
+    onClose: vi.fn(),
+    saveFile: vi.fn(),
+    ...overrides,
+  };
+  return { client, props };
+}
+const show = async (props: PanelProps) => {
+  await act(async () => render(<Panel {...props} />, container));
+  await act(settle);
+};
+const text = () => container.textContent ?? '';
+const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+const failing = (error: ApiError) => async () => ({ ok: false as const, error });
+
+describe('panel', () => {
+  it('says it is loading until the history arrives', async () => {
+    let resolve!: (page: Result<EventPage>) => void;
+    const { props } = setup(() => new Promise((r) => (resolve = r)));
+    await show(props);
+    expect(container.querySelector('[data-state="loading"]')?.textContent).toContain('Loading history');
+    await act(async () => resolve(okResult({ events: [], nextCursor: null })));
+    expect(container.querySelector('[data-state="loading"]')).toBeNull();
+  });
+
+  it('shows changes grouped, with date in the time zone, originator, action and old → new', async () => {
+    const change = [
+      event({ changeId: 'c1', element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' }),
+      event({ changeId: 'c1', element: 'Skills', valueType: 'list', oldValue: '["Billing DE"]', newValue: '["Sales EN","Retention DE"]' }),
+      event({ changeId: 'c1', element: 'Password', redacted: true, oldValue: null, newValue: null }),
+    ];
+    const older = event({ changeId: 'c0', action: 'add', element: 'Name', oldValue: null, newValue: 'Jane Doe', occurredAt: '2026-10-01T08:00:00Z', originator: { id: '9', name: 'Bob Boss' } });
+    const { props } = setup(async () => okResult({ events: [...change, older], nextCursor: null }));
+    await show(props);
+    const groups = container.querySelectorAll('.change');
+    expect(groups).toHaveLength(2);
+    expect(groups[0]!.querySelector('.change-head')!.textContent).toContain('Admin Amy');
+    expect(groups[0]!.querySelector('time')!.textContent).toContain('10:15'); // 09:15Z in Berlin (CET)
+    expect(groups[0]!.querySelector('.action')!.textContent).toBe('Edit');
+    const row = (name: string) => groups[0]!.querySelector(`[data-element="${name}"] dd`)!.textContent;
+    expect(row('Member of')).toBe('Tier 1 → Tier 2');
+    expect(row('Skills')).toBe('Added Sales EN, Retention DERemoved Billing DE');
+    expect(row('Password')).toBe('changed');
+    expect(groups[1]!.textContent).toContain('Add new');
+    expect(groups[1]!.textContent).toContain('Bob Boss');
+    expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('User: Jane Doe');
+  });
+
+  it('"Load more" follows the cursor and appends the next page', async () => {
+    const { client, props } = setup(async ({ cursor }) =>
+      cursor === 'p2'
+        ? okResult({ events: [event({ changeId: 'old', element: 'Email' })], nextCursor: null })
+        : okResult({ events: [event({ changeId: 'new' })], nextCursor: 'p2' }),
+    );
+    await show(props);
+    expect(container.querySelectorAll('.change')).toHaveLength(1);
+    await act(async () => button('Load more')!.click());
+    await act(settle);
+    expect(client.history).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'p2', object: { objectType: 'user', objectId: '4711' } }));
+    expect(container.querySelectorAll('.change')).toHaveLength(2);
+    expect(button('Load more')).toBeUndefined();
+  });
+
+  it('filters by element', async () => {
+    const { client, props } = setup(async ({ element }) =>
+      okResult({ events: element ? [event({ element })] : [event({ element: 'Email' }), event({ element: 'Skills', changeId: 'x' })], nextCursor: null }),
+    );
+    await show(props);
+    const select = container.querySelector('select')!;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['All elements', 'Email', 'Skills']);
+    await act(async () => {
+      select.value = 'Skills';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(settle);
+    expect(client.history).toHaveBeenLastCalledWith(expect.objectContaining({ element: 'Skills' }));
+    expect(container.querySelectorAll('.element')).toHaveLength(1);
+  });
+
+  it('says when there is nothing yet', async () => {
+    const { props } = setup(async () => okResult({ events: [], nextCursor: null }));
+    await show(props);
+    expect(container.querySelector('[data-state="empty"]')!.textContent).toContain('No changes recorded for this user yet');
+  });
+
+  it.each([
+    ['unauthorized', 'The token was not accepted', 'Open options'],
+    ['forbidden', 'No permission', 'audit:read'],
+    ['offline', 'cannot be reached', 'Try again'],
+    ['not-configured', 'Not connected yet', 'Open options'],
+  ] as const)('%s: says what happened and what to do', async (kind, title, hint) => {
+    const { props } = setup(failing({ kind, detail: 'The token is not valid.' }));
+    await show(props);
+    const alert = container.querySelector(`[role="alert"][data-state="${kind}"]`)!;
+    expect(alert.textContent).toContain(title);
+    expect(alert.textContent).toContain(hint);
+  });
+
+  it('tries again after an offline error', async () => {
+    let online = false;
+    const { props } = setup(async () => (online ? okResult({ events: [event()], nextCursor: null }) : failing({ kind: 'offline', detail: '' })()));
+    await show(props);
+    online = true;
+    await act(async () => button('Try again')!.click());
+    await act(settle);
+    expect(container.querySelectorAll('.change')).toHaveLength(1);
+  });
+
+  it('offers Excel export only with audit:export, and exports this element', async () => {
+    const history = async () => okResult({ events: [event()], nextCursor: null });
+    const without = setup(history);
+    await show(without.props);
+    expect(button('Export to Excel')).toBeUndefined();
+    const withExport = setup(history, { canExport: true });
+    await show(withExport.props);
+    await act(async () => button('Export to Excel')!.click());
+    await act(settle);
+    expect(withExport.client.export).toHaveBeenCalledWith({
+      accountId: '12345678',
+      filters: { objectType: ['user'], objectId: '4711' },
+      format: 'xlsx',
+      tz: 'Europe/Berlin',
+    });
+    expect(withExport.props.saveFile).toHaveBeenCalledWith({ filename: 'a.xlsx', mimeType: 'x', base64: 'AA==' });
+  });
+
+  it('without an open element shows the latest changes of the account', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event()], nextCursor: null }), { object: null, objectName: null });
+    await show(props);
+    expect(client.history).toHaveBeenCalledWith(expect.objectContaining({ object: null }));
+    expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('Latest changes in this account');
+    expect(container.querySelector('.change-object')!.textContent).toBe('User: Jane Doe');
+  });
+
+  it('is a labelled dialog; Escape and × close it; "Open full audit trail" opens the page for this element', async () => {
+    const { client, props } = setup(async () => okResult({ events: [], nextCursor: null }));
+    await show(props);
+    const dialog = container.querySelector('[role="dialog"]')!;
+    expect(dialog.getAttribute('aria-labelledby')).toBe('audit-trail-title');
+    expect(document.activeElement?.id).toBe('audit-trail-title');
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(props.onClose).toHaveBeenCalledTimes(1);
+    container.querySelector<HTMLButtonElement>('button[aria-label="Close audit trail"]')!.click();
+    expect(props.onClose).toHaveBeenCalledTimes(2);
+    button('Open full audit trail')!.click();
+    expect(client.openAuditTrail).toHaveBeenCalledWith({ accountId: '12345678', filters: { objectType: ['user'], objectId: '4711' } });
+  });
+
+  it('reads the history again when the host saved', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event()], nextCursor: null }));
+    await show(props);
+    await show({ ...props, refreshKey: 1 });
+    expect(client.history).toHaveBeenCalledTimes(2);
+    expect(container.querySelector('[data-state="loading"]')).toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+import { defineConfig } from 'wxt';
+
+/** The Agent Workspace and the local demo workspace; equal to HOST_MATCHES of extension/host/agent-workspace.ts (a test checks). */
+export const HOSTS = ['https://*.liveperson.net/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+// The browser extension: "Audit trail" in the Agent Workspace's account-settings menu, an
+// in-context history panel and the full, account-wide audit trail page.
+// Preact comes in through `jsxImportSource` (WXT has no Preact module).
+export default defineConfig({
+  srcDir: 'extension',
+  // Explicit imports everywhere: a reader sees where `browser` or `defineContentScript` come from.
+  imports: false,
+  publicDir: 'extension/public',
+  manifest: ({ browser }) => ({
+    name: 'Audit Trail for Agent Workspace',
+    short_name: 'Audit Trail',
+    description:
+      'See who changed a user, skill or agent group, when, and from what to what — right in the Agent Workspace, with an account-wide audit trail and Excel export.',
+    permissions: ['storage'],
+    // The Agent Workspace and the local demo workspace. The API origin is asked for at
+    // runtime from the options page (optional host permission), only when it is not one of these.
+    host_permissions: HOSTS,
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The panel's UI, loaded by the content script on first use (keeps the content script small).
+    web_accessible_resources: [{ resources: ['panel.js'], matches: HOSTS }],
+    ...(browser === 'firefox'
+      ? {
+          // MV2 has no optional_host_permissions: the same patterns go in optional_permissions.
+          optional_permissions: ['https://*/*', 'http://*/*'],
+          browser_specific_settings: {
+            gecko: {
+              id: 'audit-trail@audit-trail.dev',
+              // data_collection_permissions (required by addons.mozilla.org) needs Firefox 140 / Android 142.
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : {}),
+  }),
+  zip: {
+    // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data.
+    excludeSources: [
+      'bench-data/**',
+      'worker/**',
+      'drizzle/**',
+      'scripts/**',
+      'test/**',
+      'docs/**',
+      '.wrangler/**',
+      '.dev.vars*',
+      '**/*.sqlite*',
+      'wrangler.jsonc',
+      'drizzle.config.ts',
+    ],
+  },
+  vite: () => ({
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  }),
+});
