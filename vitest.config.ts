@@ -23,6 +23,13 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   OPERATOR_TOKEN: 'test-operator-token',
                   CURSOR_SECRET: 'test-cursor-secret',
+                  // A key for tests only; production's is a Worker secret.
+                  CHECKPOINT_PRIVATE_KEY: JSON.stringify({
+                    crv: 'Ed25519',
+                    d: 'wXispyl3cc7zViGlyXIyIXptcQPOEpSQRlgI2PHb_OM',
+                    x: '0qidzj9zOxSKLtfPg6-PY99tufUqaTPJjGzKDl1FXE8',
+                    kty: 'OKP',
+                  }),
                 },
               },
             }),

@@ -44,6 +44,11 @@ export const accounts = sqliteTable('accounts', {
   // survives the retention purge of old rows.
   chainSeq: integer('chain_seq').notNull().default(0),
   chainHash: text('chain_hash').notNull().default(GENESIS_HASH),
+  // The retention purge deletes a prefix of the chain; this is where it ends, so a
+  // verifier knows which rows are legitimately gone and what hash the first kept row
+  // must link to.
+  purgedThroughSeq: integer('purged_through_seq').notNull().default(0),
+  purgedThroughHash: text('purged_through_hash').notNull().default(GENESIS_HASH),
 });
 
 export const apiTokens = sqliteTable(
@@ -109,6 +114,42 @@ export const auditEvents = sqliteTable(
     index('audit_events_originator_time').on(t.accountId, t.originatorId, t.occurredAt, t.seq),
     index('audit_events_change').on(t.accountId, t.changeId),
   ],
+);
+
+/** Signed chain heads: the Worker's Ed25519 signature over (account, seq, hash, time). */
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    accountId: text('account_id').notNull(),
+    seq: integer('seq').notNull(),
+    hash: text('hash').notNull(),
+    signedAt: integer('signed_at').notNull(),
+    keyId: text('key_id').notNull(),
+    /** base64url Ed25519 signature over the checkpoint's canonical JSON. */
+    signature: text('signature').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.seq] })],
+);
+
+export const ACCESS_KINDS = ['list', 'history', 'export', 'verify'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+/** Who read the audit trail: every list, history, export and verification. */
+export const accessLog = sqliteTable(
+  'access_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull(),
+    at: integer('at').notNull(),
+    tokenId: text('token_id').notNull(),
+    tokenName: text('token_name').notNull(),
+    kind: text('kind', { enum: ACCESS_KINDS }).notNull(),
+    /** JSON of the query as asked (filters, format, range). */
+    query: text('query').notNull(),
+    /** Rows returned; null while a streamed export is still running or if it broke off. */
+    rows: integer('rows'),
+  },
+  (t) => [index('access_log_account').on(t.accountId, t.id)],
 );
 
 export type AccountRow = typeof accounts.$inferSelect;

@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     OPERATOR_TOKEN: string;
     /** Key that signs paging cursors so a forged cursor is refused. */
     CURSOR_SECRET: string;
+    /** Ed25519 private key (JWK as JSON) that signs chain checkpoints. */
+    CHECKPOINT_PRIVATE_KEY?: string;
   }
 }

@@ -1,9 +1,9 @@
-// The Audit Trail Worker: HTTP API (itty-router) and the scheduled retention purge.
+// The Audit Trail Worker: HTTP API (itty-router) and the hourly cron (retention, checkpoints).
 import { AutoRouter, cors } from 'itty-router';
 import { formatError, notFound } from './http/problem';
 import { routerPath } from './http/route';
 import { openApiDocument } from './openapi';
-import { purgeExpired } from './retention';
+import { runScheduled } from './scheduled';
 import { routes } from './routes';
 
 // Browser clients (dashboards, the demo workspace) may call the API: tokens travel in the
@@ -37,7 +37,7 @@ for (const { method, path, handler } of routes) router[method](routerPath(path),
 
 export default {
   fetch: router.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(purgeExpired(env.DB).then((deleted) => console.log(`retention purge: ${deleted} events deleted`)));
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;

@@ -4,7 +4,8 @@
 import type { Scope } from '../../drizzle/schema';
 import { timingSafeEqual } from '../domain/crypto';
 import { forbidden, notFound, unauthorized } from '../http/problem';
-import { findTokenWithAccount, markTokenUsed, type AccountSettings } from '../store/tokens';
+import type { AccountSettings } from '../store/accounts';
+import { findTokenWithAccount, markTokenUsed } from '../store/tokens';
 import { tokenHash } from './tokens';
 
 export interface TokenCaller {

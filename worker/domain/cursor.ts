@@ -1,6 +1,7 @@
-// Keyset cursors: the position of the last event of a page (occurredAt, seq), bound to
-// the account and the filters of the query, signed with HMAC-SHA-256 so a forged or
-// edited cursor is refused instead of silently reading somewhere else.
+// Keyset cursors: the position of the last event of a page (occurredAt, seq), or the last
+// id of an access-log page, bound to the account and the filters of the query, signed with
+// HMAC-SHA-256 so a forged or edited cursor is refused instead of silently reading
+// somewhere else.
 import { badRequest } from '../http/problem';
 import { canonicalJson } from './crypto';
 
@@ -30,29 +31,50 @@ const unb64url = (text: string) =>
 export const queryScope = (accountId: string, filters: Record<string, unknown>) => canonicalJson({ accountId, ...filters });
 
 export async function encodeCursor(secret: string, scope: string, position: Position): Promise<string> {
-  const payload = encoder.encode(JSON.stringify({ o: position.occurredAt, s: position.seq }));
+  return signPayload(secret, scope, { o: position.occurredAt, s: position.seq });
+}
+
+export async function decodeCursor(secret: string, scope: string, cursor: string): Promise<Position> {
+  const { o, s } = (await verifyPayload(secret, scope, cursor)) as { o: number; s: number };
+  return { occurredAt: o, seq: s };
+}
+
+/** A cursor on a single integer key (the access log's id), signed the same way. The scope
+ *  must name what is paged, so a cursor of one listing is never valid for another. */
+export async function encodeIdCursor(secret: string, scope: string, id: number): Promise<string> {
+  return signPayload(secret, scope, { i: id });
+}
+
+export async function decodeIdCursor(secret: string, scope: string, cursor: string): Promise<number> {
+  const { i } = (await verifyPayload(secret, scope, cursor)) as { i?: unknown };
+  if (!Number.isSafeInteger(i)) throw invalidCursor();
+  return i as number;
+}
+
+const invalidCursor = () =>
+  badRequest('The cursor is not valid for this query; start again without a cursor.', [
+    { path: 'query.cursor', message: 'not a cursor this API issued for these filters' },
+  ]);
+
+async function signPayload(secret: string, scope: string, value: object): Promise<string> {
+  const payload = encoder.encode(JSON.stringify(value));
   const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), concat(payload, encoder.encode(scope)));
   return `${b64url(payload)}.${b64url(new Uint8Array(signature))}`;
 }
 
-export async function decodeCursor(secret: string, scope: string, cursor: string): Promise<Position> {
-  const invalid = () =>
-    badRequest('The cursor is not valid for this query; start again without a cursor.', [
-      { path: 'query.cursor', message: 'not a cursor this API issued for these filters' },
-    ]);
+async function verifyPayload(secret: string, scope: string, cursor: string): Promise<unknown> {
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(cursor);
-  if (!match) throw invalid();
+  if (!match) throw invalidCursor();
   let payload: Uint8Array, signature: Uint8Array;
   try {
     payload = unb64url(match[1]!);
     signature = unb64url(match[2]!);
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, concat(payload, encoder.encode(scope)));
-  if (!ok) throw invalid();
-  const { o, s } = JSON.parse(new TextDecoder().decode(payload)) as { o: number; s: number };
-  return { occurredAt: o, seq: s };
+  if (!ok) throw invalidCursor();
+  return JSON.parse(new TextDecoder().decode(payload));
 }
 
 function concat(a: Uint8Array, b: Uint8Array) {

@@ -5,7 +5,7 @@ import { Problem, conflict, unprocessable, type ProblemFieldError } from '../htt
 import { LIMITS, type ChangeInput } from '../schemas/changes';
 import { appendEvents, findChangeRequests, readChainHead, type ChainHead } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
-import type { AccountSettings } from '../store/tokens';
+import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
 import { eventHash, eventView } from './event-view';
 import { newEventIds } from './event-ids';

@@ -28,6 +28,9 @@ export const route = (method: Method, path: string, operation: ZodOpenApiOperati
 export const routerPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' as const, minimum: 1 } },
+};
 
 /** Problem responses by status, for the OpenAPI document. */
 export function problems(...statuses: number[]) {
@@ -40,9 +43,15 @@ export function problems(...statuses: number[]) {
     413: 'The body is larger than the limit.',
     415: 'The body is not JSON.',
     422: 'The body is well-formed JSON but does not validate; errors name every bad path.',
+    429: "Over this token's rate limit (see the operation's description); retry after the Retry-After seconds.",
     503: 'Too many concurrent writes; retry after the Retry-After seconds.',
   };
-  return Object.fromEntries(statuses.map((s) => [String(s), { description: descriptions[s] ?? 'Error.', content: problemContent }]));
+  return Object.fromEntries(
+    statuses.map((s) => [
+      String(s),
+      { description: descriptions[s] ?? 'Error.', ...(s === 429 || s === 503 ? { headers: retryAfter } : {}), content: problemContent },
+    ]),
+  );
 }
 
 export const jsonContent = (schema: z.ZodType) => ({ 'application/json': { schema } });

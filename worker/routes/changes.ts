@@ -3,10 +3,22 @@ import { requireToken } from '../auth/authenticate';
 import { eventView } from '../domain/event-view';
 import { recordChanges } from '../domain/record-changes';
 import { parseBody, parsePath, readJson } from '../http/input';
+import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
 import { RecordedBatch, RecordedChange } from '../schemas/events';
 import { readChangeEvents } from '../store/event-reader';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+/** Every limit a write is held to, for the operations' descriptions. */
+const limitsText = (bodyBytes: number) =>
+  `Limits: the body at most ${n(bodyBytes)} bytes (413); per change at most ${n(LIMITS.elementsPerChange)} elements, ` +
+  `element names of ${n(LIMITS.elementNameChars)} characters, object names of ${n(LIMITS.objectNameChars)}, ` +
+  `text values of ${n(LIMITS.valueChars)} and lists of 10,000 items (422); values derived from before/after snapshots ` +
+  `longer than ${n(LIMITS.valueChars)} characters are stored cut, ending in "… [truncated]". ` +
+  `\`occurredAt\` may not precede the account's auditEnabledAt nor lie more than ${LIMITS.futureSkewMs / 60_000} minutes ahead (422). ` +
+  rateLimitText('write');
 
 export const changeRoutes = [
   route(
@@ -17,19 +29,22 @@ export const changeRoutes = [
       summary: 'Record one change',
       description:
         `Give \`elements\`, or \`before\`/\`after\` snapshots from which one event per changed element is derived. ` +
-        `Secrets are recorded as changed, never stored. Idempotent by \`changeId\`. Body at most ${LIMITS.changeBodyBytes} bytes.`,
+        `Secrets are recorded as changed, never stored. Idempotent by \`changeId\`. ` +
+        limitsText(LIMITS.changeBodyBytes),
       tags: ['changes'],
       requestParams: { path: AccountPath },
       requestBody: { content: jsonContent(Change) },
       responses: {
         '201': { description: 'Recorded.', content: jsonContent(RecordedChange) },
         '200': { description: 'Already recorded with this body: the stored events.', content: jsonContent(RecordedChange) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503),
+        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      const { account } = await requireToken(request, env, ctx, accountId, ['events:write']);
+      const caller = await requireToken(request, env, ctx, accountId, ['events:write']);
+      await enforceRateLimit(env, 'write', caller);
+      const { account } = caller;
       const raw = await readJson(request, LIMITS.changeBodyBytes);
       const change = parseBody(Change, raw);
       const [outcome] = await recordChanges(env.DB, account, [{ change, raw, path: '' }]);
@@ -45,19 +60,23 @@ export const changeRoutes = [
       summary: `Record up to ${LIMITS.batchChanges} changes, all or nothing`,
       description:
         'The batch is validated whole and written in one transaction: one bad change means nothing is stored, ' +
-        `and the answer lists every bad path. Changes already recorded with the same body are replayed. Body at most ${LIMITS.batchBodyBytes} bytes.`,
+        `and the answer lists every bad path. Changes already recorded with the same body are replayed. ` +
+        `At most ${n(LIMITS.batchChanges)} changes a batch (422). ` +
+        limitsText(LIMITS.batchBodyBytes),
       tags: ['changes'],
       requestParams: { path: AccountPath },
       requestBody: { content: jsonContent(ChangeBatch) },
       responses: {
         '201': { description: 'Recorded (some changes may have been replays).', content: jsonContent(RecordedBatch) },
         '200': { description: 'Every change was already recorded.', content: jsonContent(RecordedBatch) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 503),
+        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      const { account } = await requireToken(request, env, ctx, accountId, ['events:write']);
+      const caller = await requireToken(request, env, ctx, accountId, ['events:write']);
+      await enforceRateLimit(env, 'write', caller);
+      const { account } = caller;
       const raw = await readJson(request, LIMITS.batchBodyBytes);
       const { changes } = parseBody(ChangeBatch, raw);
       const rawChanges = (raw as { changes: unknown[] }).changes;

@@ -1,7 +1,7 @@
 // Readers: the account-wide history and one element's history, newest first, keyset-paged.
 import type { IRequest } from 'itty-router';
 import { z } from 'zod';
-import { requireToken } from '../auth/authenticate';
+import { requireToken, type TokenCaller } from '../auth/authenticate';
 import { decodeCursor, encodeCursor, queryScope } from '../domain/cursor';
 import { eventView } from '../domain/event-view';
 import { rangeBound, retentionCutoff } from '../domain/time';
@@ -9,8 +9,9 @@ import { parsePath, parseQuery } from '../http/input';
 import { badRequest } from '../http/problem';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from '../schemas/events';
+import { logAccess } from '../store/access-log';
 import { readEventPage, type EventFilter } from '../store/event-reader';
-import type { AccountSettings } from '../store/tokens';
+import type { AccountSettings } from '../store/accounts';
 import { OBJECT_TYPES } from '../../drizzle/schema';
 import { Identifier } from '../schemas/common';
 
@@ -36,7 +37,8 @@ export function eventFilter(account: AccountSettings, query: Omit<EventQueryInpu
   };
 }
 
-async function page(request: IRequest, env: Env, account: AccountSettings, query: EventQueryInput) {
+async function page(request: IRequest, env: Env, ctx: ExecutionContext, caller: TokenCaller, kind: 'list' | 'history', query: EventQueryInput) {
+  const { account } = caller;
   const { limit, cursor, ...filters } = query;
   const scope = queryScope(account.id, filters);
   const after = cursor === undefined ? undefined : await decodeCursor(env.CURSOR_SECRET, scope, cursor);
@@ -48,6 +50,8 @@ async function page(request: IRequest, env: Env, account: AccountSettings, query
     url.searchParams.set('cursor', nextCursor);
     headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
   }
+  // Who read what: the query as asked, the cursor only as "a later page".
+  logAccess(env, ctx, caller, kind, { ...filters, limit, cursor: cursor !== undefined }, rows.length);
   return Response.json({ events: rows.map(eventView), nextCursor }, { headers });
 }
 
@@ -60,7 +64,9 @@ export const eventRoutes = [
     {
       operationId: 'listEvents',
       summary: "The account's history, filtered, newest first",
-      description: "Keyset-paged: follow `nextCursor` (or the Link header). Nothing older than the account's retention is returned.",
+      description:
+        "Keyset-paged: follow `nextCursor` (or the Link header). Nothing older than the account's retention is returned. " +
+        'Every page read is recorded in the access log (GET …/access-log).',
       tags: ['events'],
       requestParams: { path: AccountPath, query: EventQuery },
       responses: {
@@ -70,8 +76,8 @@ export const eventRoutes = [
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      const { account } = await requireToken(request, env, ctx, accountId, ['audit:read']);
-      return page(request, env, account, parseQuery(EventQuery, new URL(request.url)));
+      const caller = await requireToken(request, env, ctx, accountId, ['audit:read']);
+      return page(request, env, ctx, caller, 'list', parseQuery(EventQuery, new URL(request.url)));
     },
   ),
   route(
@@ -80,6 +86,7 @@ export const eventRoutes = [
     {
       operationId: 'objectHistory',
       summary: "One element's history, newest first",
+      description: 'Keyset-paged like GET …/events. Every page read is recorded in the access log (GET …/access-log).',
       tags: ['events'],
       requestParams: { path: ObjectPath, query: ObjectHistoryQuery },
       responses: {
@@ -89,9 +96,9 @@ export const eventRoutes = [
     },
     async (request, env, ctx) => {
       const { accountId, objectType, objectId } = parsePath(ObjectPath, request.params);
-      const { account } = await requireToken(request, env, ctx, accountId, ['audit:read']);
+      const caller = await requireToken(request, env, ctx, accountId, ['audit:read']);
       const query = parseQuery(ObjectHistoryQuery, new URL(request.url));
-      return page(request, env, account, { ...query, objectType: [objectType], objectId });
+      return page(request, env, ctx, caller, 'history', { ...query, objectType: [objectType], objectId });
     },
   ),
 ];

@@ -12,9 +12,11 @@ import { exportStream, type Emit, type ExportWriter } from '../export/stream';
 import { xlsxWriter } from '../export/xlsx-writer';
 import { zoneClock } from '../export/zone-clock';
 import { parsePath, parseQuery } from '../http/input';
+import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, problems, route } from '../http/route';
 import { TimeZone } from '../schemas/common';
 import { EventFilters } from '../schemas/events';
+import { logExport } from '../store/access-log';
 import { countEvents } from '../store/event-reader';
 import { eventFilter } from './events';
 
@@ -50,7 +52,9 @@ export const exportRoutes = [
         'Columns: Object type, Object name, Action type, Element, Old value, New value, Date (<tz>), Originator, Object ID, Change ID. ' +
         'List changes show "removed: …" as the old and "added: …" as the new value; secrets show "(changed)". ' +
         `xlsx is refused with 422 when more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match. ` +
-        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON (the full event per line) stream without a cap.',
+        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON (the full event per line) stream without a cap. ' +
+        'Every export is recorded in the access log before its first byte. ' +
+        rateLimitText('export'),
       tags: ['events'],
       requestParams: { path: AccountPath, query: ExportQuery },
       responses: {
@@ -63,7 +67,7 @@ export const exportRoutes = [
             [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } },
           },
         },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 429),
         '422': {
           ...problems(422)['422'],
           description: `format=xlsx and more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match; the detail says how many and what to do instead.`,
@@ -72,8 +76,11 @@ export const exportRoutes = [
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      const { account } = await requireToken(request, env, ctx, accountId, ['audit:export']);
-      const { format, tz, ...filters } = parseQuery(ExportQuery, new URL(request.url));
+      const caller = await requireToken(request, env, ctx, accountId, ['audit:export']);
+      await enforceRateLimit(env, 'export', caller);
+      const { account } = caller;
+      const query = parseQuery(ExportQuery, new URL(request.url));
+      const { format, tz, ...filters } = query;
       // An account's zone was checked when it was set; UTC only if the runtime lost it since.
       const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
       const snapshot = await exportSnapshot(env.DB, eventFilter(account, filters));
@@ -94,7 +101,19 @@ export const exportRoutes = [
 
       const headers = downloadHeaders(format, exportFilename(account.id, filters, clock, format));
       if (rowLimit !== undefined) headers['X-Total-Count'] = String(rowLimit);
-      return new Response(exportStream(eventPages(env.DB, snapshot, rowLimit), makeWriter), { headers });
+      const exported = await logExport(env, ctx, caller, query);
+      return new Response(exportStream(counted(eventPages(env.DB, snapshot, rowLimit), exported), makeWriter), { headers });
     },
   ),
 ];
+
+/** The same pages, counted: `done` gets the total once the last page has been handed on.
+ *  A download the client abandons is returned early, and `done` is never called. */
+async function* counted<T>(pages: AsyncGenerator<T[], void, undefined>, done: (rows: number) => void): AsyncGenerator<T[], void, undefined> {
+  let rows = 0;
+  for await (const page of pages) {
+    rows += page.length;
+    yield page;
+  }
+  done(rows);
+}

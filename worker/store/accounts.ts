@@ -1,7 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { accounts } from '../../drizzle/schema';
-import type { AccountSettings } from './tokens';
+import { accounts, type AccountRow } from '../../drizzle/schema';
 import { database, iso } from './db';
+
+export interface AccountSettings {
+  id: string;
+  name: string;
+  timezone: string;
+  retentionMonths: number;
+  auditEnabledAt: number;
+  createdAt: number;
+}
 
 /** Inserts the account unless its id is taken; answers whether it was created. */
 export async function insertAccount(d1: D1Database, account: AccountSettings): Promise<boolean> {
@@ -12,8 +20,13 @@ export async function insertAccount(d1: D1Database, account: AccountSettings): P
 export async function findAccount(d1: D1Database, id: string): Promise<AccountSettings | undefined> {
   const [row] = await database(d1).select().from(accounts).where(eq(accounts.id, id));
   if (!row) return undefined;
-  const { chainSeq: _seq, chainHash: _hash, ...settings } = row;
-  return settings;
+  return accountSettings(row);
+}
+
+/** The settings part of an account row (not its chain bookkeeping). */
+export function accountSettings(row: AccountRow): AccountSettings {
+  const { id, name, timezone, retentionMonths, auditEnabledAt, createdAt } = row;
+  return { id, name, timezone, retentionMonths, auditEnabledAt, createdAt };
 }
 
 export function accountView(account: AccountSettings) {

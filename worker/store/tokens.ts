@@ -1,15 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { accounts, apiTokens, type Scope } from '../../drizzle/schema';
+import { accountSettings, type AccountSettings } from './accounts';
 import { database, iso, isoOrNull } from './db';
-
-export interface AccountSettings {
-  id: string;
-  name: string;
-  timezone: string;
-  retentionMonths: number;
-  auditEnabledAt: number;
-  createdAt: number;
-}
 
 /** One query authenticates: the token and its account's settings together. */
 export async function findTokenWithAccount(d1: D1Database, secretHash: string) {
@@ -21,8 +13,7 @@ export async function findTokenWithAccount(d1: D1Database, secretHash: string) {
     .limit(1);
   const row = rows[0];
   if (!row) return undefined;
-  const { chainSeq: _seq, chainHash: _hash, ...account } = row.account;
-  return { ...row.token, scopes: JSON.parse(row.token.scopes) as Scope[], account: account as AccountSettings };
+  return { ...row.token, scopes: JSON.parse(row.token.scopes) as Scope[], account: accountSettings(row.account) };
 }
 
 /** last_used_at is written at most once a minute per token, off the request's critical path. */

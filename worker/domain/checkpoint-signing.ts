@@ -1,0 +1,78 @@
+// Signed checkpoints: the Worker signs an account's chain head with Ed25519, so a verifier
+// who kept a checkpoint can later prove that nothing after it was deleted or rewritten.
+// Pure WebCrypto: the same code runs in the Worker and in the offline verifier (Node).
+import { canonicalJson, sha256Hex } from './crypto';
+
+export interface Checkpoint {
+  accountId: string;
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  /** base64url Ed25519 signature over `checkpointPayload()`. */
+  signature: string;
+}
+
+export interface PublicKeyJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  alg: 'EdDSA';
+  use: 'sig';
+}
+
+export interface SigningKey {
+  privateKey: CryptoKey;
+  publicJwk: PublicKeyJwk;
+}
+
+const encoder = new TextEncoder();
+const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const unb64url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
+
+/** What is signed: the checkpoint's RFC 8785 canonical JSON without its signature. */
+export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'> | Checkpoint): string {
+  const { accountId, seq, hash, signedAt, keyId } = checkpoint;
+  return canonicalJson({ accountId, seq, hash, signedAt, keyId });
+}
+
+/** RFC 7638 JWK thumbprint (SHA-256, hex here), a stable id for a public key. */
+async function thumbprint(x: string): Promise<string> {
+  return (await sha256Hex(canonicalJson({ crv: 'Ed25519', kty: 'OKP', x }))).slice(0, 32);
+}
+
+const cache = new Map<string, Promise<SigningKey>>();
+
+/** The Worker's signing key from its secret (a private Ed25519 JWK as JSON). */
+export function signingKey(secret: string): Promise<SigningKey> {
+  let key = cache.get(secret);
+  if (!key) {
+    key = (async () => {
+      const jwk = JSON.parse(secret) as JsonWebKey & { x: string };
+      if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('CHECKPOINT_PRIVATE_KEY is not an Ed25519 private JWK');
+      const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
+      return { privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: await thumbprint(jwk.x), alg: 'EdDSA', use: 'sig' } };
+    })();
+    cache.set(secret, key);
+    key.catch(() => cache.delete(secret));
+  }
+  return key;
+}
+
+export async function signCheckpoint(key: SigningKey, head: { accountId: string; seq: number; hash: string }, signedAt: Date): Promise<Checkpoint> {
+  const unsigned = { ...head, signedAt: signedAt.toISOString(), keyId: key.publicJwk.kid };
+  const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(checkpointPayload(unsigned)));
+  return { ...unsigned, signature: b64url(new Uint8Array(signature)) };
+}
+
+/** Checks a checkpoint's signature against a public key (which must be the one it names). */
+export async function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: PublicKeyJwk): Promise<boolean> {
+  if (checkpoint.keyId !== publicJwk.kid || (await thumbprint(publicJwk.x)) !== publicJwk.kid) return false;
+  try {
+    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, unb64url(checkpoint.signature), encoder.encode(checkpointPayload(checkpoint)));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+// Verifying an account's stored history: recompute the chain over a range of seq, check
+// that it ends at the head the Worker recorded, that nothing lies beyond it, and that the
+// newest signed checkpoint is still part of it (which catches deleting the newest events
+// together with the recorded head).
+import { BREAK_DETAILS, ChainVerifier, type BreakReason, type ChainBreak } from './chain-verify';
+import { signingKey, verifyCheckpoint, type Checkpoint } from './checkpoint-signing';
+import { eventView } from './event-view';
+import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq } from '../store/chain';
+
+/** Events checked per request; a longer range answers `nextFromSeq` to continue from. */
+export const MAX_VERIFY_EVENTS = 250_000;
+const PAGE = 2_000;
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  fromSeq: number;
+  toSeq: number;
+  complete: boolean;
+  nextFromSeq: number | null;
+  head: { seq: number; hash: string };
+  purgedThroughSeq: number;
+  firstBrokenSeq: number | null;
+  reason: BreakReason | null;
+  detail: string | null;
+  checkpoint: (Checkpoint & { signatureValid: boolean; contained: boolean }) | null;
+}
+
+export async function verifyAccount(
+  d1: D1Database,
+  accountId: string,
+  range: { fromSeq?: number; toSeq?: number },
+  signingSecret: string | undefined,
+): Promise<VerifyReport> {
+  const state = await readChainState(d1, accountId);
+  const breaks: ChainBreak[] = [];
+  const broke = (seq: number, reason: BreakReason) => breaks.push({ seq, reason, detail: BREAK_DETAILS[reason] });
+
+  const fromSeq = Math.max(range.fromSeq ?? 0, state.purgedThroughSeq + 1);
+  const lastWanted = Math.min(range.toSeq ?? state.headSeq, state.headSeq);
+  const toSeq = Math.min(lastWanted, fromSeq + MAX_VERIFY_EVENTS - 1);
+
+  // Where the checked range must continue from: the purge watermark, or the stored event before it.
+  let anchor = { seq: state.purgedThroughSeq, hash: state.purgedThroughHash };
+  if (fromSeq > state.purgedThroughSeq + 1) {
+    const hash = await readEventHashAt(d1, accountId, fromSeq - 1);
+    if (hash === undefined) broke(fromSeq - 1, 'missing');
+    anchor = { seq: fromSeq - 1, hash: hash ?? '' };
+  }
+  const verifier = new ChainVerifier(anchor);
+  for (let next = fromSeq; next <= toSeq && !verifier.firstBreak; ) {
+    const rows = await readEventsBySeq(d1, accountId, next, toSeq, PAGE);
+    for (const row of rows) if (!(await verifier.push(eventView(row)))) break;
+    if (rows.length < PAGE) break;
+    next = rows.at(-1)!.seq + 1;
+  }
+  if (verifier.firstBreak) breaks.push(verifier.firstBreak);
+  else if (verifier.last.seq < toSeq) broke(verifier.last.seq + 1, toSeq === state.headSeq ? 'head' : 'missing');
+  else if (toSeq === state.headSeq && toSeq > state.purgedThroughSeq && verifier.last.hash !== state.headHash) broke(toSeq, 'head');
+
+  const beyond = await firstSeqBeyondHead(d1, accountId, state.headSeq);
+  if (beyond !== undefined) broke(beyond, 'extra');
+
+  const checkpoint = await checkNewestCheckpoint(d1, accountId, state, signingSecret, broke);
+
+  const first = breaks.sort((a, b) => a.seq - b.seq)[0];
+  const complete = toSeq >= lastWanted;
+  return {
+    ok: !first,
+    checked: verifier.checked,
+    fromSeq,
+    toSeq,
+    complete,
+    nextFromSeq: complete ? null : toSeq + 1,
+    head: { seq: state.headSeq, hash: state.headHash },
+    purgedThroughSeq: state.purgedThroughSeq,
+    firstBrokenSeq: first?.seq ?? null,
+    reason: first?.reason ?? null,
+    detail: first?.detail ?? null,
+    checkpoint,
+  };
+}
+
+async function checkNewestCheckpoint(
+  d1: D1Database,
+  accountId: string,
+  state: Awaited<ReturnType<typeof readChainState>>,
+  signingSecret: string | undefined,
+  broke: (seq: number, reason: BreakReason) => void,
+) {
+  const [newest] = await listCheckpoints(d1, accountId, 1);
+  if (!newest) return null;
+  const signatureValid = !!signingSecret && (await verifyCheckpoint(newest, (await signingKey(signingSecret)).publicJwk));
+  let contained: boolean;
+  if (newest.seq > state.headSeq) contained = false;
+  else if (newest.seq < state.purgedThroughSeq) contained = true; // older than retention: gone legitimately
+  else if (newest.seq === state.purgedThroughSeq) contained = newest.hash === state.purgedThroughHash;
+  else contained = (await readEventHashAt(d1, accountId, newest.seq)) === newest.hash;
+  if (!contained) broke(Math.min(newest.seq, state.headSeq + 1), 'checkpoint');
+  else if (!signatureValid) broke(newest.seq, 'checkpoint');
+  return { ...newest, signatureValid, contained };
+}

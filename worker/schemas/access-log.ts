@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ACCESS_KINDS } from '../../drizzle/schema';
+import { Identifier } from './common';
+
+const Kind = z.enum(ACCESS_KINDS).meta({
+  description: 'list: GET …/events; history: GET …/objects/{type}/{id}/events; export: GET …/events/export; verify: GET …/verify.',
+});
+
+export const AccessLogQuery = z.strictObject({
+  kind: Kind.optional(),
+  tokenId: Identifier.optional().meta({ description: 'Only the reads of this token.' }),
+  limit: z.coerce
+    .number({ message: 'must be a whole number from 1 to 500' })
+    .int('must be a whole number from 1 to 500')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(50),
+  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page, as it was given.' }),
+});
+export type AccessLogQueryInput = z.output<typeof AccessLogQuery>;
+
+export const AccessEntry = z
+  .object({
+    id: z.number().int().meta({ description: 'Increasing: a higher id was recorded later.' }),
+    at: z.string().meta({ description: 'When the read was made (RFC 3339, UTC).' }),
+    token: z.object({ id: z.string(), name: z.string().meta({ description: 'The name the token had at the time.' }) }),
+    kind: Kind,
+    query: z.record(z.string(), z.unknown()).meta({
+      description:
+        'What was asked: the validated query parameters (with the path\'s objectType/objectId for history); ' +
+        '`cursor` is true when a later page was read, false for a first page.',
+    }),
+    rows: z.number().int().nullable().meta({
+      description: 'Events returned (for verify: events checked). null: an export that is still streaming or broke off before its end (incomplete).',
+    }),
+  })
+  .meta({ id: 'AccessEntry' });
+
+export const AccessLogPage = z
+  .object({ entries: z.array(AccessEntry), nextCursor: z.string().nullable() })
+  .meta({ id: 'AccessLogPage' });
