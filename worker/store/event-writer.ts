@@ -38,8 +38,10 @@ export async function findChangeRequests(d1: D1Database, accountId: string, chan
   if (!changeIds.length) return found;
   const { results } = await d1
     .prepare(
-      `SELECT r.change_id AS changeId, r.body_hash AS bodyHash, r.event_count AS eventCount
-         FROM json_each(?2) j JOIN change_requests r ON r.account_id = ?1 AND r.change_id = j.value`,
+      // IN (SELECT …) makes SQLite probe the primary key once per changeId; a join on
+      // json_each let it walk the account's whole idempotency table instead (quadratic).
+      `SELECT change_id AS changeId, body_hash AS bodyHash, event_count AS eventCount FROM change_requests
+        WHERE account_id = ?1 AND change_id IN (SELECT value FROM json_each(?2))`,
     )
     .bind(accountId, JSON.stringify(changeIds))
     .all<{ changeId: string; bodyHash: string; eventCount: number }>();
