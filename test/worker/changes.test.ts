@@ -112,6 +112,15 @@ describe('POST .../changes', () => {
     expect(byElement['Password']).toMatchObject({ redacted: true, oldValue: null, newValue: null });
   });
 
+  it("names an object from its history when a change does not, or by its id when nothing knows it", async () => {
+    const account = await newAccount();
+    await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '55', objectName: 'Billing' }) });
+    const unnamed = await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '55', objectName: undefined }) });
+    expect(unnamed.json.events[0].objectName).toBe('Billing');
+    const unknown = await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '56', objectName: undefined }) });
+    expect(unknown.json.events[0].objectName).toBe('56');
+  });
+
   it('never stores a password or secret, not even hashed, in any table', async () => {
     const account = await newAccount();
     const secrets = ['S3cret-Old!pass', 'N3w-Secret!pass', 'explicit-secret-value', 'nested-api-key-value'];

@@ -112,10 +112,12 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
 async function buildRows(d1: D1Database, account: AccountSettings, changes: ChangeInput[], head: ChainHead, now: number) {
   const refs: NamedRef[] = [];
   for (const change of changes) {
-    refs.push({ objectType: change.objectType, objectId: change.objectId });
+    // The object's own name is looked up only when the change does not carry one.
+    if (!change.objectName && !snapshotName(change.objectType, change.before, change.after))
+      refs.push({ objectType: change.objectType, objectId: change.objectId });
     if (!change.elements) refs.push(...referencedObjects(change.objectType, change.before, change.after));
   }
-  const names = await knownNames(d1, account.id, refs, now);
+  const names = refs.length ? await knownNames(d1, account.id, refs, now) : new Map<string, string>();
 
   const events: Omit<AuditEventRow, 'accountId'>[] = [];
   const ids = newEventIds(now);
