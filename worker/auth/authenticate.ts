@@ -5,7 +5,8 @@ import type { Scope } from '../../drizzle/schema';
 import { timingSafeEqual } from '../domain/crypto';
 import { forbidden, notFound, unauthorized } from '../http/problem';
 import type { AccountSettings } from '../store/accounts';
-import { findTokenWithAccount, markTokenUsed } from '../store/tokens';
+import { markTokenUsed } from '../store/tokens';
+import { lookUpToken, noteTokenUse } from './token-cache';
 import { tokenHash } from './tokens';
 
 export interface TokenCaller {
@@ -49,8 +50,9 @@ export async function requireToken(
   scopes: Scope[] = [],
 ): Promise<TokenCaller> {
   const token = bearer(request);
-  const found = await findTokenWithAccount(env.DB, await tokenHash(token));
   const now = Date.now();
+  const secretHash = await tokenHash(token);
+  const found = await lookUpToken(env.DB, secretHash, now);
   if (!found) throw unauthorized('The token is not valid.');
   if (found.revokedAt !== null) throw unauthorized('The token has been revoked.');
   if (found.expiresAt !== null && found.expiresAt <= now) throw unauthorized('The token has expired.');
@@ -58,6 +60,11 @@ export async function requireToken(
   if (scopes.length && !scopes.some((scope) => found.scopes.includes(scope))) {
     throw forbidden(`This needs the ${scopes.map((s) => `"${s}"`).join(' or ')} scope; the token has ${found.scopes.join(', ') || 'none'}.`);
   }
-  ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
+  // last_used_at is kept to the minute: a fresh one is not written again (a write would
+  // queue every read behind it in D1).
+  if (found.lastUsedAt === null || found.lastUsedAt < now - 60_000) {
+    noteTokenUse(secretHash, now);
+    ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
+  }
   return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, account: found.account };
 }

@@ -2,6 +2,7 @@
 // account's admins manage tokens after that.
 import { z } from 'zod';
 import { isOperator, requireOperator, requireToken } from '../auth/authenticate';
+import { forgetToken } from '../auth/token-cache';
 import { newToken, tokenHash } from '../auth/tokens';
 import { conflict, notFound } from '../http/problem';
 import { parseBody, parsePath, readJson } from '../http/input';
@@ -143,6 +144,7 @@ export const accountRoutes = [
       const { accountId, tokenId } = parsePath(TokenPath, request.params);
       await requireToken(request, env, ctx, accountId, ['account:admin']);
       const token = await revokeToken(env.DB, accountId, tokenId, Date.now());
+      forgetToken(tokenId);
       if (!token) throw notFound(`No token "${tokenId}" in this account.`);
       return token;
     },
