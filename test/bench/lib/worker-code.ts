@@ -1,0 +1,36 @@
+// The Worker's own modules, loaded at run time (through tsx) so the benchmarks use exactly
+// the code the Worker runs: the SQL it builds and its domain logic. Loaded dynamically so
+// that type-checking the Node project does not pull in the Worker's workerd-typed sources.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './wrangler';
+
+const load = (file: string): Promise<any> => import(pathToFileURL(path.join(ROOT, file)).href);
+
+export async function workerModules() {
+  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto] = await Promise.all([
+    load('worker/store/event-reader.ts'),
+    load('worker/domain/record-changes.ts'),
+    load('worker/schemas/changes.ts'),
+    load('worker/http/input.ts'),
+    load('worker/domain/time.ts'),
+    load('worker/store/tokens.ts'),
+    load('worker/auth/tokens.ts'),
+    load('worker/domain/snapshot-diff.ts'),
+    load('worker/domain/crypto.ts'),
+  ]);
+  return {
+    readEventPage: reader.readEventPage as (d1: unknown, filter: unknown, after: unknown, limit: number) => Promise<{ rows: any[]; next?: { occurredAt: number; seq: number } }>,
+    recordChanges: recorder.recordChanges as (d1: unknown, account: unknown, incoming: { change: unknown; raw: unknown; path: string }[]) => Promise<unknown[]>,
+    ChangeBatch: changes.ChangeBatch,
+    parseBody: input.parseBody as (schema: unknown, raw: unknown) => any,
+    retentionCutoff: time.retentionCutoff as (now: number, months: number) => number,
+    findTokenWithAccount: tokens.findTokenWithAccount as (d1: unknown, hash: string) => Promise<unknown>,
+    tokenHash: authTokens.tokenHash as (token: string) => Promise<string>,
+    canonicalJson: crypto.canonicalJson as (value: unknown) => string,
+    normalizeElements: diff.normalizeElements as (
+      elements: { element: string; oldValue?: unknown; newValue?: unknown; redacted?: boolean }[],
+    ) => { element: string; valueType: string; oldValue: string | null; newValue: string | null; redacted: boolean }[],
+  };
+}
+export type WorkerModules = Awaited<ReturnType<typeof workerModules>>;

@@ -1,0 +1,150 @@
+// wrangler for the benchmarks.
+//
+// Other engineers edit worker/ while benchmarks run, and `wrangler dev` restarts the Worker
+// on every saved file ("Your worker restarted mid-request"). So each benchmark first takes a
+// snapshot: `wrangler deploy --dry-run --outdir` bundles the real Worker (wrangler.jsonc, as
+// it would be deployed) and the probe Worker, and `wrangler dev --no-bundle` then runs those
+// bundles, which nobody edits. Migrations, the quiet environment, free ports, the health wait
+// and the local secrets (.dev.vars) come from scripts/lib, shared with npm start and the
+// end-to-end tests. (scripts/lib's startWorker runs wrangler.jsonc's sources, which restart
+// mid-run whenever someone saves a file.)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  applyLocalMigrations as applyMigrations,
+  DEV_VARS_FILE,
+  ensureDevVars,
+  freePort,
+  parseDevVars,
+  REPO_ROOT,
+  runWrangler,
+  waitForHttpOk,
+  wranglerEnv,
+} from '../../../scripts/lib/index';
+
+export const ROOT = REPO_ROOT;
+const WRANGLER_BIN = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+export const PROBE_ENTRY = path.join(ROOT, 'test/bench/probe/probe-worker.js');
+
+export interface RunningWorker {
+  url: string;
+  operatorToken: string;
+  stop(): Promise<void>;
+}
+
+export async function applyLocalMigrations({ persistTo }: { persistTo: string }): Promise<void> {
+  await applyMigrations({ persistTo });
+}
+
+/** The local D1 SQLite file of the `DB` binding under a persist folder. */
+export function d1SqlitePath(persistTo: string): string {
+  const dir = path.join(persistTo, 'v3/d1/miniflare-D1DatabaseObject');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : [];
+  if (files.length !== 1) throw new Error(`expected one D1 .sqlite file in ${dir}, found ${files.length}: ${files.join(', ')}`);
+  return path.join(dir, files[0]!);
+}
+
+/** wrangler.jsonc without comments and trailing commas. */
+function readJsonc(file: string): any {
+  const text = readFileSync(file, 'utf8');
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      const string = /"(?:[^"\\]|\\.)*"/y;
+      string.lastIndex = i;
+      const m = string.exec(text)!;
+      out += m[0];
+      i += m[0].length - 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i) + 1;
+    } else out += c;
+  }
+  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+}
+
+export interface Snapshot {
+  /** wrangler configs whose `main` is a bundle made at snapshot time. */
+  worker: string;
+  probe: string;
+  takenAt: string;
+}
+
+/** Bundles the real Worker and the probe as they are now (see the top of this file). */
+export async function snapshotWorkers(dir: string): Promise<Snapshot> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const base = readJsonc(path.join(ROOT, 'wrangler.jsonc'));
+  delete base.$schema;
+  delete base.triggers; // no cron during a benchmark
+  for (const db of base.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = path.join(ROOT, db.migrations_dir);
+  const configs: Record<'worker' | 'probe', string> = { worker: '', probe: '' };
+  for (const [kind, main] of [
+    ['worker', path.join(ROOT, base.main)],
+    ['probe', PROBE_ENTRY],
+  ] as const) {
+    const sourceConfig = path.join(dir, `${kind}.source.json`);
+    writeFileSync(sourceConfig, JSON.stringify({ ...base, name: `${base.name}-bench-${kind}`, main }, null, 2));
+    const outdir = path.join(dir, kind);
+    await runWrangler(['deploy', '--dry-run', '--config', sourceConfig, '--outdir', outdir]);
+    const bundle = ['index.js', path.basename(main).replace(/\.[cm]?[jt]s$/, '.js')].map((f) => path.join(outdir, f)).find((f) => existsSync(f));
+    if (!bundle) throw new Error(`no bundle in ${outdir}: ${readdirSync(outdir).join(', ')}`);
+    configs[kind] = path.join(dir, `${kind}.json`);
+    writeFileSync(configs[kind], JSON.stringify({ ...base, name: `${base.name}-bench-${kind}`, main: bundle, no_bundle: true }, null, 2));
+  }
+  return { ...configs, takenAt: new Date().toISOString() };
+}
+
+/** `wrangler dev --no-bundle` on a snapshot config, 127.0.0.1 and a free port, with the
+ *  secrets of .dev.vars. */
+export async function startWorker({ persistTo, config }: { persistTo: string; config: string }): Promise<RunningWorker> {
+  const { operatorToken } = ensureDevVars();
+  const vars = parseDevVars(readFileSync(DEV_VARS_FILE, 'utf8'));
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const args = [
+    WRANGLER_BIN, 'dev', '--local', '--no-bundle', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
+    '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false',
+    ...[...vars].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+  ];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const killOnExit = () => signal('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (exited) return;
+    signal('SIGINT'); // lets wrangler stop workerd and flush local state
+    const timer = setTimeout(() => signal('SIGKILL'), 8_000);
+    await exit;
+    clearTimeout(timer);
+    signal('SIGTERM'); // a workerd that outlived wrangler, if any
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const died = exit.then(() => {
+    throw new Error(`wrangler dev (${path.basename(config)}) exited early:\n${output}`);
+  });
+  try {
+    await waitForHttpOk(`${url}/healthz`, { timeoutMs: 90_000, abandon: died });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  died.catch(() => {});
+  return { url, operatorToken, stop };
+}

@@ -1,0 +1,151 @@
+// The benchmark's probe: the real Worker (worker/index.ts), unchanged, plus a timing wrapper.
+// GET|POST /__bench/timed/<any API path> runs the real handler for <path> with env.DB wrapped so
+// that every D1 call is timed inside the isolate (local workerd's clock advances during CPU
+// work), and answers with the real response plus headers:
+//   x-bench-body-ms    time receiving the request body (read before the handler starts)
+//   x-bench-total-ms   time in the handler, from the request (body received) to the response
+//   x-bench-d1-ms      time waiting for D1 on the way (union of the calls' intervals)
+//   x-bench-d1-calls   D1 calls (a batch counts once)
+//   x-bench-d1-detail  JSON: per statement (first 60 characters), calls and milliseconds
+// /__bench/timed-no-last-used/<path> is the same, except that the token's `last_used_at`
+// update (auth's ctx.waitUntil write) is answered without reaching D1: a what-if measurement.
+// GET /__bench/d1-floor?n=200 times `SELECT 1` through D1: the local D1 round trip.
+// POST /__bench/ingest-js with a batch body times the JavaScript of recording it, with D1
+// answered in memory (nothing is stored): JSON.parse, zod validation, the body hashes, and
+// the whole of recordChanges (body hashes, element rows, the event hash chain, packing rows).
+// Only ever run by test/bench on loopback; never deployed.
+import worker from '../../../worker/index.ts';
+import { canonicalJson, sha256Hex } from '../../../worker/domain/crypto.ts';
+import { recordChanges } from '../../../worker/domain/record-changes.ts';
+import { parseBody } from '../../../worker/http/input.ts';
+import { ChangeBatch } from '../../../worker/schemas/changes.ts';
+
+/** A D1 that answers from memory: an empty account whose head is the genesis hash. */
+const memoryD1 = {
+  prepare() {
+    const statement = {
+      bind: () => statement,
+      all: async () => ({ success: true, results: [], meta: { changes: 0 } }),
+      raw: async () => [],
+      first: async () => ({ seq: 0, hash: '0'.repeat(64) }),
+      run: async () => ({ success: true, results: [], meta: { changes: 1 } }),
+    };
+    return statement;
+  },
+  batch: async (statements) => statements.map(() => ({ success: true, results: [], meta: { changes: 1 } })),
+};
+
+const label = (sql) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
+
+function timedDb(db, stats) {
+  const originals = new WeakMap();
+  const record = (what, started) => {
+    const ended = performance.now();
+    stats.intervals.push([started, ended]);
+    const entry = (stats.detail[what] ??= { calls: 0, ms: 0 });
+    entry.calls++;
+    entry.ms += ended - started;
+  };
+  const wrapStatement = (statement, sql) => {
+    const proxy = new Proxy(statement, {
+      get(target, prop) {
+        if (prop === 'bind') return (...args) => wrapStatement(target.bind(...args), sql);
+        if (prop === 'all' || prop === 'raw' || prop === 'first' || prop === 'run') {
+          if (stats.skipLastUsed && /^update "api_tokens" set "last_used_at"/i.test(sql))
+            return async () => ({ success: true, results: [], meta: { changes: 0 } });
+          return async (...args) => {
+            const started = performance.now();
+            try {
+              return await target[prop](...args);
+            } finally {
+              record(label(sql), started);
+            }
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    originals.set(proxy, statement);
+    return proxy;
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql) => wrapStatement(target.prepare(sql), sql);
+      if (prop === 'batch') {
+        return async (statements) => {
+          const started = performance.now();
+          try {
+            return await target.batch(statements.map((s) => originals.get(s) ?? s));
+          } finally {
+            record(`batch of ${statements.length}`, started);
+          }
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function unionMs(intervals, until) {
+  const sorted = intervals.filter(([start]) => start <= until).map(([s, e]) => [s, Math.min(e, until)]).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [from, to] = [-Infinity, -Infinity];
+  for (const [s, e] of sorted) {
+    if (s > to) {
+      if (to > from) total += to - from;
+      [from, to] = [s, e];
+    } else to = Math.max(to, e);
+  }
+  if (to > from) total += to - from;
+  return total;
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === '/__bench/d1-floor') {
+      const n = Number(url.searchParams.get('n') ?? 200);
+      const started = performance.now();
+      for (let i = 0; i < n; i++) await env.DB.prepare('SELECT 1 AS one').first();
+      return Response.json({ n, msPerCall: (performance.now() - started) / n });
+    }
+    if (url.pathname === '/__bench/ingest-js') {
+      const text = await request.text();
+      const t0 = performance.now();
+      const raw = JSON.parse(text);
+      const t1 = performance.now();
+      const { changes } = parseBody(ChangeBatch, raw);
+      const t2 = performance.now();
+      await Promise.all(raw.changes.map((change) => sha256Hex(canonicalJson(change))));
+      const t3 = performance.now();
+      const account = { id: 'memory', name: 'memory', timezone: 'UTC', retentionMonths: 13, auditEnabledAt: 0, createdAt: 0 };
+      await recordChanges(memoryD1, account, changes.map((change, i) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })));
+      const t4 = performance.now();
+      return Response.json({ parse: t1 - t0, validate: t2 - t1, bodyHashes: t3 - t2, recordChanges: t4 - t3 });
+    }
+    const timed = /^\/__bench\/(timed|timed-no-last-used)\//.exec(url.pathname);
+    if (timed) {
+      // The body is received first and timed on its own, so "in the handler" is the handler's work.
+      const receiving = performance.now();
+      const requestBody = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+      const started = performance.now();
+      const stats = { intervals: [], detail: {}, skipLastUsed: timed[1] === 'timed-no-last-used' };
+      url.pathname = url.pathname.slice(timed[0].length - 1);
+      const inner = new Request(url, { method: request.method, headers: request.headers, body: requestBody });
+      const response = await worker.fetch(inner, { ...env, DB: timedDb(env.DB, stats) }, ctx);
+      const body = await response.arrayBuffer();
+      const ended = performance.now();
+      const headers = new Headers(response.headers);
+      headers.set('x-bench-total-ms', String(ended - started));
+      headers.set('x-bench-body-ms', String(started - receiving));
+      headers.set('x-bench-d1-ms', String(unionMs(stats.intervals, ended)));
+      headers.set('x-bench-d1-calls', String(Object.values(stats.detail).reduce((n, d) => n + d.calls, 0)));
+      headers.set('x-bench-d1-detail', JSON.stringify(stats.detail));
+      return new Response(body, { status: response.status, headers });
+    }
+    return worker.fetch(request, env, ctx);
+  },
+  scheduled: worker.scheduled,
+};

@@ -1,0 +1,72 @@
+// npm run bench [-- ingest] [-- reads]: runs the benchmarks (all, or those named) and
+// rewrites their sections of docs/BENCHMARKS.md.
+//
+// Sizes (defaults are the documented benchmark; smaller ones for development):
+//   --ingest-events=N   BENCH_INGEST_EVENTS   events recorded over HTTP (100000)
+//   --batch-changes=N   BENCH_BATCH_CHANGES   changes per batch request (1000)
+//   --read-events=N     BENCH_READ_EVENTS     events in the read benchmark's account (1000000)
+//   --requests=N        BENCH_REQUESTS        timed requests per read scenario (300)
+//   --reuse             BENCH_REUSE=1         reads: reuse bench-data/reads if it was built with the same size
+//   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { DATA_DIR, type BenchContext } from './lib/context';
+import { machineFacts } from './lib/machine';
+import { REPORT, writeSection } from './lib/report';
+import { migrationStatements } from './lib/sqlite';
+import { workerModules } from './lib/worker-code';
+import { ROOT, snapshotWorkers } from './lib/wrangler';
+import { runIngest } from './ingest';
+import { runReads } from './reads';
+
+const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = { ingest: runIngest, reads: runReads };
+
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith('-'));
+const unknown = names.filter((n) => !(n in BENCHMARKS));
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+const selected = names.length ? names : Object.keys(BENCHMARKS);
+const flags = args.filter((a) => a.startsWith('-'));
+const sizeEnv = Object.entries(process.env)
+  .filter(([k]) => k.startsWith('BENCH_'))
+  .map(([k, v]) => `${k}=${v} `)
+  .join('');
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+const git = (...gitArgs: string[]) => {
+  try {
+    return execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+};
+// One snapshot of the Worker for the whole run: its modules in Node and its bundle, together.
+log('bundling the Worker and the probe (a snapshot: edits made during the run do not reach it)');
+const code = await workerModules();
+const snapshot = await snapshotWorkers(path.join(DATA_DIR, 'snapshot'));
+migrationStatements();
+const dirty = git('status', '--porcelain', '--', 'worker', 'drizzle', 'wrangler.jsonc');
+const codeVersion = `git ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty ? ' plus uncommitted changes in worker/, drizzle/ or wrangler.jsonc' : ''}, bundled ${snapshot.takenAt}`;
+const ctx: BenchContext = {
+  command: `${sizeEnv}npx tsx test/bench/run.ts${args.length ? ' ' + args.join(' ') : ''}`,
+  machine: machineFacts(),
+  dataDir: DATA_DIR,
+  log,
+  snapshot,
+  code,
+  codeVersion,
+};
+
+const started = Date.now();
+for (const name of selected) {
+  const section = await BENCHMARKS[name]!(ctx);
+  for (const line of section.split('\n')) if (/target/i.test(line) && /\*\*/.test(line)) console.log(`  ${line.trim()}`);
+  if (flags.includes('--no-report')) console.log(section);
+  else {
+    writeSection(name, section);
+    ctx.log(`${name}: written to ${REPORT}`);
+  }
+}
+ctx.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
