@@ -4,30 +4,9 @@
 // index; the API speaks RFC 3339.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const OBJECT_TYPES = [
-  'user',
-  'skill',
-  'agentGroup',
-  'profile',
-  'lob',
-  'postConversationSurvey',
-  'campaignSchedule',
-  'workingHours',
-  'predefinedContent',
-  'contentCategory',
-  'agentSurvey',
-] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
+import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from './vocabulary';
 
-export const ACTIONS = ['add', 'edit', 'delete'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-/** How a stored value should be read back: lists hold what was removed (old) and added (new). */
-export const VALUE_TYPES = ['text', 'number', 'boolean', 'list', 'json'] as const;
-export type ValueType = (typeof VALUE_TYPES)[number];
+export * from './vocabulary';
 
 /** The hash that precedes an account's first event. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -1,28 +1,9 @@
-// The API's closed vocabularies, as the extension shows them. They mirror drizzle/schema.ts
-// (a unit test keeps the two lists equal); importing the schema would pull Drizzle into the bundle.
+// The API's closed vocabularies (shared with the Worker through drizzle/vocabulary.ts, which
+// imports nothing) and how the extension shows them.
 
-export const OBJECT_TYPES = [
-  'user',
-  'skill',
-  'agentGroup',
-  'profile',
-  'lob',
-  'postConversationSurvey',
-  'campaignSchedule',
-  'workingHours',
-  'predefinedContent',
-  'contentCategory',
-  'agentSurvey',
-] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
-
-export const ACTIONS = ['add', 'edit', 'delete'] as const;
-export type Action = (typeof ACTIONS)[number];
-
-export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
-export type Scope = (typeof SCOPES)[number];
-
-export type ValueType = 'text' | 'number' | 'boolean' | 'list' | 'json';
+export { ACTIONS, OBJECT_TYPES, SCOPES } from '../../drizzle/vocabulary';
+export type { Action, ObjectType, Scope, ValueType } from '../../drizzle/vocabulary';
+import { OBJECT_TYPES, type Action, type ObjectType, type Scope, type ValueType } from '../../drizzle/vocabulary';
 
 /** Labels of the reference page ("Object Type" column). */
 export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {

@@ -1,21 +1,11 @@
 // The shape of a change as the batch API takes it (POST /v1/accounts/{a}/changes/batch).
 // Kept here rather than imported from worker/ so the Node scripts stay independent of the
-// Worker's build; test/worker/demo-seed.test.ts checks it against the Worker's schema.
+// Worker's build; test/node/demo-seed.test.ts checks it against the Worker's schema.
 
-/** The closed list of object types (drizzle/schema.ts OBJECT_TYPES). */
-export const DEMO_OBJECT_TYPES = [
-  'user',
-  'skill',
-  'agentGroup',
-  'profile',
-  'lob',
-  'postConversationSurvey',
-  'campaignSchedule',
-  'workingHours',
-  'predefinedContent',
-  'contentCategory',
-  'agentSurvey',
-] as const;
+import { OBJECT_TYPES } from '../../drizzle/vocabulary';
+
+/** The closed list of object types. */
+export const DEMO_OBJECT_TYPES = OBJECT_TYPES;
 export type DemoObjectType = (typeof DEMO_OBJECT_TYPES)[number];
 
 export type Snapshot = Record<string, unknown>;

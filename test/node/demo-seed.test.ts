@@ -6,7 +6,7 @@ import { ChangeBatch } from '../../worker/schemas/changes';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory } from '../../scripts/demo/seed-history';
-import { DEMO_OBJECT_TYPES, type DemoChange } from '../../scripts/demo/types';
+import type { DemoChange } from '../../scripts/demo/types';
 
 const DAY = 86_400_000;
 const TO = Date.parse('2026-11-26T09:00:00Z');
@@ -20,10 +20,6 @@ const countBy = (key: (change: DemoChange) => string) => {
 };
 
 describe('demo history', () => {
-  it('knows the same object types as the Worker', () => {
-    expect([...DEMO_OBJECT_TYPES]).toEqual([...OBJECT_TYPES]);
-  });
-
   it('is the same story every time, with stable change ids', () => {
     const again = generateDemoHistory({ from: FROM, to: TO });
     expect(again).toEqual(history);
