@@ -1,7 +1,7 @@
 // Recording changes: validate the whole request, turn each change into element rows,
 // then append them to the account's chain in one transaction. Idempotent by changeId.
 import type { AuditEventRow } from '../../drizzle/schema';
-import { Problem, conflict, unprocessable, type ProblemFieldError } from '../http/problem';
+import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
 import { appendEvents, findChangeRequests, readChainHead, type ChainHead } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
@@ -135,7 +135,13 @@ async function buildRows(d1: D1Database, account: AccountSettings, changes: Chan
       : diffSnapshots(change.objectType, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
     const occurredAt = change.occurredAt ? Date.parse(change.occurredAt) : now;
 
-    for (const element of elementsOrMarker(change, objectName, elements)) {
+    const rows = elementsOrMarker(change, objectName, elements);
+    if (events.length + rows.length > LIMITS.eventsPerRequest)
+      throw tooLarge(
+        `These changes would record more than ${LIMITS.eventsPerRequest} events (one per changed element); nothing was stored. Send them in smaller batches.`,
+        [{ path: '/', message: `more than ${LIMITS.eventsPerRequest} events` }],
+      );
+    for (const element of rows) {
       const row = {
         id: ids(),
         accountId: account.id,

@@ -12,9 +12,9 @@ function zoneOffsetMs(at: number, zone: string): number {
   return wall - Math.floor(at / 1000) * 1000;
 }
 
-/** The instant a calendar day (YYYY-MM-DD) starts in `zone`. */
-export function startOfDay(date: string, zone: string): number {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+/** The instant a calendar day starts in `zone` (month 1-12; a day past the month's end
+ *  rolls over, so day + 1 is the next day). */
+export function startOfDay(year: number, month: number, day: number, zone: string): number {
   const wallMidnight = Date.UTC(year, month - 1, day);
   // Two passes settle days on which the offset itself changes (DST).
   let guess = wallMidnight - zoneOffsetMs(wallMidnight, zone);
@@ -24,10 +24,10 @@ export function startOfDay(date: string, zone: string): number {
 
 /** `from`/`to` query values as instants: a bare date covers that whole day in `zone`. */
 export function rangeBound(value: string, zone: string, edge: 'from' | 'to'): number {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    if (edge === 'from') return startOfDay(value, zone);
-    const next = new Date(Date.parse(value + 'T00:00:00Z') + 86_400_000).toISOString().slice(0, 10);
-    return startOfDay(next, zone) - 1;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) {
+    const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
+    return edge === 'from' ? startOfDay(year, month, day, zone) : startOfDay(year, month, day + 1, zone) - 1;
   }
   return Date.parse(value);
 }

@@ -41,8 +41,10 @@ export async function verifyAccount(
   const toSeq = Math.min(lastWanted, fromSeq + MAX_VERIFY_EVENTS - 1);
 
   // Where the checked range must continue from: the purge watermark, or the stored event before it.
+  // An empty range (beyond the head) checks no events, only what lies beyond the head.
+  const empty = fromSeq > toSeq;
   let anchor = { seq: state.purgedThroughSeq, hash: state.purgedThroughHash };
-  if (fromSeq > state.purgedThroughSeq + 1) {
+  if (!empty && fromSeq > state.purgedThroughSeq + 1) {
     const hash = await readEventHashAt(d1, accountId, fromSeq - 1);
     if (hash === undefined) broke(fromSeq - 1, 'missing');
     anchor = { seq: fromSeq - 1, hash: hash ?? '' };
@@ -55,8 +57,8 @@ export async function verifyAccount(
     next = rows.at(-1)!.seq + 1;
   }
   if (verifier.firstBreak) breaks.push(verifier.firstBreak);
-  else if (verifier.last.seq < toSeq) broke(verifier.last.seq + 1, toSeq === state.headSeq ? 'head' : 'missing');
-  else if (toSeq === state.headSeq && toSeq > state.purgedThroughSeq && verifier.last.hash !== state.headHash) broke(toSeq, 'head');
+  else if (!empty && verifier.last.seq < toSeq) broke(verifier.last.seq + 1, toSeq === state.headSeq ? 'head' : 'missing');
+  else if (!empty && toSeq === state.headSeq && verifier.last.hash !== state.headHash) broke(toSeq, 'head');
 
   const beyond = await firstSeqBeyondHead(d1, accountId, state.headSeq);
   if (beyond !== undefined) broke(beyond, 'extra');

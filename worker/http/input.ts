@@ -2,7 +2,7 @@
 // parameters, each checked against its zod schema. Every failure is a Problem that says
 // what was wrong and where.
 import type { z } from 'zod';
-import { badRequest, issuesToErrors, Problem, tooLarge, unprocessable } from './problem';
+import { badRequest, issuesToErrors, Problem, tooLarge, unprocessable, type ProblemFieldError } from './problem';
 
 /** Reads a JSON body of at most `maxBytes`, counting bytes as they arrive, so a huge or
  *  lying Content-Length never gets buffered whole. */
@@ -44,11 +44,58 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     throw badRequest('The body is not valid UTF-8.', [{ path: '/', message: 'invalid UTF-8 byte sequence' }]);
   }
   if (text.trim() === '') throw badRequest('The request has no body; send a JSON object.', [{ path: '/', message: 'empty body' }]);
+  if (nestingDepth(text) > MAX_DEPTH)
+    throw badRequest(`The body nests objects and arrays deeper than ${MAX_DEPTH} levels.`, [{ path: '/', message: `deeper than ${MAX_DEPTH} levels` }]);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest('The body is not valid JSON.', [{ path: '/', message: (error as Error).message }]);
   }
+  const errors = textProblems(value);
+  if (errors.length) throw unprocessable('The body holds text that cannot be stored as it was sent; see errors.', errors);
+  return value;
+}
+
+/** Nesting beyond this is refused before parsing: nothing legitimate needs it, and
+ *  recursive code further on (hashing, validation) must never meet it. */
+export const MAX_DEPTH = 64;
+
+/** The deepest nesting of objects and arrays in JSON text, found in one pass. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Strings and keys that could not be stored and read back as sent: lone UTF-16
+ *  surrogates (stored as replacement characters, so the event's hash would no longer
+ *  match) and "__proto__" keys (which no parsed object can carry). */
+function textProblems(value: unknown, path = '', found: ProblemFieldError[] = []): ProblemFieldError[] {
+  if (found.length >= 20) return found;
+  if (typeof value === 'string') {
+    if (!value.isWellFormed()) found.push({ path: path || '/', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => textProblems(item, `${path}/${i}`, found));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (!key.isWellFormed()) found.push({ path: path || '/', message: 'has a key with a lone UTF-16 surrogate (not valid Unicode text)' });
+      else if (key === '__proto__') found.push({ path: at, message: 'is not an allowed field name' });
+      textProblems(item, at, found);
+    }
+  }
+  return found;
 }
 
 function bodyTooLarge(maxBytes: number) {

@@ -5,7 +5,7 @@ import { requireToken } from '../auth/authenticate';
 import { signCheckpoint, signingKey } from '../domain/checkpoint-signing';
 import { MAX_VERIFY_EVENTS, verifyAccount } from '../domain/verify-account';
 import { parsePath, parseQuery } from '../http/input';
-import { Problem, unprocessable } from '../http/problem';
+import { badRequest, Problem, unprocessable } from '../http/problem';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { logAccess } from '../store/access-log';
 import { checkpointAt, insertCheckpoint, listCheckpoints, readChainState } from '../store/chain';
@@ -95,6 +95,8 @@ export const verifyRoutes = [
       const { accountId } = parsePath(AccountPath, request.params);
       const caller = await requireToken(request, env, ctx, accountId, ['audit:read']);
       const query = parseQuery(VerifyQuery, new URL(request.url));
+      if (query.fromSeq !== undefined && query.toSeq !== undefined && query.fromSeq > query.toSeq)
+        throw badRequest('The range is empty: fromSeq is after toSeq.', [{ path: 'query.fromSeq', message: 'is after query.toSeq' }]);
       const report = await verifyAccount(env.DB, accountId, query, env.CHECKPOINT_PRIVATE_KEY);
       logAccess(env, ctx, caller, 'verify', { ...query }, report.checked);
       return report;

@@ -7,6 +7,9 @@ export const LIMITS = {
   changeBodyBytes: 1024 * 1024,
   batchBodyBytes: 16 * 1024 * 1024,
   batchChanges: 1000,
+  /** Rows one request may record, whatever its number of changes (bounds memory and the
+   *  time one write holds the account's chain). */
+  eventsPerRequest: 20_000,
   elementsPerChange: 500,
   elementNameChars: 200,
   valueChars: 65_536,

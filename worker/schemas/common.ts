@@ -22,7 +22,8 @@ export const DateOrDateTime = z
   .refine(
     (value) => z.iso.date().safeParse(value).success || z.iso.datetime({ offset: true }).safeParse(value).success,
     'must be an RFC 3339 date-time (2026-11-26T09:15:00Z) or a date (2026-11-26)',
-  );
+  )
+  .refine((value) => value >= '1970', 'must not be before 1970');
 
 /** IANA time zone names, checked against the runtime's own tz database. */
 export const TimeZone = z
