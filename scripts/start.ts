@@ -115,6 +115,20 @@ const STEPS: Step<StartState>[] = [
     },
   },
   {
+    // The hourly cron does not run under wrangler dev: sign the head now, so the demo shows
+    // a verifiable history with a checkpoint (GET …/verify, …/checkpoints).
+    name: 'Signed checkpoint',
+    async run(state) {
+      const account = need(state.account, 'the account');
+      const { status, body } = await need(state.api, 'the API')<{ seq: number }>(`/v1/accounts/${account.id}/checkpoints`, {
+        method: 'POST',
+        token: tokenFor(state, 'admin'),
+        accept: [200, 201, 422],
+      });
+      return status === 422 ? 'nothing to sign yet' : `head seq ${body.seq} ${status === 201 ? 'signed' : 'already signed'}`;
+    },
+  },
+  {
     // The workspace lists what the seeded story left behind, so an element opened there
     // already has months of history in the panel.
     name: 'Demo workspace',
