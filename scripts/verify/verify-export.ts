@@ -59,7 +59,7 @@ export async function verifyExport(
     }
     events++;
     const seen = { seq: event.seq, line: lineNumber, prevHash: event.prevHash, hash: event.hash };
-    if ((await eventHash(event)) !== event.hash) add({ seq: event.seq, line: lineNumber, reason: 'hash', detail: BREAK_DETAILS.hash });
+    if (eventHash(event) !== event.hash) add({ seq: event.seq, line: lineNumber, reason: 'hash', detail: BREAK_DETAILS.hash });
     if (options.checkpoint && event.seq === options.checkpoint.seq) checkpointHash = event.hash;
     if (previous) linkCheck(previous, seen, add);
     if (!lowest || seen.seq < lowest.seq) lowest = seen;

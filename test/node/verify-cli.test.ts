@@ -27,7 +27,7 @@ async function buildChain(count: number): Promise<EventView[]> {
       occurredAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(), recordedAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(),
       originator: { id: '17', name: 'Admin Amy' }, prevHash, hash: '',
     };
-    event.hash = await eventHash(event);
+    event.hash = eventHash(event);
     prevHash = event.hash;
     events.push(event);
   }

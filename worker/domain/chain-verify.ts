@@ -51,7 +51,7 @@ export class ChainVerifier {
     const expectedSeq = this.previous.seq + 1;
     if (event.seq !== expectedSeq) return this.fail(event.seq > expectedSeq ? expectedSeq : event.seq, event.seq > expectedSeq ? 'missing' : 'link');
     if (event.prevHash !== this.previous.hash) return this.fail(event.seq, 'link');
-    if ((await eventHash(event as unknown as EventView)) !== event.hash) return this.fail(event.seq, 'hash');
+    if (eventHash(event as unknown as EventView) !== event.hash) return this.fail(event.seq, 'hash');
     this.previous = { seq: event.seq, hash: event.hash };
     return true;
   }

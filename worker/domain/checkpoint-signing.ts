@@ -39,7 +39,7 @@ export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'> | Ch
 
 /** RFC 7638 JWK thumbprint (SHA-256, hex here), a stable id for a public key. */
 async function thumbprint(x: string): Promise<string> {
-  return (await sha256Hex(canonicalJson({ crv: 'Ed25519', kty: 'OKP', x }))).slice(0, 32);
+  return sha256Hex(canonicalJson({ crv: 'Ed25519', kty: 'OKP', x })).slice(0, 32);
 }
 
 const cache = new Map<string, Promise<SigningKey>>();

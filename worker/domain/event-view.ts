@@ -29,7 +29,7 @@ export type EventView = ReturnType<typeof eventView>;
 
 /** hash = SHA-256 (hex) of the RFC 8785 canonical JSON of the event without its `hash`
  *  (so including `prevHash`, which links it to the event before). */
-export function eventHash(event: Omit<EventView, 'hash'> | EventView): Promise<string> {
+export function eventHash(event: Omit<EventView, 'hash'> | EventView): string {
   const { hash: _ignored, ...hashed } = event as EventView;
   return sha256Hex(canonicalJson(hashed));
 }

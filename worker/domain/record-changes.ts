@@ -29,7 +29,7 @@ const MAX_ATTEMPTS = 60;
 
 export async function recordChanges(d1: D1Database, account: AccountSettings, incoming: IncomingChange[]): Promise<ChangeOutcome[]> {
   const now = Date.now();
-  const hashes = await Promise.all(incoming.map(({ raw }) => sha256Hex(canonicalJson(raw))));
+  const hashes = incoming.map(({ raw }) => sha256Hex(canonicalJson(raw)));
   const unique = checkRequest(account, incoming, hashes, now);
   const firstOccurrences = new Set(unique);
 
@@ -159,7 +159,7 @@ async function buildRows(d1: D1Database, account: AccountSettings, changes: Chan
         prevHash: hash,
         hash: '',
       };
-      row.hash = hash = await eventHash(eventView(row));
+      row.hash = hash = eventHash(eventView(row));
       const { accountId: _a, ...stored } = row;
       events.push(stored);
     }
