@@ -1,12 +1,18 @@
-// npm run bench [-- ingest] [-- reads]: runs the benchmarks (all, or those named) and
-// rewrites their sections of docs/BENCHMARKS.md.
+// npm run bench [-- ingest reads export extension verify]: runs the benchmarks (all, or those
+// named) and rewrites their sections of docs/BENCHMARKS.md.
 //
 // Sizes (defaults are the documented benchmark; smaller ones for development):
 //   --ingest-events=N   BENCH_INGEST_EVENTS   events recorded over HTTP (100000)
 //   --batch-changes=N   BENCH_BATCH_CHANGES   changes per batch request (1000)
-//   --read-events=N     BENCH_READ_EVENTS     events in the read benchmark's account (1000000)
+//   --read-events=N     BENCH_READ_EVENTS     events in the 1M account of reads, export (CSV) and verify (1000000)
 //   --requests=N        BENCH_REQUESTS        timed requests per read scenario (300)
-//   --reuse             BENCH_REUSE=1         reads: reuse bench-data/reads if it was built with the same size
+//   --export-rows=N     BENCH_EXPORT_ROWS     rows of the xlsx export (100000)
+//   --export-repeats=N  BENCH_EXPORT_REPEATS  xlsx exports per workerd (5)
+//   --opens=N           BENCH_OPENS           extension: timed panel opens per case (20)
+//   --chain-events=N    BENCH_CHAIN_EVENTS    verify: events ingested with and without the chain (100000)
+//   --reuse             BENCH_REUSE=1         reads, export: reuse their databases under bench-data/ if built with
+//                                             the same size (export's CSV and verify always reuse the 1M account
+//                                             when it is there, built by reads)
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,10 +22,20 @@ import { REPORT, writeSection } from './lib/report';
 import { migrationStatements } from './lib/sqlite';
 import { workerModules } from './lib/worker-code';
 import { ROOT, snapshotWorkers } from './lib/wrangler';
+import { runExport } from './export';
+import { runExtension } from './extension';
 import { runIngest } from './ingest';
 import { runReads } from './reads';
+import { runVerify } from './verify';
 
-const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = { ingest: runIngest, reads: runReads };
+// In this order: reads builds the 1M-event account that export (CSV) and verify then reuse.
+const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = {
+  ingest: runIngest,
+  reads: runReads,
+  export: runExport,
+  extension: runExtension,
+  verify: runVerify,
+};
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
@@ -28,7 +44,7 @@ if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
   process.exit(2);
 }
-const selected = names.length ? names : Object.keys(BENCHMARKS);
+const selected = Object.keys(BENCHMARKS).filter((name) => !names.length || names.includes(name));
 const flags = args.filter((a) => a.startsWith('-'));
 const sizeEnv = Object.entries(process.env)
   .filter(([k]) => k.startsWith('BENCH_'))

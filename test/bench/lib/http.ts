@@ -9,6 +9,9 @@ export interface Reply {
   ms: number;
 }
 
+/** A request whose socket stays silent this long fails (instead of hanging the benchmark). */
+const IDLE_TIMEOUT_MS = 120_000;
+
 export class Client {
   private agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   constructor(
@@ -39,6 +42,9 @@ export class Client {
         );
         res.on('error', reject);
       });
+      req.setTimeout(IDLE_TIMEOUT_MS, () =>
+        req.destroy(new Error(`${method} ${path}: no answer for ${IDLE_TIMEOUT_MS / 1000} s (the Worker hung or restarted)`)),
+      );
       req.on('error', reject);
       req.end(payload);
     });
@@ -61,4 +67,38 @@ export class Client {
   close() {
     this.agent.destroy();
   }
+}
+
+export interface Streamed {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** ms from sending the request to the response headers, and to the first body byte. */
+  headersMs: number;
+  firstByteMs: number;
+  totalMs: number;
+  bytes: number;
+}
+
+/** GET whose body is handed to `onChunk` as it arrives (nothing is kept), on its own socket. */
+export function streamGet(base: string, path: string, token: string, onChunk: (chunk: Buffer) => void): Promise<Streamed> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let headersMs = NaN;
+    let firstByteMs = NaN;
+    let bytes = 0;
+    const req = http.request(url, { method: 'GET', headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
+      headersMs = performance.now() - started;
+      res.on('data', (chunk: Buffer) => {
+        if (!bytes) firstByteMs = performance.now() - started;
+        bytes += chunk.length;
+        onChunk(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, headersMs, firstByteMs, totalMs: performance.now() - started, bytes }));
+      res.on('error', reject);
+    });
+    req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`GET ${path}: no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -8,7 +8,7 @@ import { ROOT } from './wrangler';
 const load = (file: string): Promise<any> => import(pathToFileURL(path.join(ROOT, file)).href);
 
 export async function workerModules() {
-  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto] = await Promise.all([
+  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view] = await Promise.all([
     load('worker/store/event-reader.ts'),
     load('worker/domain/record-changes.ts'),
     load('worker/schemas/changes.ts'),
@@ -18,6 +18,7 @@ export async function workerModules() {
     load('worker/auth/tokens.ts'),
     load('worker/domain/snapshot-diff.ts'),
     load('worker/domain/crypto.ts'),
+    load('worker/domain/event-view.ts'),
   ]);
   return {
     readEventPage: reader.readEventPage as (d1: unknown, filter: unknown, after: unknown, limit: number) => Promise<{ rows: any[]; next?: { occurredAt: number; seq: number } }>,
@@ -28,6 +29,11 @@ export async function workerModules() {
     findTokenWithAccount: tokens.findTokenWithAccount as (d1: unknown, hash: string) => Promise<unknown>,
     tokenHash: authTokens.tokenHash as (token: string) => Promise<string>,
     canonicalJson: crypto.canonicalJson as (value: unknown) => string,
+    /** The API's view of a stored row: what the chain hashes (without `hash`). */
+    eventView: view.eventView as (row: Record<string, unknown>) => Record<string, unknown> & { seq: number; prevHash: string; hash: string },
+    /** The Worker's event hash: SHA-256 of the canonical JSON (synchronous node:crypto in the
+     *  current Worker; a promise in versions that used WebCrypto). */
+    eventHash: view.eventHash as (event: Record<string, unknown>) => string | Promise<string>,
     normalizeElements: diff.normalizeElements as (
       elements: { element: string; oldValue?: unknown; newValue?: unknown; redacted?: boolean }[],
     ) => { element: string; valueType: string; oldValue: string | null; newValue: string | null; redacted: boolean }[],

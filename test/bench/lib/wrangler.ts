@@ -9,7 +9,8 @@
 // end-to-end tests. (scripts/lib's startWorker runs wrangler.jsonc's sources, which restart
 // mid-run whenever someone saves a file.)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   applyLocalMigrations as applyMigrations,
@@ -30,6 +31,10 @@ export const PROBE_ENTRY = path.join(ROOT, 'test/bench/probe/probe-worker.js');
 export interface RunningWorker {
   url: string;
   operatorToken: string;
+  /** The wrangler dev process (workerd runs below it: see lib/memory.ts). */
+  pid: number;
+  /** The last 20 kB of wrangler's output (for diagnostics). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -101,7 +106,19 @@ export async function snapshotWorkers(dir: string): Promise<Snapshot> {
 
 /** `wrangler dev --no-bundle` on a snapshot config, 127.0.0.1 and a free port, with the
  *  secrets of .dev.vars. */
-export async function startWorker({ persistTo, config }: { persistTo: string; config: string }): Promise<RunningWorker> {
+export async function startWorker({
+  persistTo,
+  config,
+  env,
+  onOutput,
+}: {
+  persistTo: string;
+  config: string;
+  /** Extra environment for wrangler (e.g. v8FlagsEnv()). */
+  env?: Record<string, string>;
+  /** Sees all of wrangler's output (stdout and stderr) as it comes. */
+  onOutput?: (text: string) => void;
+}): Promise<RunningWorker> {
   const { operatorToken } = ensureDevVars();
   const vars = parseDevVars(readFileSync(DEV_VARS_FILE, 'utf8'));
   const port = await freePort();
@@ -111,10 +128,14 @@ export async function startWorker({ persistTo, config }: { persistTo: string; co
     '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false',
     ...[...vars].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: wranglerEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...wranglerEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
-  child.stdout!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
+  const take = (d: Buffer) => {
+    output = (output + d).slice(-20_000);
+    onOutput?.(String(d));
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
   const signal = (sig: NodeJS.Signals) => {
@@ -146,5 +167,19 @@ export async function startWorker({ persistTo, config }: { persistTo: string; co
     throw error;
   }
   died.catch(() => {});
-  return { url, operatorToken, stop };
+  return { url, operatorToken, pid: child.pid!, output: () => output, stop };
+}
+
+/** Environment that makes wrangler dev run workerd with these V8 flags (e.g. a capped heap):
+ *  miniflare starts MINIFLARE_WORKERD_PATH instead of its workerd, here a shell script that
+ *  runs lib/workerd-shim.mjs, which writes the flags into the configuration workerd reads
+ *  from stdin (Config.v8Flags) and then runs the real workerd. See workerd-shim.mjs. */
+export function v8FlagsEnv(flags: string[], dir: string): Record<string, string> {
+  mkdirSync(dir, { recursive: true });
+  const shim = path.join(dir, 'workerd-with-v8-flags.sh');
+  const script = path.join(ROOT, 'test/bench/lib/workerd-shim.mjs');
+  writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(script)} "$@"\n`, { mode: 0o755 });
+  chmodSync(shim, 0o755);
+  const real = createRequire(path.join(ROOT, 'package.json'))('workerd');
+  return { MINIFLARE_WORKERD_PATH: shim, BENCH_WORKERD_REAL: String(real.default ?? real), BENCH_WORKERD_V8_FLAGS: flags.join(' ') };
 }

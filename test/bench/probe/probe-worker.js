@@ -8,8 +8,13 @@
 //   x-bench-d1-calls   D1 calls (a batch counts once)
 //   x-bench-d1-detail  JSON: per statement (first 60 characters), calls and milliseconds
 // /__bench/timed-no-last-used/<path> is the same, except that the token's `last_used_at`
-// update (auth's ctx.waitUntil write) is answered without reaching D1: a what-if measurement.
+// update (auth's ctx.waitUntil write) is answered without reaching D1: a what-if measurement;
+// /__bench/timed-no-access-log/<path> likewise answers the access log's INSERT (every read
+// of the audit trail writes one, through ctx.waitUntil) without reaching D1.
+// D1 calls still running when the response is ready (ctx.waitUntil work) are not counted.
 // GET /__bench/d1-floor?n=200 times `SELECT 1` through D1: the local D1 round trip.
+// GET /__bench/allocate?mb=N holds about N MB of V8 heap at once (checks a heap cap).
+// GET /__bench/verify-parts?part=read|hash&account=A&events=N runs one half of GET …/verify.
 // POST /__bench/ingest-js with a batch body times the JavaScript of recording it, with D1
 // answered in memory (nothing is stored): JSON.parse, zod validation, the body hashes, and
 // the whole of recordChanges (body hashes, element rows, the event hash chain, packing rows).
@@ -17,6 +22,8 @@
 import worker from '../../../worker/index.ts';
 import { canonicalJson, sha256Hex } from '../../../worker/domain/crypto.ts';
 import { recordChanges } from '../../../worker/domain/record-changes.ts';
+import { eventHash, eventView } from '../../../worker/domain/event-view.ts';
+import { readEventsBySeq } from '../../../worker/store/chain.ts';
 import { parseBody } from '../../../worker/http/input.ts';
 import { ChangeBatch } from '../../../worker/schemas/changes.ts';
 
@@ -35,6 +42,12 @@ const memoryD1 = {
   batch: async (statements) => statements.map(() => ({ success: true, results: [], meta: { changes: 1 } })),
 };
 
+/** What-if variants: statements the probe answers itself instead of sending them to D1. */
+const SKIPPED = {
+  'timed-no-last-used': /^update "api_tokens" set "last_used_at"/i,
+  'timed-no-access-log': /^insert into "access_log"/i,
+};
+
 const label = (sql) => sql.replace(/\s+/g, ' ').trim().slice(0, 60);
 
 function timedDb(db, stats) {
@@ -51,8 +64,8 @@ function timedDb(db, stats) {
       get(target, prop) {
         if (prop === 'bind') return (...args) => wrapStatement(target.bind(...args), sql);
         if (prop === 'all' || prop === 'raw' || prop === 'first' || prop === 'run') {
-          if (stats.skipLastUsed && /^update "api_tokens" set "last_used_at"/i.test(sql))
-            return async () => ({ success: true, results: [], meta: { changes: 0 } });
+          if (stats.skip && stats.skip.test(sql))
+            return async () => (prop === 'raw' ? [[0]] : prop === 'first' ? { id: 0 } : { success: true, results: [{ id: 0 }], meta: { changes: 1 } });
           return async (...args) => {
             const started = performance.now();
             try {
@@ -111,6 +124,55 @@ export default {
       for (let i = 0; i < n; i++) await env.DB.prepare('SELECT 1 AS one').first();
       return Response.json({ n, msPerCall: (performance.now() - started) / n });
     }
+    if (url.pathname === '/__bench/allocate') {
+      // Holds ~mb MB of V8 heap (arrays of doubles, not ArrayBuffers, which live outside the
+      // heap) at once: shows whether a heap cap given to workerd is in force.
+      const mb = Number(url.searchParams.get('mb') ?? 64);
+      const held = [];
+      for (let i = 0; i < mb; i++) held.push(new Array(131_072).fill(i + 0.5));
+      return Response.json({ mb, held: held.length, sample: held[mb - 1]?.[0] });
+    }
+    if (url.pathname === '/__bench/verify-parts') {
+      // The two halves of GET …/verify, each alone over `events` events from seq 1 of `account`:
+      // part=read pages through the rows as verify does (2,000 a query) without hashing;
+      // part=hash reads the first page once and hashes its events again and again, one after
+      // another as verify does, without further D1 reads. Shows which half needs the memory.
+      const part = url.searchParams.get('part');
+      const account = url.searchParams.get('account');
+      const events = Number(url.searchParams.get('events') ?? 250_000);
+      const started = performance.now();
+      let done = 0;
+      let check = 0;
+      if (part === 'read') {
+        // mode=raw: the same query through .raw() (arrays) instead of readEventsBySeq's .all() (objects).
+        const raw = url.searchParams.get('mode') === 'raw';
+        const statement = env.DB.prepare('SELECT seq, hash FROM audit_events WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4');
+        for (let next = 1; done < events; ) {
+          const rows = raw
+            ? (await env.DB.prepare(
+                `SELECT id, account_id, seq, change_id, object_type, object_id, object_name, action, element, value_type, old_value,
+                  new_value, redacted, occurred_at, recorded_at, originator_id, originator_name, prev_hash, hash FROM audit_events
+                  WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4`,
+              ).bind(account, next, events, 2_000).raw()).map((r) => ({ seq: r[2] }))
+            : url.searchParams.get('mode') === 'narrow'
+              ? (await statement.bind(account, next, events, 2_000).all()).results
+              : await readEventsBySeq(env.DB, account, next, events, 2_000);
+          if (!rows.length) break;
+          done += rows.length;
+          check += rows.at(-1).seq;
+          next = rows.at(-1).seq + 1;
+        }
+      } else if (part === 'hash') {
+        const rows = await readEventsBySeq(env.DB, account, 1, 2_000, 2_000);
+        while (done < events) {
+          for (const row of rows) {
+            if ((await eventHash(eventView(row))) === row.hash) check++;
+            if (++done >= events) break;
+          }
+        }
+      } else return new Response('part=read|hash', { status: 400 });
+      return Response.json({ part, events: done, check, ms: performance.now() - started });
+    }
     if (url.pathname === '/__bench/ingest-js') {
       const text = await request.text();
       const t0 = performance.now();
@@ -125,13 +187,13 @@ export default {
       const t4 = performance.now();
       return Response.json({ parse: t1 - t0, validate: t2 - t1, bodyHashes: t3 - t2, recordChanges: t4 - t3 });
     }
-    const timed = /^\/__bench\/(timed|timed-no-last-used)\//.exec(url.pathname);
+    const timed = /^\/__bench\/(timed|timed-no-last-used|timed-no-access-log)\//.exec(url.pathname);
     if (timed) {
       // The body is received first and timed on its own, so "in the handler" is the handler's work.
       const receiving = performance.now();
       const requestBody = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       const started = performance.now();
-      const stats = { intervals: [], detail: {}, skipLastUsed: timed[1] === 'timed-no-last-used' };
+      const stats = { intervals: [], detail: {}, skip: SKIPPED[timed[1]] };
       url.pathname = url.pathname.slice(timed[0].length - 1);
       const inner = new Request(url, { method: request.method, headers: request.headers, body: requestBody });
       const response = await worker.fetch(inner, { ...env, DB: timedDb(env.DB, stats) }, ctx);
