@@ -7,8 +7,9 @@ import { signingKey, verifyCheckpoint, type Checkpoint } from './checkpoint-sign
 import { eventView } from './event-view';
 import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq } from '../store/chain';
 
-/** Events checked per request; a longer range answers `nextFromSeq` to continue from. */
-export const MAX_VERIFY_EVENTS = 250_000;
+/** Events checked per request; a longer range answers `nextFromSeq` to continue from. 250,000
+ * ran out of a 128 MB isolate in the verify benchmark (docs/BENCHMARKS.md); 100,000 fits. */
+export const MAX_VERIFY_EVENTS = 100_000;
 const PAGE = 2_000;
 
 export interface VerifyReport {

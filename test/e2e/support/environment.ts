@@ -75,7 +75,9 @@ export async function startEnvironment(): Promise<Environment> {
   const persistTo = path.join(scratch, 'state');
   await applyLocalMigrations({ persistTo });
   const worker = await startWorker({ port: await freePort(), persistTo });
-  const cleanups: (() => Promise<void> | void)[] = [() => worker.stop()];
+  // Cleanups run in reverse: the scratch folder goes last, after the browser and the Worker
+  // that write into it have stopped.
+  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true }), () => worker.stop()];
   try {
     const api = apiClient(worker.url);
     const operator = worker.operatorToken;
@@ -117,7 +119,6 @@ export async function startEnvironment(): Promise<Environment> {
     cleanups.push(() => context.close());
     const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
     const extensionId = new URL(worker0.url()).host;
-    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
 
     return {
       worker,
