@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_KINDS } from '../../drizzle/schema';
 import { Identifier } from './common';
+import { Paging } from './events';
 
 const Kind = z.enum(ACCESS_KINDS).meta({
   description: 'list: GET …/events; history: GET …/objects/{type}/{id}/events; export: GET …/events/export; verify: GET …/verify.',
@@ -9,13 +10,7 @@ const Kind = z.enum(ACCESS_KINDS).meta({
 export const AccessLogQuery = z.strictObject({
   kind: Kind.optional(),
   tokenId: Identifier.optional().meta({ description: 'Only the reads of this token.' }),
-  limit: z.coerce
-    .number({ message: 'must be a whole number from 1 to 500' })
-    .int('must be a whole number from 1 to 500')
-    .min(1, 'must be at least 1')
-    .max(500, 'must be at most 500')
-    .default(50),
-  cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page, as it was given.' }),
+  ...Paging,
 });
 export type AccessLogQueryInput = z.output<typeof AccessLogQuery>;
 

@@ -68,7 +68,8 @@ export const EventFilters = z.strictObject({
 });
 export type EventFiltersInput = z.output<typeof EventFilters>;
 
-const Paging = {
+/** `limit` and `cursor`, shared by every keyset-paged listing. */
+export const Paging = {
   limit: z.coerce
     .number({ message: 'must be a whole number from 1 to 500' })
     .int('must be a whole number from 1 to 500')
