@@ -52,6 +52,9 @@ describe('GET .../events', () => {
     // LIKE wildcards in q are literal.
     expect(await names('?q=100%25')).toEqual(['Billing 100%']);
     expect(await names('?q=Tie__2')).toEqual([]);
+    // Longer than D1's 50-byte LIKE pattern limit, and non-ASCII.
+    expect(await names(`?q=${'x'.repeat(200)}`)).toEqual([]);
+    expect(await names(`?q=${encodeURIComponent('jane doe')}`)).toEqual(['Jane Doe']);
     expect(await names('?from=2026-03-02T10:00:00Z&to=2026-03-03T23:59:00Z')).toEqual(['Billing 100%', 'John Roe']);
     // Dates are whole days in the account's time zone: 23:30Z on the 3rd is 00:30 on the 4th in Berlin.
     expect(await names('?from=2026-03-04&to=2026-03-04')).toEqual(['Tier_2', 'Billing 100%']);

@@ -19,8 +19,6 @@ export interface EventFilter {
   to?: number;
 }
 
-const likeEscape = (text: string) => '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-
 export function filterConditions(filter: EventFilter): SQL[] {
   const e = auditEvents;
   const conditions: (SQL | undefined)[] = [
@@ -34,8 +32,10 @@ export function filterConditions(filter: EventFilter): SQL[] {
     filter.originatorId !== undefined ? eq(e.originatorId, filter.originatorId) : undefined,
   ];
   if (filter.q !== undefined) {
-    const pattern = likeEscape(filter.q);
-    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    // instr over lower(), not LIKE: D1 refuses LIKE patterns longer than 50 bytes, and q
+    // may be 200 characters. Case folding is ASCII-only either way.
+    const needle = filter.q.replace(/[A-Z]/g, (c) => c.toLowerCase()); // as SQLite's lower()
+    const like = (column: SQLWrapper) => sql`instr(lower(${column}), ${needle}) > 0`;
     conditions.push(
       or(like(e.objectName), like(e.element), like(sql`coalesce(${e.oldValue}, '')`), like(sql`coalesce(${e.newValue}, '')`), like(e.originatorName)),
     );
