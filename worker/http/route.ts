@@ -35,7 +35,7 @@ const retryAfter = {
 /** Problem responses by status, for the OpenAPI document. */
 export function problems(...statuses: number[]) {
   const descriptions: Record<number, string> = {
-    400: 'Malformed JSON, bad query or path parameters, or a forged cursor.',
+    400: 'Malformed JSON, bad query or path parameters (including a malformed percent-escape), or a forged cursor.',
     401: 'No token, or a token that is unknown, revoked or expired.',
     403: 'The token lacks the scope this needs.',
     404: 'No such account for this token (or no such resource).',
@@ -57,5 +57,6 @@ export function problems(...statuses: number[]) {
 export const jsonContent = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 export const AccountPath = z.object({
-  accountId: z.string().min(1).max(200).meta({ description: 'The account id.' }),
+  // Not the creation alphabet (AccountId): ids made before it existed stay reachable.
+  accountId: z.string().min(1).max(200).meta({ description: 'The account id, percent-encoded once (encodeURIComponent).' }),
 });

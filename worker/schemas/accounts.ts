@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { SCOPES } from '../../drizzle/schema';
-import { Identifier, Timestamp, TimeZone } from './common';
+import { Timestamp, TimeZone } from './common';
 
 export const Scope = z.enum(SCOPES).meta({ id: 'Scope' });
 
+/** Account ids travel in every URL path: a small alphabet that no URL parser rewrites
+ *  (no "/", "%", dots or non-ASCII), so an id always names the same account in a path
+ *  as in the body that created it. LivePerson account ids are digits. */
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const AccountId = z
+  .string()
+  .regex(ACCOUNT_ID_PATTERN, 'must be 1-64 letters (A-Z, a-z), digits, "_" or "-", starting with a letter or digit')
+  .meta({ description: 'The platform account id, e.g. "12345678": 1-64 ASCII letters, digits, "_" or "-", starting with a letter or digit.' });
+
 export const AccountCreate = z
   .strictObject({
-    id: Identifier.meta({ description: 'The platform account id, e.g. "12345678".' }),
+    id: AccountId,
     name: z.string().trim().min(1).max(200),
     timezone: TimeZone.default('UTC'),
     retentionMonths: z.number().int().min(1).max(120).default(13),
