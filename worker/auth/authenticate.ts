@@ -14,11 +14,14 @@ export interface TokenCaller {
   tokenId: string;
   tokenName: string;
   scopes: Scope[];
+  /** When the token expires (ms), or null: what it creates may not outlive it. */
+  expiresAt: number | null;
   account: AccountSettings;
 }
 export interface OperatorCaller {
   kind: 'operator';
 }
+export type Caller = OperatorCaller | TokenCaller;
 
 function bearer(request: Request): string {
   const header = request.headers.get('authorization');
@@ -66,5 +69,5 @@ export async function requireToken(
     noteTokenUse(secretHash, now);
     ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
   }
-  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, account: found.account };
+  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, expiresAt: found.expiresAt, account: found.account };
 }

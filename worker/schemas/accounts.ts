@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { SCOPES } from '../../drizzle/schema';
+import { ACTOR_KINDS, SCOPES, TOKEN_EVENT_ACTIONS } from '../../drizzle/schema';
 import { Timestamp, TimeZone } from './common';
+import { Paging } from './events';
 
 export const Scope = z.enum(SCOPES).meta({ id: 'Scope' });
 
@@ -42,8 +43,17 @@ export const TokenCreate = z
     scopes: z
       .array(Scope)
       .min(1)
-      .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
-    expiresAt: Timestamp.optional().refine((at) => !at || Date.parse(at) > Date.now(), 'must be in the future'),
+      .refine((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope')
+      .meta({
+        description:
+          'The operator may give any scopes. A token may give only scopes it holds itself, and never events:write (operator only); otherwise 403 naming /scopes/{i}.',
+      }),
+    expiresAt: Timestamp.optional()
+      .refine((at) => !at || Date.parse(at) > Date.now(), 'must be in the future')
+      .meta({
+        description:
+          'Default: never expires. A token that expires itself must give an expiry no later than its own (403 at /expiresAt otherwise).',
+      }),
   })
   .meta({ id: 'TokenCreate' });
 
@@ -66,3 +76,27 @@ export const CreatedToken = Token.extend({
 export const Me = z
   .object({ accountId: z.string(), tokenId: z.string(), name: z.string(), scopes: z.array(Scope) })
   .meta({ id: 'Me' });
+
+const TokenEventAction = z.enum(TOKEN_EVENT_ACTIONS).meta({ description: 'create: POST …/tokens; revoke: DELETE …/tokens/{tokenId}.' });
+
+export const TokenEventQuery = z.strictObject({
+  action: TokenEventAction.optional(),
+  tokenId: z.string().min(1).max(100).optional().meta({ description: 'Only what happened to this token.' }),
+  ...Paging,
+});
+
+export const TokenEvent = z
+  .object({
+    id: z.number().int().meta({ description: 'Increasing: a higher id was recorded later.' }),
+    at: z.string().meta({ description: 'When (RFC 3339, UTC).' }),
+    action: TokenEventAction,
+    token: z
+      .object({ id: z.string(), name: z.string(), scopes: z.array(Scope), expiresAt: z.string().nullable() })
+      .meta({ description: 'The token created or revoked, as it was then. Never its secret or a hash of it.' }),
+    by: z
+      .object({ kind: z.enum(ACTOR_KINDS), tokenId: z.string().nullable(), name: z.string() })
+      .meta({ description: 'Who did it: the operator (tokenId null), or a token of the account with the name it had then.' }),
+  })
+  .meta({ id: 'TokenEvent' });
+
+export const TokenEventPage = z.object({ events: z.array(TokenEvent), nextCursor: z.string().nullable() }).meta({ id: 'TokenEventPage' });
