@@ -40,7 +40,7 @@ export const accountRoutes = [
       summary: 'Create an account (operator)',
       tags: ['accounts'],
       requestBody: { content: jsonContent(AccountCreate) },
-      responses: { '201': { description: 'Created.', content: jsonContent(Account) }, ...problems(400, 401, 409, 413, 415, 422) },
+      responses: { '201': { description: 'Created.', content: jsonContent(Account) }, ...problems(400, 401, 409, 413, 415, 422, 503) },
     },
     async (request, env) => {
       requireOperator(request, env);
@@ -67,7 +67,7 @@ export const accountRoutes = [
       summary: "The account's settings",
       tags: ['accounts'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404) },
+      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -105,7 +105,7 @@ export const accountRoutes = [
       tags: ['tokens'],
       requestParams: { path: AccountPath },
       requestBody: { content: jsonContent(TokenCreate) },
-      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422) },
+      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -181,7 +181,7 @@ export const accountRoutes = [
           headers: { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' } } },
           content: jsonContent(TokenEventPage),
         },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {

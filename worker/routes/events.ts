@@ -78,7 +78,7 @@ export const eventRoutes = [
       requestParams: { path: AccountPath, query: EventQuery },
       responses: {
         '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {
@@ -98,7 +98,7 @@ export const eventRoutes = [
       requestParams: { path: ObjectPath, query: ObjectHistoryQuery },
       responses: {
         '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {
