@@ -1,5 +1,6 @@
 // Accounts and their tokens: the operator creates accounts and first tokens; an
-// account's admins manage tokens after that.
+// account's admins manage tokens after that, never handing on more power than they hold
+// (auth/grant.ts). Every token creation and revocation is recorded and listed.
 import { z } from 'zod';
 import { isOperator, requireOperator, requireToken, type Caller } from '../auth/authenticate';
 import { checkGrant } from '../auth/grant';
@@ -22,10 +23,11 @@ async function operatorOrToken(request: Request, env: Env, ctx: ExecutionContext
   if (isOperator(request, env)) {
     const account = await findAccount(env.DB, accountId);
     if (!account) throw notFound(`No account "${accountId}".`);
-    return { account, caller: { kind: 'operator' } as Caller };
+    const caller: Caller = { kind: 'operator' };
+    return { account, caller };
   }
-  const caller = await requireToken(request, env, ctx, accountId, scopes);
-  return { account: caller.account, caller: caller as Caller };
+  const caller: Caller = await requireToken(request, env, ctx, accountId, scopes);
+  return { account: caller.account, caller };
 }
 
 const actor = (caller: Caller): Actor =>
