@@ -131,6 +131,33 @@ export const accessLog = sqliteTable(
   (t) => [index('access_log_account').on(t.accountId, t.id)],
 );
 
+export const TOKEN_EVENT_ACTIONS = ['create', 'revoke'] as const;
+export type TokenEventAction = (typeof TOKEN_EVENT_ACTIONS)[number];
+export const ACTOR_KINDS = ['operator', 'token'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** Who gave or took away power: every token creation and revocation, written in the same
+ *  D1 transaction as the change to api_tokens. Never holds a secret or its hash. */
+export const tokenEvents = sqliteTable(
+  'token_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: text('account_id').notNull(),
+    at: integer('at').notNull(),
+    action: text('action', { enum: TOKEN_EVENT_ACTIONS }).notNull(),
+    /** The token created or revoked, with its name, scopes (JSON array) and expiry then. */
+    tokenId: text('token_id').notNull(),
+    tokenName: text('token_name').notNull(),
+    scopes: text('scopes').notNull(),
+    expiresAt: integer('expires_at'),
+    /** Who did it: the operator, or a token of the account (its id and the name it had). */
+    actorKind: text('actor_kind', { enum: ACTOR_KINDS }).notNull(),
+    actorTokenId: text('actor_token_id'),
+    actorName: text('actor_name').notNull(),
+  },
+  (t) => [index('token_events_account').on(t.accountId, t.id)],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

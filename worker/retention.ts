@@ -3,7 +3,7 @@
 // verifiable; the purge watermark (seq and hash of the last deleted event) tells a verifier
 // where the kept chain starts. An event recorded out of order (backdated) and past
 // retention is never returned by any read, and is deleted once the prefix reaches it.
-// The access log follows the same retention.
+// The access log and the token events follow the same retention.
 import { retentionCutoff } from './domain/time';
 
 const CHUNK = 5_000;
@@ -34,6 +34,8 @@ export async function purgeExpired(d1: D1Database, now = Date.now()): Promise<nu
     }
     // Who read the trail is kept exactly as long as the trail itself.
     await d1.prepare('DELETE FROM access_log WHERE account_id = ? AND at < ?').bind(account.id, cutoff).run();
+    // So is the record of who created and revoked tokens.
+    await d1.prepare('DELETE FROM token_events WHERE account_id = ? AND at < ?').bind(account.id, cutoff).run();
   }
   return deleted;
 }

@@ -21,6 +21,8 @@ describe('OpenAPI document', () => {
     expect(operations).toEqual(
       expect.arrayContaining([
         'GET /healthz',
+        'GET /readyz',
+        'GET /v1/accounts/{accountId}/token-events',
         'POST /v1/accounts',
         'GET /v1/accounts/{accountId}',
         'GET /v1/accounts/{accountId}/me',
@@ -50,7 +52,7 @@ describe('OpenAPI document', () => {
 
     for (const [path, item] of Object.entries<any>(document.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
-        if (operation.security?.length === 0) continue; // public: /healthz, /v1/keys
+        if (operation.security?.length === 0) continue; // public: /healthz, /readyz, /v1/keys
         expect(operation.responses['401'], `${method} ${path}`).toBeDefined();
         if (method === 'post') expect(operation.responses['422'], `${method} ${path}`).toBeDefined();
       }

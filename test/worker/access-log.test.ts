@@ -243,7 +243,7 @@ describe('the access log', () => {
       const doc = (await call('/openapi.json')).json;
       const operation = doc.paths['/v1/accounts/{accountId}/access-log'].get;
       expect(operation.operationId).toBe('accessLog');
-      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404']);
+      expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
       expect(operation.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(
         expect.arrayContaining(['path:accountId', 'query:kind', 'query:tokenId', 'query:limit', 'query:cursor']),
       );

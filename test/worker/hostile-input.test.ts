@@ -88,7 +88,7 @@ const ROUTES: RouteInfo[] = [
   }),
   { method: 'GET', path: '/openapi.json', params: [], queryKeys: [] },
 ];
-const PUBLIC_PATHS = new Set(['/healthz', '/openapi.json', '/v1/keys']);
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/v1/keys']);
 const READ_ROUTES = ROUTES.filter((r) => r.method === 'GET');
 
 // ---------------------------------------------------------------------------------------

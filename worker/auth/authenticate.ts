@@ -4,21 +4,25 @@
 import type { Scope } from '../../drizzle/schema';
 import { timingSafeEqual } from '../domain/crypto';
 import { forbidden, notFound, unauthorized } from '../http/problem';
+import { misconfigured } from '../http/settings';
 import type { AccountSettings } from '../store/accounts';
 import { markTokenUsed } from '../store/tokens';
 import { lookUpToken, noteTokenUse } from './token-cache';
-import { tokenHash } from './tokens';
+import { TOKEN_PREFIX, tokenHash } from './tokens';
 
 export interface TokenCaller {
   kind: 'token';
   tokenId: string;
   tokenName: string;
   scopes: Scope[];
+  /** When the token expires (ms), or null: what it creates may not outlive it. */
+  expiresAt: number | null;
   account: AccountSettings;
 }
 export interface OperatorCaller {
   kind: 'operator';
 }
+export type Caller = OperatorCaller | TokenCaller;
 
 function bearer(request: Request): string {
   const header = request.headers.get('authorization');
@@ -28,14 +32,23 @@ function bearer(request: Request): string {
   return match[1]!;
 }
 
+/** Whether the bearer is the operator's. Without an OPERATOR_TOKEN setting, a bearer that
+ *  is not an account token (they all start with TOKEN_PREFIX) was meant for the operator:
+ *  that is a 503 naming the setting, not a puzzling 401. */
 export function isOperator(request: Request, env: Env): boolean {
   const header = request.headers.get('authorization');
   const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return !!match && !!env.OPERATOR_TOKEN && timingSafeEqual(match[1]!, env.OPERATOR_TOKEN);
+  if (!match) return false;
+  if (!env.OPERATOR_TOKEN) {
+    if (!match[1]!.startsWith(TOKEN_PREFIX)) throw misconfigured('OPERATOR_TOKEN', 'missing');
+    return false;
+  }
+  return timingSafeEqual(match[1]!, env.OPERATOR_TOKEN);
 }
 
 export function requireOperator(request: Request, env: Env): OperatorCaller {
   bearer(request);
+  if (!env.OPERATOR_TOKEN) throw misconfigured('OPERATOR_TOKEN', 'missing');
   if (!isOperator(request, env)) throw unauthorized('This needs the operator token.');
   return { kind: 'operator' };
 }
@@ -66,5 +79,5 @@ export async function requireToken(
     noteTokenUse(secretHash, now);
     ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
   }
-  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, account: found.account };
+  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, expiresAt: found.expiresAt, account: found.account };
 }

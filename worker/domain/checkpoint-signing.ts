@@ -52,7 +52,12 @@ export function signingKey(secret: string): Promise<SigningKey> {
       const jwk = JSON.parse(secret) as JsonWebKey & { x: string };
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('CHECKPOINT_PRIVATE_KEY is not an Ed25519 private JWK');
       const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
-      return { privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: await thumbprint(jwk.x), alg: 'EdDSA', use: 'sig' } };
+      const key: SigningKey = { privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: await thumbprint(jwk.x), alg: 'EdDSA', use: 'sig' } };
+      // A JWK whose public half does not match its private half would sign checkpoints
+      // no one can verify: refuse it before it signs anything.
+      const probe = await signCheckpoint(key, { accountId: 'probe', seq: 0, hash: '' }, new Date(0));
+      if (!(await verifyCheckpoint(probe, key.publicJwk))) throw new Error('CHECKPOINT_PRIVATE_KEY: x is not the public key of d');
+      return key;
     })();
     cache.set(secret, key);
     key.catch(() => cache.delete(secret));

@@ -3,6 +3,7 @@
 // HMAC-SHA-256 so a forged or edited cursor is refused instead of silently reading
 // somewhere else.
 import { badRequest } from '../http/problem';
+import { misconfigured } from '../http/settings';
 import { canonicalJson } from './crypto';
 
 export interface Position {
@@ -14,7 +15,7 @@ const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function hmacKey(secret: string) {
-  if (!secret) throw new Error('CURSOR_SECRET is not set');
+  if (!secret) throw misconfigured('CURSOR_SECRET', 'missing');
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);

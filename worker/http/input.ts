@@ -125,8 +125,21 @@ export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S
   return result.data;
 }
 
+/** Path parameters arrive from the router still percent-encoded: each is decoded exactly
+ *  once here (so `%2F` is a "/" inside an id, never a separator, and `%252F` stays "%2F"),
+ *  then checked against the schema. A malformed escape is the client's mistake, not a 500. */
 export function parsePath<S extends z.ZodType>(schema: S, params: Record<string, string>): z.output<S> {
-  const result = schema.safeParse(params);
+  const decoded: Record<string, string> = {};
+  const errors: ProblemFieldError[] = [];
+  for (const [name, raw] of Object.entries(params)) {
+    try {
+      decoded[name] = decodeURIComponent(raw);
+    } catch {
+      errors.push({ path: `path.${name}`, message: 'is not validly percent-encoded (encode it with encodeURIComponent)' });
+    }
+  }
+  if (errors.length) throw badRequest('The path is invalid; see errors.', errors);
+  const result = schema.safeParse(decoded);
   if (!result.success) throw badRequest('The path is invalid; see errors.', issuesToErrors(result.error.issues, 'path'));
   return result.data;
 }

@@ -53,7 +53,7 @@ export const badRequest = (detail: string, errors?: ProblemFieldError[]) =>
   new Problem(400, 'bad-request', detail, errors);
 export const unauthorized = (detail: string) =>
   new Problem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="audit-trail"' });
-export const forbidden = (detail: string) => new Problem(403, 'forbidden', detail);
+export const forbidden = (detail: string, errors?: ProblemFieldError[]) => new Problem(403, 'forbidden', detail, errors);
 export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', detail);
 export const conflict = (detail: string, errors?: ProblemFieldError[]) =>
   new Problem(409, 'conflict', detail, errors);

@@ -35,16 +35,18 @@ const retryAfter = {
 /** Problem responses by status, for the OpenAPI document. */
 export function problems(...statuses: number[]) {
   const descriptions: Record<number, string> = {
-    400: 'Malformed JSON, bad query or path parameters, or a forged cursor.',
+    400: 'Malformed JSON, bad query or path parameters (including a malformed percent-escape), or a forged cursor.',
     401: 'No token, or a token that is unknown, revoked or expired.',
-    403: 'The token lacks the scope this needs.',
+    403: 'The token lacks the scope this needs, or (creating a token) asks for scopes it lacks, events:write, or a later expiry than its own; errors name /scopes/{i} or /expiresAt.',
     404: 'No such account for this token (or no such resource).',
     409: 'The changeId (or id) was already used for something else.',
     413: 'The body is larger than the limit.',
     415: 'The body is not JSON.',
     422: 'The body is well-formed JSON but does not validate; errors name every bad path.',
     429: "Over this token's rate limit (see the operation's description); retry after the Retry-After seconds.",
-    503: 'Too many concurrent writes; retry after the Retry-After seconds.',
+    503:
+      'Too many concurrent writes (retry after the Retry-After seconds), or the deployment is misconfigured: type …/problems/misconfigured, ' +
+      'whose detail and errors (env.<SETTING>) name the missing or malformed setting (see GET /readyz).',
   };
   return Object.fromEntries(
     statuses.map((s) => [
@@ -57,5 +59,6 @@ export function problems(...statuses: number[]) {
 export const jsonContent = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 export const AccountPath = z.object({
-  accountId: z.string().min(1).max(200).meta({ description: 'The account id.' }),
+  // Not the creation alphabet (AccountId): ids made before it existed stay reachable.
+  accountId: z.string().min(1).max(200).meta({ description: 'The account id, percent-encoded once (encodeURIComponent).' }),
 });

@@ -26,7 +26,7 @@ export const accessLogRoutes = [
           headers: { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' } } },
           content: jsonContent(AccessLogPage),
         },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {

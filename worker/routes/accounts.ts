@@ -1,28 +1,37 @@
 // Accounts and their tokens: the operator creates accounts and first tokens; an
-// account's admins manage tokens after that.
+// account's admins manage tokens after that, never handing on more power than they hold
+// (auth/grant.ts). Every token creation and revocation is recorded and listed.
 import { z } from 'zod';
-import { isOperator, requireOperator, requireToken } from '../auth/authenticate';
+import { isOperator, requireOperator, requireToken, type Caller } from '../auth/authenticate';
+import { checkGrant } from '../auth/grant';
 import { forgetToken } from '../auth/token-cache';
 import { newToken, tokenHash } from '../auth/tokens';
 import { conflict, notFound } from '../http/problem';
-import { parseBody, parsePath, readJson } from '../http/input';
+import { decodeIdCursor, encodeIdCursor, queryScope } from '../domain/cursor';
+import { parseBody, parsePath, parseQuery, readJson } from '../http/input';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
-import { Account, AccountCreate, CreatedToken, Me, Token, TokenCreate } from '../schemas/accounts';
+import { Account, AccountCreate, CreatedToken, Me, Token, TokenCreate, TokenEventPage, TokenEventQuery } from '../schemas/accounts';
 import { accountView, findAccount, insertAccount } from '../store/accounts';
+import { readTokenEventPage, tokenEventView, type Actor } from '../store/token-events';
 import { insertToken, listTokens, revokeToken, tokenView } from '../store/tokens';
 
 const SMALL_BODY = 16 * 1024;
 const TokenPath = AccountPath.extend({ tokenId: z.string().min(1).max(100) });
 
-/** The operator, or a token of this account holding one of `scopes`. */
+/** The operator, or a token of this account holding one of `scopes`: the account and who asks. */
 async function operatorOrToken(request: Request, env: Env, ctx: ExecutionContext, accountId: string, scopes: Parameters<typeof requireToken>[4]) {
   if (isOperator(request, env)) {
     const account = await findAccount(env.DB, accountId);
     if (!account) throw notFound(`No account "${accountId}".`);
-    return account;
+    const caller: Caller = { kind: 'operator' };
+    return { account, caller };
   }
-  return (await requireToken(request, env, ctx, accountId, scopes)).account;
+  const caller: Caller = await requireToken(request, env, ctx, accountId, scopes);
+  return { account: caller.account, caller };
 }
+
+const actor = (caller: Caller): Actor =>
+  caller.kind === 'operator' ? { kind: 'operator' } : { kind: 'token', tokenId: caller.tokenId, tokenName: caller.tokenName };
 
 export const accountRoutes = [
   route(
@@ -33,7 +42,7 @@ export const accountRoutes = [
       summary: 'Create an account (operator)',
       tags: ['accounts'],
       requestBody: { content: jsonContent(AccountCreate) },
-      responses: { '201': { description: 'Created.', content: jsonContent(Account) }, ...problems(400, 401, 409, 413, 415, 422) },
+      responses: { '201': { description: 'Created.', content: jsonContent(Account) }, ...problems(400, 401, 409, 413, 415, 422, 503) },
     },
     async (request, env) => {
       requireOperator(request, env);
@@ -60,11 +69,11 @@ export const accountRoutes = [
       summary: "The account's settings",
       tags: ['accounts'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404) },
+      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      return accountView(await operatorOrToken(request, env, ctx, accountId, []));
+      return accountView((await operatorOrToken(request, env, ctx, accountId, [])).account);
     },
   ),
   route(
@@ -89,16 +98,23 @@ export const accountRoutes = [
     {
       operationId: 'createToken',
       summary: 'Create a token (operator or account:admin)',
-      description: 'The token is in this answer only; the Worker keeps a SHA-256 hash of it.',
+      description:
+        'The token is in this answer only; the Worker keeps a SHA-256 hash of it. ' +
+        'The operator may create any token. An account:admin token may create only tokens with a subset of its own scopes, ' +
+        'never events:write (the operator alone makes writers, so the administrators being audited cannot record history), ' +
+        'and, if it expires itself, an expiry no later than its own: anything more is 403 naming /scopes/{i} or /expiresAt ' +
+        '(403, not 422: the same body from a caller with the power is valid). Recorded in GET …/token-events.',
       tags: ['tokens'],
       requestParams: { path: AccountPath },
       requestBody: { content: jsonContent(TokenCreate) },
-      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422) },
+      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
-      const account = await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
+      const { account, caller } = await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
       const input = parseBody(TokenCreate, await readJson(request, SMALL_BODY));
+      const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
+      checkGrant(caller, { scopes: input.scopes, expiresAt });
       const { id, token } = newToken();
       const row = {
         id,
@@ -107,9 +123,9 @@ export const accountRoutes = [
         scopes: input.scopes,
         secretHash: await tokenHash(token),
         createdAt: Date.now(),
-        expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
+        expiresAt,
       };
-      await insertToken(env.DB, row);
+      await insertToken(env.DB, row, actor(caller));
       const view = tokenView({ ...row, scopes: JSON.stringify(row.scopes), revokedAt: null, lastUsedAt: null });
       return Response.json({ ...view, token }, { status: 201 });
     },
@@ -135,18 +151,57 @@ export const accountRoutes = [
     '/v1/accounts/{accountId}/tokens/{tokenId}',
     {
       operationId: 'revokeToken',
-      summary: 'Revoke a token',
+      summary: 'Revoke a token (account:admin)',
+      description: 'Recorded in GET …/token-events (once: revoking a revoked token changes nothing).',
       tags: ['tokens'],
       requestParams: { path: TokenPath },
       responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(401, 403, 404) },
     },
     async (request, env, ctx) => {
       const { accountId, tokenId } = parsePath(TokenPath, request.params);
-      await requireToken(request, env, ctx, accountId, ['account:admin']);
-      const token = await revokeToken(env.DB, accountId, tokenId, Date.now());
+      const caller = await requireToken(request, env, ctx, accountId, ['account:admin']);
+      const token = await revokeToken(env.DB, accountId, tokenId, Date.now(), actor(caller));
       forgetToken(tokenId);
       if (!token) throw notFound(`No token "${tokenId}" in this account.`);
       return token;
+    },
+  ),
+  route(
+    'get',
+    '/v1/accounts/{accountId}/token-events',
+    {
+      operationId: 'tokenEvents',
+      summary: 'Who created and revoked tokens (operator or account:admin)',
+      description:
+        'One entry per token creation and revocation: when, who (the operator, or the token id and name), and the token (id, name, scopes, expiry). ' +
+        "Never a secret or its hash. Kept as long as the account's retention, like the access log. Newest first, keyset-paged: follow `nextCursor` (or the Link header).",
+      tags: ['tokens'],
+      requestParams: { path: AccountPath, query: TokenEventQuery },
+      responses: {
+        '200': {
+          description: 'A page of entries, newest first.',
+          headers: { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' } } },
+          content: jsonContent(TokenEventPage),
+        },
+        ...problems(400, 401, 403, 404, 503),
+      },
+    },
+    async (request, env, ctx) => {
+      const { accountId } = parsePath(AccountPath, request.params);
+      await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
+      const url = new URL(request.url);
+      const { limit, cursor, ...filters } = parseQuery(TokenEventQuery, url);
+      // Named, so a cursor of another listing (or of other filters) is never valid here.
+      const scope = queryScope(accountId, { listing: 'token-events', ...filters });
+      const before = cursor === undefined ? undefined : await decodeIdCursor(env.CURSOR_SECRET, scope, cursor);
+      const { rows, next } = await readTokenEventPage(env.DB, { accountId, ...filters }, before, limit);
+      const nextCursor = next === undefined ? null : await encodeIdCursor(env.CURSOR_SECRET, scope, next);
+      const headers = new Headers();
+      if (nextCursor) {
+        url.searchParams.set('cursor', nextCursor);
+        headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
+      }
+      return Response.json({ events: rows.map(tokenEventView), nextCursor }, { headers });
     },
   ),
 ];

@@ -15,7 +15,14 @@ import type { AccountSettings } from '../store/accounts';
 import { OBJECT_TYPES } from '../../drizzle/schema';
 import { Identifier } from '../schemas/common';
 
-const ObjectPath = AccountPath.extend({ objectType: z.enum(OBJECT_TYPES), objectId: Identifier });
+const ObjectPath = AccountPath.extend({
+  objectType: z.enum(OBJECT_TYPES),
+  objectId: Identifier.meta({
+    description:
+      'The object id, percent-encoded once (encodeURIComponent). The ids "." and ".." cannot travel as a path segment ' +
+      '(URL parsers remove them, also as %2E); read them with GET …/events?objectType=…&objectId=…',
+  }),
+});
 
 /** Query parameters as a store filter, with dates resolved in the account's time zone. */
 export function eventFilter(account: AccountSettings, query: Omit<EventQueryInput, 'limit' | 'cursor'>, now = Date.now()): EventFilter {
@@ -71,7 +78,7 @@ export const eventRoutes = [
       requestParams: { path: AccountPath, query: EventQuery },
       responses: {
         '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {
@@ -91,7 +98,7 @@ export const eventRoutes = [
       requestParams: { path: ObjectPath, query: ObjectHistoryQuery },
       responses: {
         '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {

@@ -2,10 +2,11 @@
 // checkpoints, and publish the key that signs them.
 import { z } from 'zod';
 import { requireToken } from '../auth/authenticate';
-import { signCheckpoint, signingKey } from '../domain/checkpoint-signing';
+import { signCheckpoint } from '../domain/checkpoint-signing';
+import { requireSigningKey } from '../http/settings';
 import { MAX_VERIFY_EVENTS, verifyAccount } from '../domain/verify-account';
 import { parsePath, parseQuery } from '../http/input';
-import { badRequest, Problem, unprocessable } from '../http/problem';
+import { badRequest, unprocessable } from '../http/problem';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { logAccess } from '../store/access-log';
 import { checkpointAt, insertCheckpoint, listCheckpoints, readChainState } from '../store/chain';
@@ -58,12 +59,6 @@ const PublicKeys = z
   })
   .meta({ id: 'PublicKeys' });
 
-function requireSigningKey(env: Env) {
-  if (!env.CHECKPOINT_PRIVATE_KEY)
-    throw new Problem(503, 'signing-not-configured', 'Checkpoints are not available: the Worker has no CHECKPOINT_PRIVATE_KEY secret.');
-  return signingKey(env.CHECKPOINT_PRIVATE_KEY);
-}
-
 /** Signs the account's current head, unless it is signed already; answers the checkpoint. */
 export async function checkpointHead(env: Env, accountId: string, now = new Date()) {
   const key = await requireSigningKey(env);
@@ -89,7 +84,7 @@ export const verifyRoutes = [
         `At most ${MAX_VERIFY_EVENTS} events a request.`,
       tags: ['integrity'],
       requestParams: { path: AccountPath, query: VerifyQuery },
-      responses: { '200': { description: 'The report; ok is false when the chain is broken.', content: jsonContent(VerifyReportSchema) }, ...problems(400, 401, 403, 404) },
+      responses: { '200': { description: 'The report; ok is false when the chain is broken.', content: jsonContent(VerifyReportSchema) }, ...problems(400, 401, 403, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -97,6 +92,8 @@ export const verifyRoutes = [
       const query = parseQuery(VerifyQuery, new URL(request.url));
       if (query.fromSeq !== undefined && query.toSeq !== undefined && query.fromSeq > query.toSeq)
         throw badRequest('The range is empty: fromSeq is after toSeq.', [{ path: 'query.fromSeq', message: 'is after query.toSeq' }]);
+      // A key that is set must be a good one: a malformed key is a 503 naming it, not a 500.
+      if (env.CHECKPOINT_PRIVATE_KEY) await requireSigningKey(env);
       const report = await verifyAccount(env.DB, accountId, query, env.CHECKPOINT_PRIVATE_KEY);
       logAccess(env, ctx, caller, 'verify', { ...query }, report.checked);
       return report;

@@ -1,0 +1,53 @@
+// The deployment's settings (Worker secrets): what needs one answers 503 naming it when it
+// is missing or malformed, instead of a generic 500, and GET /readyz lists every such
+// setting. Only a setting's name is ever said or logged, never its value.
+import { signingKey, type SigningKey } from '../domain/checkpoint-signing';
+import { Problem, type ProblemFieldError } from './problem';
+
+export type Setting = 'OPERATOR_TOKEN' | 'CURSOR_SECRET' | 'CHECKPOINT_PRIVATE_KEY';
+
+const FIXES: Record<Setting, string> = {
+  OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
+  CURSOR_SECRET: 'set it with "wrangler secret put CURSOR_SECRET"',
+  CHECKPOINT_PRIVATE_KEY: 'set it to an Ed25519 private JWK (JSON) with "wrangler secret put CHECKPOINT_PRIVATE_KEY"',
+};
+
+export function misconfigured(setting: Setting, state: 'missing' | 'malformed'): Problem {
+  return new Problem(
+    503,
+    'misconfigured',
+    `The deployment's ${setting} setting is ${state}; ${FIXES[setting]}. GET /readyz lists every setting that needs attention.`,
+    [{ path: `env.${setting}`, message: state }],
+  );
+}
+
+/** The checkpoint signing key, or a 503 naming the setting. */
+export async function requireSigningKey(env: Env): Promise<SigningKey> {
+  if (!env.CHECKPOINT_PRIVATE_KEY) throw misconfigured('CHECKPOINT_PRIVATE_KEY', 'missing');
+  try {
+    return await signingKey(env.CHECKPOINT_PRIVATE_KEY);
+  } catch {
+    // The cause is not logged: a JSON parse error quotes the secret's text.
+    throw misconfigured('CHECKPOINT_PRIVATE_KEY', 'malformed');
+  }
+}
+
+/** Everything that keeps the Worker from serving every route: each missing or malformed
+ *  setting, and a database that does not answer or lacks the latest migration. */
+export async function readinessProblems(env: Env): Promise<ProblemFieldError[]> {
+  const found: ProblemFieldError[] = [];
+  if (!env.OPERATOR_TOKEN) found.push({ path: 'env.OPERATOR_TOKEN', message: 'missing' });
+  if (!env.CURSOR_SECRET) found.push({ path: 'env.CURSOR_SECRET', message: 'missing' });
+  try {
+    await requireSigningKey(env);
+  } catch (problem) {
+    found.push(...((problem as Problem).errors ?? []));
+  }
+  try {
+    // token_events is the newest table: this also proves the migrations are applied.
+    await env.DB.prepare('SELECT 1 FROM token_events LIMIT 1').all();
+  } catch {
+    found.push({ path: 'env.DB', message: 'the D1 database does not answer, or its migrations are not applied' });
+  }
+  return found;
+}
