@@ -6,7 +6,7 @@
 import { exports } from 'cloudflare:workers';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, localDate, offsetMs, startOfDay, timeZoneName, wallTimeInstant } from '../../worker/domain/time-zone';
+import { addDays, localDate, offsetMs, offsetPeriod, startOfDay, timeZoneName, wallTimeInstant } from '../../worker/domain/time-zone';
 import { rangeBound } from '../../worker/domain/time';
 import { zoneClock } from '../../worker/export/zone-clock';
 import { aChange, call, newAccount, OPERATOR } from './support';
@@ -142,6 +142,18 @@ describe('worker/domain/time-zone', () => {
     expect(offsetMs(Date.parse('2026-07-01T00:00:00Z'), 'America/Santiago')).toBe(-4 * 3_600_000);
   });
 
+  it('knows how long an offset holds: from one transition to the next', () => {
+    const summer = { offsetMs: 2 * 3_600_000, from: Date.parse('2026-03-29T01:00:00Z'), until: Date.parse('2026-10-25T01:00:00Z') };
+    expect(offsetPeriod(Date.parse('2026-07-01T12:00:00Z'), 'Europe/Berlin')).toEqual(summer);
+    // A transition belongs to the period it starts.
+    expect(offsetPeriod(summer.from, 'Europe/Berlin')).toEqual(summer);
+    expect(offsetPeriod(summer.until - 1, 'Europe/Berlin')).toEqual(summer);
+    expect(offsetPeriod(summer.until, 'Europe/Berlin')).toMatchObject({ offsetMs: 3_600_000, from: summer.until });
+    expect(offsetPeriod(Date.parse('2026-09-06T04:00:00Z'), 'America/Santiago')).toMatchObject({ offsetMs: -3 * 3_600_000, from: Date.parse('2026-09-06T04:00:00Z') });
+    expect(offsetPeriod(Date.parse('2026-07-01T00:00:00Z'), 'Asia/Kathmandu')).toMatchObject({ offsetMs: (5 * 60 + 45) * 60_000, until: Infinity });
+    expect(offsetPeriod(Date.parse('2026-07-01T00:00:00Z'), 'UTC')).toEqual({ offsetMs: 0, from: -Infinity, until: Infinity });
+  });
+
   it('moves a wall time in a gap past it, and takes the earlier of one that happens twice', () => {
     // Berlin skips 02:00-03:00 on 2026-03-29: 02:30 is read with the offset before the gap.
     expect(wallTimeInstant('2026-03-29', 150, 'Europe/Berlin')).toBe(Date.parse('2026-03-29T03:30:00+02:00'));
@@ -173,6 +185,16 @@ describe("the export's clock", () => {
       expect(clock.offsetMs(at - 1000)).toBe(offsetMs(at - 1000, c.zone));
     }
     for (const local of [c.before, c.first, c.last, c.next, ...(c.around ?? [])]) expect(clock.iso(Date.parse(local))).toBe(local);
+  });
+
+  it.each(DAYS)('answers the same in any order of instants, around $day in $zone', (c) => {
+    const clock = zoneClock(c.zone)!;
+    const start = Date.parse(c.before) - 40 * 86_400_000;
+    const steps = 80 * 24 * 4; // quarter hours over 80 days, visited in a scrambled order
+    for (let i = 0; i < steps; i++) {
+      const at = start + ((i * 7919) % steps) * 900_000 + (i % 2) * 899_000;
+      expect(clock.offsetMs(at), new Date(at).toISOString()).toBe(offsetMs(at, c.zone));
+    }
   });
 
   it('names the zone as asked, not by an older alias', () => {

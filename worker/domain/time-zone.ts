@@ -24,6 +24,28 @@ export function offsetMs(at: number, zone: string): number {
   return Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
 }
 
+/** A stretch of time in which a zone keeps one offset: `from` ≤ instant < `until`
+ *  (±Infinity where the tz database knows no transition before or after). */
+export interface OffsetPeriod {
+  offsetMs: number;
+  from: number;
+  until: number;
+}
+
+/** The offset at `at` and how long it holds, from the zone's transitions either side. */
+export function offsetPeriod(at: number, zone: string): OffsetPeriod {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(zone);
+  // 'previous' is strictly before its instant: ask from 1 ns later, so a transition at
+  // exactly `at` starts the period rather than ending the one before.
+  const previous = zoned.add({ nanoseconds: 1 }).getTimeZoneTransition('previous');
+  const next = zoned.getTimeZoneTransition('next');
+  return {
+    offsetMs: zoned.offsetNanoseconds / 1e6,
+    from: previous?.epochMilliseconds ?? -Infinity,
+    until: next?.epochMilliseconds ?? Infinity,
+  };
+}
+
 /** The first instant of a local calendar day; 01:00 where midnight is skipped. */
 export function startOfDay(date: string, zone: string): number {
   return Temporal.PlainDate.from(date).toZonedDateTime(zone).epochMilliseconds;

@@ -1,11 +1,10 @@
 // Wall-clock time in one IANA time zone, for the Date column of every exported row. The
 // zone's rules come from worker/domain/time-zone.ts; an offset lookup there costs ~10 µs,
-// which adds up over 100,000 rows, so the offset is looked up once per UTC hour and reused
-// while the hour has no transition in it (rows arrive newest first, so neighbours share
-// hours; docs/BENCHMARKS.md has the measurement).
-import { offsetMs as exactOffset, timeZoneName } from '../domain/time-zone';
+// which adds up over 100,000 rows, so the clock keeps the current offset period (from one
+// transition to the next, months in a DST zone) and asks again only for an instant outside
+// it (docs/BENCHMARKS.md, "Time zones: the export's offset cache").
+import { offsetPeriod, timeZoneName, type OffsetPeriod } from '../domain/time-zone';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Days from Excel's epoch (1899-12-30, which absorbs its 1900 leap-year bug) to 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25_569;
@@ -25,17 +24,10 @@ export function zoneClock(name: string): ZoneClock | undefined {
   const zone = timeZoneName(name);
   if (zone === undefined) return undefined;
 
-  let cachedHour = NaN;
-  let cachedOffset: number | undefined;
+  let period: OffsetPeriod | undefined;
   const offsetMs = (at: number) => {
-    const hour = Math.floor(at / HOUR_MS);
-    if (hour !== cachedHour) {
-      cachedHour = hour;
-      const start = exactOffset(hour * HOUR_MS, zone);
-      // Equal at both ends: no transition inside this hour (zones never change twice in one).
-      cachedOffset = start === exactOffset(hour * HOUR_MS + HOUR_MS - 1000, zone) ? start : undefined;
-    }
-    return cachedOffset ?? exactOffset(at, zone);
+    if (period === undefined || at < period.from || at >= period.until) period = offsetPeriod(at, zone);
+    return period.offsetMs;
   };
 
   return {
