@@ -63,6 +63,11 @@ const dayAfter = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOSt
 type Account = Awaited<ReturnType<typeof newAccount>>;
 const accounts = new Map<string, Account>();
 
+/** One more account, in UTC, holds every case (its element names the case): the export's
+ *  `tz` has to give the same Date column as an account in that zone. */
+let utcAccount: Account;
+const caseElement = (c: DayCase) => `${c.zone} ${c.day}`;
+
 beforeAll(async () => {
   for (const zone of new Set(DAYS.map((c) => c.zone))) {
     const account = await newAccount({ timezone: zone, retentionMonths: 120 });
@@ -73,6 +78,17 @@ beforeAll(async () => {
     expect(res.status, res.text).toBe(201);
     accounts.set(zone, account);
   }
+  utcAccount = await newAccount({ timezone: 'UTC', retentionMonths: 120 });
+  const everyCase = DAYS.flatMap((c) => moments(c).map((m) => ({ ...m, element: caseElement(c) })));
+  const res = await call(`/v1/accounts/${utcAccount.id}/changes/batch`, {
+    token: utcAccount.writer,
+    body: {
+      changes: everyCase.map((m, i) =>
+        aChange({ changeId: `tz-${i}`, objectId: String(i), objectName: m.name, occurredAt: utc(m.local), elements: [{ element: m.element, newValue: 'x' }] }),
+      ),
+    },
+  });
+  expect(res.status, res.text).toBe(201);
 });
 
 async function namesBetween(account: Account, from: string, to: string): Promise<string[]> {
@@ -100,19 +116,25 @@ describe.each(DAYS)('$zone on $day', (c) => {
     expect(await namesBetween(account, dayAfter(c.day), dayAfter(c.day))).toEqual([`${c.day} next`]);
   });
 
-  it("shows the zone's wall clock in the export's Date column (CSV text, xlsx date)", async () => {
-    const account = accounts.get(c.zone)!;
-    const range = `from=${dayBefore(c.day)}&to=${dayAfter(c.day)}&tz=${encodeURIComponent(c.zone)}`;
-    const csv = await call(`/v1/accounts/${account.id}/events/export?format=csv&${range}`, { token: account.exporter });
-    expect(csv.status, csv.text).toBe(200);
-    const [header, ...rows] = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => line.split(','));
+  it.each([
+    ["the account's own zone", (c: DayCase) => [accounts.get(c.zone)!, `from=${dayBefore(c.day)}&to=${dayAfter(c.day)}`] as const],
+    ['tz= on a UTC account', (c: DayCase) => [utcAccount, `tz=${encodeURIComponent(c.zone)}&q=${encodeURIComponent(caseElement(c))}`] as const],
+  ])("shows the zone's wall clock in the export's Date column (CSV text, xlsx date), in %s", async (_, target) => {
+    const [account, query] = target(c);
     const expected = newestFirst(moments(c)).map((name) => moments(c).find((m) => m.name === name)!);
+    const download = (format: string) =>
+      exports.default.fetch(
+        new Request(`https://audit.test/v1/accounts/${account.id}/events/export?format=${format}&${query}`, { headers: { authorization: `Bearer ${account.exporter}` } }),
+      );
+
+    const csv = await download('csv');
+    const text = await csv.text();
+    expect(csv.status, text).toBe(200);
+    const [header, ...rows] = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => line.split(','));
     expect(header![6]).toBe(`Date (${c.zone})`);
     expect(rows.map((row) => [row[1], row[6]])).toEqual(expected.map((m) => [m.name, m.local]));
 
-    const xlsx = await exports.default.fetch(
-      new Request(`https://audit.test/v1/accounts/${account.id}/events/export?format=xlsx&${range}`, { headers: { authorization: `Bearer ${account.exporter}` } }),
-    );
+    const xlsx = await download('xlsx');
     expect(xlsx.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await xlsx.arrayBuffer());
