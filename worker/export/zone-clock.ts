@@ -1,5 +1,5 @@
 // Wall-clock time in one IANA time zone, for the Date column of every exported row. The
-// zone's rules come from worker/domain/time-zone.ts; an offset lookup there costs ~10 µs,
+// zone's rules come from worker/domain/time-zone.ts; an offset lookup there costs ~15 µs,
 // which adds up over 100,000 rows, so the clock keeps the current offset period (from one
 // transition to the next, months in a DST zone) and asks again only for an instant outside
 // it (docs/BENCHMARKS.md, "Time zones: the export's offset cache").
