@@ -1,5 +1,6 @@
 // When the demo account's admins work: weekdays in office hours (account time zone), busier
 // on Mondays and during the first weeks of the rollout, quiet on weekends and holidays.
+import { addDays, localDate, wallTimeInstant } from '../../worker/domain/time-zone';
 import type { Random } from './random';
 
 export interface TimelineOptions {
@@ -11,7 +12,6 @@ export interface TimelineOptions {
   rolloutWorkdays: number;
 }
 
-const DAY_MS = 86_400_000;
 // Sunday first, as Date#getUTCDay counts.
 const WEEKDAY_WEIGHT = [0.03, 1.25, 1.05, 1, 1, 0.8, 0.1];
 const QUIET_DATES = new Set(['12-24', '12-25', '12-26', '12-31', '01-01']);
@@ -26,10 +26,10 @@ export function workingHourInstants(random: Random, options: TimelineOptions): n
   const days = officeDays(from, to, timeZone);
   let workdaysSeen = 0;
   const weights = days.map((day) => {
-    const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+    const weekday = new Date(`${day.date}T00:00:00Z`).getUTCDay();
     const isWorkday = weekday >= 1 && weekday <= 5;
     let weight = WEEKDAY_WEIGHT[weekday]! * (0.6 + 0.8 * random.next());
-    if (QUIET_DATES.has(`${pad(day.month)}-${pad(day.day)}`)) weight *= 0.05;
+    if (QUIET_DATES.has(day.date.slice(5))) weight *= 0.05;
     if (isWorkday && workdaysSeen++ < options.rolloutWorkdays) weight *= ROLLOUT_FACTOR;
     // A day cut by the window's edges gets its share of the office hours.
     return weight * ((day.end - day.start) / day.fullLength);
@@ -52,9 +52,8 @@ export function workingHourInstants(random: Random, options: TimelineOptions): n
 }
 
 interface OfficeDay {
-  year: number;
-  month: number;
-  day: number;
+  /** YYYY-MM-DD, local. */
+  date: string;
   start: number;
   end: number;
   fullLength: number;
@@ -63,16 +62,13 @@ interface OfficeDay {
 /** Every local calendar day touching [from, to], with its office hours clipped to the window. */
 function officeDays(from: number, to: number, timeZone: string): OfficeDay[] {
   const days: OfficeDay[] = [];
-  const first = localParts(from, timeZone);
-  for (let date = Date.UTC(first.year, first.month - 1, first.day); ; date += DAY_MS) {
-    const d = new Date(date);
-    const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
-    const open = zonedInstant(year, month, day, OFFICE_START_MINUTES, timeZone);
-    const close = zonedInstant(year, month, day, OFFICE_END_MINUTES, timeZone);
+  for (let date = localDate(from, timeZone); ; date = addDays(date, 1)) {
+    const open = wallTimeInstant(date, OFFICE_START_MINUTES, timeZone);
+    const close = wallTimeInstant(date, OFFICE_END_MINUTES, timeZone);
     if (open > to) break;
     const start = Math.max(open, from);
     const end = Math.min(close, to);
-    if (end > start) days.push({ year, month, day, start, end, fullLength: close - open });
+    if (end > start) days.push({ date, start, end, fullLength: close - open });
   }
   return days;
 }
@@ -105,49 +101,4 @@ function strictlyIncreasingSeconds(sorted: number[], from: number, to: number): 
     result[i] = Math.min(result[i]!, ceiling);
   }
   return result;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(instant: number, timeZone: string) {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-  };
-}
-
-function offsetAt(instant: number, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant of a local wall-clock time (minutes after midnight) in `timeZone`. */
-export function zonedInstant(year: number, month: number, day: number, minutes: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day, 0, minutes);
-  const guess = wall - offsetAt(wall, timeZone);
-  // Around a DST switch the offset at the guess can differ from the offset at `wall`.
-  return wall - offsetAt(guess, timeZone);
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -1,9 +1,10 @@
-// Wall-clock time in one IANA time zone, for the Date column of every exported row.
-// Intl is the only tz database a Worker has, and formatToParts costs microseconds, which
-// adds up over 100,000 rows; so the offset is looked up once per UTC hour and reused while
-// the hour has no transition in it (rows arrive newest first, so neighbours share hours).
+// Wall-clock time in one IANA time zone, for the Date column of every exported row. The
+// zone's rules come from worker/domain/time-zone.ts; an offset lookup there costs ~15 µs,
+// which adds up over 100,000 rows, so the clock keeps the current offset period (from one
+// transition to the next, months in a DST zone) and asks again only for an instant outside
+// it (docs/BENCHMARKS.md, "Time zones: the export's offset cache").
+import { offsetPeriod, timeZoneName, type OffsetPeriod } from '../domain/time-zone';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Days from Excel's epoch (1899-12-30, which absorbs its 1900 leap-year bug) to 1970-01-01. */
 const EXCEL_EPOCH_DAYS = 25_569;
@@ -19,48 +20,18 @@ export interface ZoneClock {
 }
 
 /** Answers undefined for a name the runtime's tz database does not know. */
-export function zoneClock(zone: string): ZoneClock | undefined {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
+export function zoneClock(name: string): ZoneClock | undefined {
+  const zone = timeZoneName(name);
+  if (zone === undefined) return undefined;
 
-  const exactOffset = (at: number) => {
-    const seconds = Math.floor(at / 1000) * 1000;
-    const parts: Record<string, string> = {};
-    for (const { type, value } of format.formatToParts(seconds)) parts[type] = value;
-    const year = parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year);
-    const wall = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-    return wall - seconds;
-  };
-
-  let cachedHour = NaN;
-  let cachedOffset: number | undefined;
+  let period: OffsetPeriod | undefined;
   const offsetMs = (at: number) => {
-    const hour = Math.floor(at / HOUR_MS);
-    if (hour !== cachedHour) {
-      cachedHour = hour;
-      const start = exactOffset(hour * HOUR_MS);
-      // Equal at both ends: no transition inside this hour (zones never change twice in one).
-      cachedOffset = start === exactOffset(hour * HOUR_MS + HOUR_MS - 1000) ? start : undefined;
-    }
-    return cachedOffset ?? exactOffset(at);
+    if (period === undefined || at < period.from || at >= period.until) period = offsetPeriod(at, zone);
+    return period.offsetMs;
   };
 
   return {
-    zone: format.resolvedOptions().timeZone,
+    zone,
     offsetMs,
     iso(at) {
       const offset = offsetMs(at);

@@ -1,6 +1,7 @@
 // Building blocks shared by the request and response schemas. The same zod schemas
 // validate requests and generate the OpenAPI document (worker/openapi.ts).
 import { z } from 'zod';
+import { timeZoneName } from '../domain/time-zone';
 
 /** Identifiers given by clients (account, object, originator ids): printable, no spaces. */
 export const Identifier = z
@@ -25,18 +26,12 @@ export const DateOrDateTime = z
   )
   .refine((value) => value >= '1970', 'must not be before 1970');
 
-/** IANA time zone names, checked against the runtime's own tz database. */
+/** IANA time zone names, checked against the runtime's own tz database (worker/domain/time-zone.ts). */
 export const TimeZone = z
   .string()
   .max(64)
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone name, e.g. Europe/Berlin');
+  .refine((zone) => timeZoneName(zone) !== undefined, 'must be an IANA time zone name, e.g. Europe/Berlin')
+  .meta({ description: 'An IANA time zone name (any case), e.g. Europe/Berlin; not a UTC offset such as +05:00.' });
 
 export const Problem = z
   .object({
