@@ -36,7 +36,7 @@ describe('the NDJSON export and the offline verifier', () => {
     expect(lines(bySeq).slice(1).map((line) => JSON.parse(line).seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(JSON.parse(lines(bySeq)[0]!).order).toBe('seq');
     expect((await verifyText(bySeq)).ok).toBe(true);
-  });
+  }, 180_000); // 300 contended writes: slow on a loaded machine
 
   it('passes back-dated events, and fails the same file cut at the head, the tail or the middle', async () => {
     const account = await newAccount();
@@ -60,6 +60,18 @@ describe('the NDJSON export and the offline verifier', () => {
     expect(report.ok).toBe(false);
     expect(report.header).toMatchObject({ complete: false, filters: { objectId: '0-1' } });
     expect(report.findings).toEqual([expect.objectContaining({ reason: 'incomplete', detail: expect.stringMatching(/cannot prove this file whole/) })]);
+    // Claiming the filtered file complete does not help.
+    const [header, ...events] = lines(text);
+    const claimed = await verifyText([JSON.stringify({ ...JSON.parse(header!), complete: true }), ...events].join('\n'));
+    expect(claimed.findings).toEqual([expect.objectContaining({ reason: 'header', detail: expect.stringMatching(/complete contradicts filters/) })]);
+  });
+
+  it('refuses an unknown order (400 naming query.order)', async () => {
+    const account = await newAccount();
+    const res = await call(`/v1/accounts/${account.id}/events/export?format=ndjson&order=newest`, { token: account.exporter });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(res.json.errors).toEqual([expect.objectContaining({ path: 'query.order' })]);
   });
 
   it('a header altered after signing fails the signature check', async () => {

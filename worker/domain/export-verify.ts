@@ -144,6 +144,8 @@ function parseHeader(text: string): { raw: Record<string, unknown>; parsed: Expo
     return `${issue.path.join('.') || 'the line'}: ${issue.message}`;
   }
   if (parsed.data.chain.head.seq < parsed.data.chain.from.seq) return 'chain.head.seq is before chain.from.seq';
+  // "complete" is what lets the file be proven whole: it must not contradict the filters.
+  if (parsed.data.complete !== (Object.keys(parsed.data.filters).length === 0)) return 'complete contradicts filters';
   return { raw: raw as Record<string, unknown>, parsed: parsed.data };
 }
 
