@@ -119,7 +119,7 @@ describe('the access log', () => {
       // Nothing of the body has been read yet: the entry is there, still without rows.
       const during = await accessLog(account);
       expect(during.json.entries).toEqual([expect.objectContaining({ kind: 'export', query: { format: 'ndjson' }, rows: null })]);
-      expect((await response.text()).trim().split('\n')).toHaveLength(3);
+      expect((await response.text()).trim().split('\n')).toHaveLength(1 + 3); // the header, then the events
       await waitOnExecutionContext(ctx);
       const after = await accessLog(account);
       expect(after.json.entries).toEqual([expect.objectContaining({ id: during.json.entries[0].id, kind: 'export', rows: 3 })]);

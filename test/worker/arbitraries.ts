@@ -213,11 +213,13 @@ const validElement = fc.record(
   { requiredKeys: ['element'] },
 );
 
-const AFTER_2020 = new Date('2020-01-02T00:00:00Z');
-/** A valid occurredAt: after the account's auditEnabledAt (2020-01-01), not in the future. */
+/** Inside the accounts' default 13-month retention (a write older than it is refused), so
+ *  also after their auditEnabledAt (2020-01-01). */
+const WITHIN_RETENTION = new Date(Date.now() - 365 * 86_400_000);
+/** A valid occurredAt: inside retention and after auditEnabledAt, not in the future. */
 const validOccurredAt = fc
   .tuple(
-    fc.date({ min: AFTER_2020, max: new Date(Date.now() - 3_600_000), noInvalidDate: true }),
+    fc.date({ min: WITHIN_RETENTION, max: new Date(Date.now() - 3_600_000), noInvalidDate: true }),
     fc.constantFrom('Z', '+00:00', '+05:30', '-08:00', '+14:00', '-12:00'),
     fc.boolean(),
   )
@@ -394,6 +396,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       ['originator', 'Admin Amy'],
       ['occurredAt', '2019-12-31T23:59:59Z'],
       ['occurredAt', '1970-01-01T00:00:00Z'],
+      ['occurredAt', new Date(Date.now() - 14 * 31 * 86_400_000).toISOString()], // past the 13-month retention
       ['occurredAt', new Date(Date.now() + 86_400_000).toISOString()],
       ['occurredAt', '9999-12-31T23:59:59Z'],
       ['occurredAt', '2026-02-30T00:00:00Z'],

@@ -25,7 +25,8 @@ async function callWith(settings: Partial<Env>, path: string, options: { token?:
   const response = await worker.fetch(request as any, { ...env, ...settings } as Env, ctx);
   await waitOnExecutionContext(ctx);
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+  const json = text && /[/+]json\b/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
+  return { status: response.status, headers: response.headers, text, json };
 }
 
 function misconfigured(res: Awaited<ReturnType<typeof callWith>>, setting: string, state = 'missing') {
@@ -107,12 +108,17 @@ describe('a malformed CHECKPOINT_PRIVATE_KEY', () => {
         await callWith(bad, `/v1/accounts/${account.id}/checkpoints`, { token: account.admin, method: 'POST' }),
         await callWith(bad, '/v1/keys'),
         await callWith(bad, `/v1/accounts/${account.id}/verify`, { token: account.reader }),
+        // The NDJSON export signs its header: never a 500 for the deployer's key.
+        await callWith(bad, `/v1/accounts/${account.id}/events/export?format=ndjson`, { token: account.exporter }),
       ]) {
         misconfigured(res, 'CHECKPOINT_PRIVATE_KEY', 'malformed');
         expect(res.text).not.toContain(key);
       }
     }
     misconfigured(await callWith({ CHECKPOINT_PRIVATE_KEY: undefined }, '/v1/keys'), 'CHECKPOINT_PRIVATE_KEY');
+    const unsigned = await callWith({ CHECKPOINT_PRIVATE_KEY: undefined }, `/v1/accounts/${account.id}/events/export?format=ndjson`, { token: account.exporter });
+    expect(unsigned.status).toBe(200);
+    expect(JSON.parse(unsigned.text.split('\n')[0]!).signature).toBeNull();
     expect((await call(`/v1/accounts/${account.id}/checkpoints`, { token: account.admin, method: 'POST' })).status).toBe(201);
   });
 

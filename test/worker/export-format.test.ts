@@ -202,6 +202,14 @@ describe('pages and streaming', () => {
       expect(plan).not.toMatch(/TEMP B-TREE/);
       expect(plan).not.toMatch(/audit_events_account_seq/);
     }
+    // order=seq (the whole chain, for verification) walks the (account, seq) index.
+    const { sql, params } = pageQuery(env.DB, { filter, maxSeq: 10, order: 'seq' }, { occurredAt: 5, seq: 3 }, 100).toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING INDEX audit_events_account_seq/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });
 

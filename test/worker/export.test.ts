@@ -175,8 +175,11 @@ async function ndjson(account: Account, query: string) {
   const { response, bytes } = await download(account, `?format=ndjson${query ? '&' + query : ''}`);
   expect(response.status).toBe(200);
   const text = new TextDecoder().decode(bytes);
-  expect(text === '' || text.endsWith('\n')).toBe(true);
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  expect(text.endsWith('\n')).toBe(true);
+  // The first line is the export's header (what makes the file verifiable), then the events.
+  const [header, ...events] = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  expect(header).toMatchObject({ type: 'audit-trail.export', version: 1, accountId: account.id, complete: !query });
+  return events;
 }
 
 async function xlsx(account: Account, query: string) {

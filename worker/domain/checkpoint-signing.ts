@@ -81,3 +81,20 @@ export async function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: Public
     return false;
   }
 }
+
+/** Signs any JSON value (its RFC 8785 form): the export header, which carries more than a
+ *  checkpoint (where the chain starts, the filters). */
+export async function signJson(key: SigningKey, value: unknown): Promise<{ keyId: string; value: string }> {
+  const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(canonicalJson(value)));
+  return { keyId: key.publicJwk.kid, value: b64url(new Uint8Array(signature)) };
+}
+
+export async function verifyJson(value: unknown, signature: { keyId: string; value: string }, publicJwk: PublicKeyJwk): Promise<boolean> {
+  if (signature.keyId !== publicJwk.kid || (await thumbprint(publicJwk.x)) !== publicJwk.kid) return false;
+  try {
+    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, unb64url(signature.value), encoder.encode(canonicalJson(value)));
+  } catch {
+    return false;
+  }
+}

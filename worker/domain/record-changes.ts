@@ -9,6 +9,7 @@ import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
 import { eventHash, eventView } from './event-view';
 import { newEventIds } from './event-ids';
+import { retentionCutoff } from './time';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type DerivedElement } from './snapshot-diff';
 
 export interface IncomingChange {
@@ -84,6 +85,9 @@ export async function recordChanges(d1: D1Database, account: AccountSettings, in
  *  changes to write (the first of each changeId). */
 function checkRequest(account: AccountSettings, incoming: IncomingChange[], hashes: string[], now: number): number[] {
   const errors: ProblemFieldError[] = [];
+  // Reads and exports hide what is older than this; accepting such a write would store an
+  // event no one can ever see (and the offline verifier would then miss it).
+  const cutoff = retentionCutoff(now, account.retentionMonths);
   const firstIndex = new Map<string, number>();
   const unique: number[] = [];
   incoming.forEach(({ change, path }, i) => {
@@ -101,6 +105,11 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
         errors.push({
           path: `${path}/occurredAt`,
           message: `is before auditing was enabled for this account (${new Date(account.auditEnabledAt).toISOString()}); history is not recorded retroactively`,
+        });
+      else if (at < cutoff)
+        errors.push({
+          path: `${path}/occurredAt`,
+          message: `is older than the account's ${account.retentionMonths}-month retention (before ${new Date(cutoff).toISOString()}); it could never be read or exported`,
         });
       if (at > now + LIMITS.futureSkewMs) errors.push({ path: `${path}/occurredAt`, message: 'is more than 5 minutes in the future' });
     }

@@ -2,7 +2,7 @@
 // that it ends at the head the Worker recorded, that nothing lies beyond it, and that the
 // newest signed checkpoint is still part of it (which catches deleting the newest events
 // together with the recorded head).
-import { BREAK_DETAILS, ChainVerifier, type BreakReason, type ChainBreak } from './chain-verify';
+import { BREAK_DETAILS, ChainVerifier, linkRecord, type BreakReason, type ChainBreak } from './chain-verify';
 import { signingKey, verifyCheckpoint, type Checkpoint } from './checkpoint-signing';
 import { eventView } from './event-view';
 import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq } from '../store/chain';
@@ -53,7 +53,7 @@ export async function verifyAccount(
   const verifier = new ChainVerifier(anchor);
   for (let next = fromSeq; next <= toSeq && !verifier.firstBreak; ) {
     const rows = await readEventsBySeq(d1, accountId, next, toSeq, PAGE);
-    for (const row of rows) if (!(await verifier.push(eventView(row)))) break;
+    for (const row of rows) if (!verifier.push(linkRecord(eventView(row)))) break;
     if (rows.length < PAGE) break;
     next = rows.at(-1)!.seq + 1;
   }

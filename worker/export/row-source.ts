@@ -1,24 +1,29 @@
-// The rows of an export, page by page on the keyset (occurredAt, seq), newest first: the
-// same conditions and order as GET .../events, read as a snapshot so a long export neither
-// gains nor loses rows to writes that land while it streams.
-import { and, desc, sql } from 'drizzle-orm';
+// The rows of an export, page by page on a keyset, read as a snapshot so a long export
+// neither gains nor loses rows to writes that land while it streams. Two orders: the one of
+// GET .../events (occurredAt, seq), newest first, with the same conditions; or ascending
+// seq — the chain's own order, which the offline verifier and SIEM ingestion want.
+import { and, asc, desc, sql } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Position } from '../domain/cursor';
+import type { ExportOrder } from '../schemas/export-header';
+import { readChainState, type ChainState } from '../store/chain';
 import { database } from '../store/db';
 import { filterConditions, type EventFilter } from '../store/event-reader';
-import { readChainHead } from '../store/event-writer';
 
 export interface ExportSnapshot {
   filter: EventFilter;
+  order: ExportOrder;
   /** The account's last seq when the export began: later events are not part of it. */
   maxSeq: number;
+  /** The chain as it stood then: its head and where it starts (the purge watermark). */
+  chain: ChainState;
 }
 
 /** Pins an export to the events stored so far. Every append moves the chain head in the
  *  same transaction as its events, so every seq up to the head is already readable. */
-export async function exportSnapshot(d1: D1Database, filter: EventFilter): Promise<ExportSnapshot> {
-  const head = await readChainHead(d1, filter.accountId);
-  return { filter, maxSeq: head.seq };
+export async function exportSnapshot(d1: D1Database, filter: EventFilter, order: ExportOrder = 'occurredAt'): Promise<ExportSnapshot> {
+  const chain = await readChainState(d1, filter.accountId);
+  return { filter, order, maxSeq: chain.headSeq, chain };
 }
 
 // Page sizes adapt to the rows: stored values reach 65,536 characters, so a page of a
@@ -48,9 +53,15 @@ export function nextPageSize(largestRowChars: number): number {
 }
 
 /** One page after `after` (exclusive). */
-export function pageQuery(d1: D1Database, snapshot: ExportSnapshot, after: Position | undefined, size: number) {
+export function pageQuery(d1: D1Database, snapshot: Pick<ExportSnapshot, 'filter' | 'maxSeq'> & { order?: ExportOrder }, after: Position | undefined, size: number) {
   const e = auditEvents;
   const conditions = filterConditions(snapshot.filter);
+  if (snapshot.order === 'seq') {
+    // The (account, seq) index serves this order directly.
+    conditions.push(sql`${e.seq} <= ${snapshot.maxSeq}`);
+    if (after) conditions.push(sql`${e.seq} > ${after.seq}`);
+    return database(d1).select().from(e).where(and(...conditions)).orderBy(asc(e.seq)).limit(size);
+  }
   // Unary plus: the seq bound must not steer SQLite to the (account, seq) index, which
   // would have to sort every matching row for each page.
   conditions.push(sql`+${e.seq} <= ${snapshot.maxSeq}`);

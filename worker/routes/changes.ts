@@ -19,7 +19,7 @@ const limitsText = (bodyBytes: number) =>
   `element names of ${n(LIMITS.elementNameChars)} characters, object names of ${n(LIMITS.objectNameChars)}, ` +
   `text values of ${n(LIMITS.valueChars)} and lists of 10,000 items (422); values derived from before/after snapshots ` +
   `longer than ${n(LIMITS.valueChars)} characters are stored cut, ending in "… [truncated]". ` +
-  `\`occurredAt\` may not precede the account's auditEnabledAt nor lie more than ${LIMITS.futureSkewMs / 60_000} minutes ahead (422). ` +
+  `\`occurredAt\` may not precede the account's auditEnabledAt, be older than the account's retention (retentionMonths; it could never be read), nor lie more than ${LIMITS.futureSkewMs / 60_000} minutes ahead (422). ` +
   rateLimitText('write');
 
 export const changeRoutes = [

@@ -6,6 +6,7 @@ import { XLSX_MAX_ROWS, COUNT_CEILING, xlsxTooLarge } from '../export/cap';
 import { exportColumns } from '../export/columns';
 import { csvWriter } from '../export/csv-writer';
 import { CONTENT_TYPES, EXPORT_FORMATS, downloadHeaders, exportFilename } from '../export/download';
+import { exportHeader } from '../export/export-header';
 import { ndjsonWriter } from '../export/ndjson-writer';
 import { eventPages, exportSnapshot } from '../export/row-source';
 import { exportStream, type Emit, type ExportWriter } from '../export/stream';
@@ -13,9 +14,11 @@ import { xlsxWriter } from '../export/xlsx-writer';
 import { zoneClock } from '../export/zone-clock';
 import { parsePath, parseQuery } from '../http/input';
 import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
+import { requireSigningKey } from '../http/settings';
 import { AccountPath, problems, route } from '../http/route';
 import { TimeZone } from '../schemas/common';
-import { EventFilters } from '../schemas/events';
+import { Event, EventFilters } from '../schemas/events';
+import { EXPORT_ORDERS, ExportHeader, RetentionStub } from '../schemas/export-header';
 import { logExport } from '../store/access-log';
 import { countEvents } from '../store/event-reader';
 import { eventFilter } from './events';
@@ -23,6 +26,11 @@ import { eventFilter } from './events';
 export const ExportQuery = EventFilters.extend({
   format: z.enum(EXPORT_FORMATS).default('xlsx').meta({
     description: `xlsx (at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows), or csv / ndjson (no cap, streamed).`,
+  }),
+  // Optional rather than defaulted, so the access log records only what the caller asked for.
+  order: z.enum(EXPORT_ORDERS).optional().meta({
+    description:
+      'occurredAt: newest first, as GET .../events (the default). seq: ascending seq, the chain\'s own order (for verification and SIEM ingestion).',
   }),
   tz: TimeZone.optional().meta({
     description: "IANA time zone of the Date column (xlsx, csv), named in its header. Default: the account's time zone.",
@@ -48,11 +56,14 @@ export const exportRoutes = [
       operationId: 'exportEvents',
       summary: "The account's history as a file: xlsx, CSV or NDJSON",
       description:
-        'Takes exactly the filters of GET .../events (objectType + objectId for one element’s history); newest first. ' +
+        'Takes exactly the filters of GET .../events (objectType + objectId for one element’s history); newest first, or ascending seq with order=seq. ' +
         'Columns: Object type, Object name, Action type, Element, Old value, New value, Date (<tz>), Originator, Object ID, Change ID. ' +
         'List changes show "removed: …" as the old and "added: …" as the new value; secrets show "(changed)". ' +
         `xlsx is refused with 422 when more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match. ` +
-        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON (the full event per line) stream without a cap. ' +
+        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON stream without a cap. ' +
+        'NDJSON: the first line is a header (ExportHeader: where the chain starts, the head it was read from, filters, order, an Ed25519 signature), ' +
+        'then the full event per line. Without filters it holds every seq of the chain; events past retention appear as hash-only stubs (RetentionStub), ' +
+        'so `npm run verify` can prove the file whole. ' +
         'Every export is recorded in the access log before its first byte. ' +
         rateLimitText('export'),
       tags: ['events'],
@@ -64,7 +75,12 @@ export const exportRoutes = [
           content: {
             [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
             [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
-            [CONTENT_TYPES.ndjson]: { schema: { type: 'string' } },
+            [CONTENT_TYPES.ndjson]: {
+              // OpenAPI 3.1 cannot type the lines of a stream: this is the schema of each line.
+              schema: z.union([ExportHeader, Event, RetentionStub]).meta({
+                description: 'One JSON value per line: the first line is the ExportHeader, every further line an Event or (complete exports only) a RetentionStub.',
+              }),
+            },
           },
         },
         ...problems(400, 401, 403, 404, 429),
@@ -80,10 +96,17 @@ export const exportRoutes = [
       await enforceRateLimit(env, 'export', caller);
       const { account } = caller;
       const query = parseQuery(ExportQuery, new URL(request.url));
-      const { format, tz, ...filters } = query;
+      const { format, tz, order, ...filters } = query;
       // An account's zone was checked when it was set; UTC only if the runtime lost it since.
       const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
-      const snapshot = await exportSnapshot(env.DB, eventFilter(account, filters));
+      const now = Date.now();
+      const filter = eventFilter(account, filters, now);
+      const hiddenBefore = filter.notBefore;
+      // A complete NDJSON export holds every seq of the chain, so the offline verifier can
+      // prove it whole: what retention hides is read too, and written as hash-only stubs.
+      const complete = format === 'ndjson' && Object.values(filters).every((value) => value === undefined);
+      if (complete) filter.notBefore = Number.MIN_SAFE_INTEGER;
+      const snapshot = await exportSnapshot(env.DB, filter, order ?? 'occurredAt');
       const columns = exportColumns(clock.zone);
 
       let rowLimit: number | undefined;
@@ -96,7 +119,11 @@ export const exportRoutes = [
       } else if (format === 'csv') {
         makeWriter = (emit) => csvWriter(emit, columns, clock);
       } else {
-        makeWriter = (emit) => ndjsonWriter(emit);
+        // No key: an unsigned header (verifiable for completeness, not provenance); a
+        // malformed one is the deployer's to fix, answered as 503 naming the setting.
+        const key = env.CHECKPOINT_PRIVATE_KEY ? await requireSigningKey(env) : undefined;
+        const header = await exportHeader(account, snapshot, filters, hiddenBefore, now, key);
+        makeWriter = (emit) => ndjsonWriter(emit, header, complete ? hiddenBefore : undefined);
       }
 
       const headers = downloadHeaders(format, exportFilename(account.id, filters, clock, format));

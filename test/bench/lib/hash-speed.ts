@@ -16,7 +16,10 @@ const input = createReadStream(file, 'utf8');
 const lines = createInterface({ input, crlfDelay: Infinity });
 for await (const line of lines) {
   if (events.length >= Number(count)) break;
-  if (line.trim()) events.push(JSON.parse(line));
+  if (!line.trim()) continue;
+  const value = JSON.parse(line);
+  // The export's header line and retention stubs are not events.
+  if (value.type !== 'audit-trail.export' && !value.hidden) events.push(value);
 }
 lines.close();
 input.destroy();
