@@ -18,7 +18,8 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSecretKey } from '../../worker/domain/object-catalog';
+import type { ObjectType } from '../../drizzle/schema';
+import { isSecretElement } from '../../worker/domain/object-catalog';
 import worker from '../../worker/index';
 import { routes } from '../../worker/routes/index';
 import { LIMITS as CHANGE_LIMITS } from '../../worker/schemas/changes';
@@ -416,7 +417,7 @@ function expectRows(accountId: string, change: ChangeBody) {
     objectName: (change.objectName as string | undefined) ?? null,
     originator: { id: String((change.originator as any).id), name: (change.originator as any).name },
     rows: elements.map((e) => {
-      const secret = e.redacted === true || isSecretKey(e.element.trim());
+      const secret = e.redacted === true || isSecretElement(change.objectType as ObjectType, e.element.trim());
       return {
         element: e.element.trim(),
         old_value: secret ? null : ((e.oldValue as string | null | undefined) ?? null),

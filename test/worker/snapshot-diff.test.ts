@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
-import { catalogField, fieldFor, humanizeKey, isSecretKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
+import { catalogField, fieldFor, humanizeKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
+import { isSecretName } from '../../worker/domain/secret-fields';
 import {
   diffSnapshots,
   normalizeElements,
@@ -99,10 +100,10 @@ describe('object catalog', () => {
     expect(humanizeKey('snake_case_key')).toBe('Snake case key');
     expect(humanizeKey('pictureURL')).toBe('Picture url');
     for (const key of ['passwordSh', 'password', 'appSecret', 'accessToken', 'apiKey', 'api_key', 'privateKey', 'credentials']) {
-      expect(isSecretKey(key), key).toBe(true);
+      expect(isSecretName(key), key).toBe(true);
       expect(fieldFor('skill', key, ['x']).kind, key).toBe('secret');
     }
-    expect(isSecretKey('loginName')).toBe(false);
+    expect(isSecretName('loginName')).toBe(false);
     // Inherited names are not catalog entries.
     expect(catalogField('user', 'constructor')).toBeUndefined();
     expect(catalogField('user', '__proto__')).toBeUndefined();
@@ -345,7 +346,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
     expect(emoji.endsWith('… [truncated]')).toBe(true);
     expect(emoji.length).toBeLessThanOrEqual(65_536);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    const [listed] = normalizeElements([{ element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) }]);
+    const [listed] = normalizeElements('user', [{ element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) }]);
     expect(listed?.newValue).toHaveLength(65_536);
   });
 
@@ -358,7 +359,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
 describe('normalizeElements', () => {
   it('keeps given text, trims names and types scalars', () => {
     expect(
-      normalizeElements([
+      normalizeElements('user', [
         { element: '  Member of ', oldValue: 'Tier 1', newValue: 'Tier 2' },
         { element: 'Max chats', oldValue: 3, newValue: 5 },
         { element: 'Enabled', oldValue: true, newValue: false },
@@ -375,7 +376,7 @@ describe('normalizeElements', () => {
   });
 
   it('redacts secrets by name or on request', () => {
-    const rows = normalizeElements([
+    const rows = normalizeElements('user', [
       { element: 'Password', oldValue: 'old-pass-1', newValue: 'new-pass-2' },
       { element: 'appSecret', newValue: 'shh-123' },
       { element: 'Notes', oldValue: 'private note a', newValue: 'private note b', redacted: true },
@@ -390,7 +391,7 @@ describe('normalizeElements', () => {
 
   it('stores full lists as removed and added items, objects as JSON', () => {
     expect(
-      normalizeElements([
+      normalizeElements('user', [
         { element: 'Skills', oldValue: ['Sales', 'Support'], newValue: ['Support', 'Billing'] },
         { element: 'LoBs', newValue: ['Retail'] },
         { element: 'Routing', oldValue: [{ b: 1, a: 2 }], newValue: [] },
@@ -405,10 +406,10 @@ describe('normalizeElements', () => {
   });
 
   it('keeps a row whose values are equal: the client said it changed', () => {
-    expect(normalizeElements([{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
+    expect(normalizeElements('user', [{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
       { element: 'Name', valueType: 'text', oldValue: 'Same', newValue: 'Same', redacted: false },
     ]);
-    expect(normalizeElements([{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
+    expect(normalizeElements('user', [{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
       { element: 'Skills', valueType: 'list', oldValue: '[]', newValue: '[]', redacted: false },
     ]);
   });
