@@ -14,9 +14,6 @@
 //  - a number beyond double range (1e400, which JSON.parse makes Infinity) is 422 naming its
 //    path, in every JSON body (it used to be a 500 from hashing, which told the client that
 //    retrying was safe).
-//  - query parameters named like Object.prototype's members ("constructor", "toString") are
-//    unknown parameters, not "given more than once".
-//  - HEAD answers as GET without a body; JSON answers, problems and exports are not cacheable.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../worker/schemas/changes';

@@ -116,16 +116,18 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return result.data;
 }
 
-/** Query strings are parsed from their single values; repeated keys are an error. */
+/** Query strings are parsed from their single values; repeated keys are an error. A Map,
+ *  so that "constructor" or "toString" never meet Object.prototype's members. */
 export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
-  const query: Record<string, string> = {};
+  const query = new Map<string, string>();
   const errors = [];
   for (const [key, value] of url.searchParams) {
-    if (key in query) errors.push({ path: `query.${key}`, message: 'given more than once; use a comma-separated list' });
-    query[key] = value;
+    if (query.has(key)) errors.push({ path: `query.${key}`, message: 'given more than once; use a comma-separated list' });
+    query.set(key, value);
   }
   if (errors.length) throw badRequest('The query string is invalid; see errors.', errors);
-  const result = schema.safeParse(query);
+  // Object.fromEntries defines own properties, so even "__proto__" arrives as a plain (unknown) key.
+  const result = schema.safeParse(Object.fromEntries(query));
   if (!result.success) throw badRequest('The query string is invalid; see errors.', issuesToErrors(result.error.issues, 'query'));
   return result.data;
 }
