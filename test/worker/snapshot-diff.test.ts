@@ -306,6 +306,45 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
     expect(byElement(rows).get('Hooks')).toMatchObject({ valueType: 'list', oldValue: '["{\\"url\\":\\"x\\"}"]' });
   });
 
+  it('name/value pairs naming a secret keep their name, never their value, in lists and nested objects', () => {
+    const props = (password: string, apiKey: string, color: string) => ({
+      name: 'A',
+      properties: [
+        { name: 'password', value: password },
+        { key: 'apiKey', val: apiKey },
+        { name: 'color', value: color },
+      ],
+      settings: { auth: { field: 'PIN', value: password } },
+    });
+    const rows = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'blue'), nameOf);
+    expect(JSON.stringify(rows)).not.toMatch(/pw-old|pw-new|sk-old|sk-new/);
+    expect(byElement(rows).get('Properties')).toMatchObject({
+      valueType: 'list',
+      oldValue: JSON.stringify(['{"name":"color","value":"red"}']),
+      newValue: JSON.stringify(['{"name":"color","value":"blue"}']),
+    });
+    // Only the secrets of the pairs changed: recorded as changed, without values.
+    expect(byElement(rows).get('Settings')).toEqual({ element: 'Settings', valueType: 'text', oldValue: null, newValue: null, redacted: true });
+    const secretsOnly = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'red'), nameOf);
+    expect(secretsOnly.map((r) => [r.element, r.redacted])).toEqual([
+      ['Properties', true],
+      ['Settings', true],
+    ]);
+  });
+
+  it('fields named like secrets in words are redacted; settings about secrets and look-alikes are not', () => {
+    const before = { name: 'A', accessKey: 'ak-1', sessionId: 's-1', otpSeed: 'o-1', pin: '1111', pwd: 'p-1', tokenExpiryMinutes: 30, passedSurvey: false };
+    const after = { name: 'A', accessKey: 'ak-2', sessionId: 's-2', otpSeed: 'o-2', pin: '2222', pwd: 'p-2', tokenExpiryMinutes: 60, passedSurvey: true };
+    const rows = byElement(diffSnapshots('lob', 'edit', before, after, nameOf));
+    for (const element of ['Access key', 'Session id', 'Otp seed', 'Pin', 'Pwd']) expect(rows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
+    expect(rows.get('Token expiry minutes')).toMatchObject({ redacted: false, oldValue: '30', newValue: '60' });
+    expect(rows.get('Passed survey')).toMatchObject({ redacted: false, oldValue: 'false', newValue: 'true' });
+    // "Change password at next login" is a setting the catalog knows: stored.
+    expect(diffSnapshots('user', 'edit', user({ changePwdNextLogin: false }), user({ changePwdNextLogin: true }), nameOf)).toEqual([
+      { element: 'Change password at next login', valueType: 'boolean', oldValue: 'false', newValue: 'true', redacted: false },
+    ]);
+  });
+
   it('a change of a nested secret only is recorded as redacted', () => {
     const rows = diffSnapshots('lob', 'edit', { integration: { url: 'u', apiKey: 'sk-old-1234' } }, { integration: { url: 'u', apiKey: 'sk-new-5678' } }, nameOf);
     expect(rows).toEqual([{ element: 'Integration', valueType: 'text', oldValue: null, newValue: null, redacted: true }]);
@@ -380,13 +419,31 @@ describe('normalizeElements', () => {
       { element: 'Password', oldValue: 'old-pass-1', newValue: 'new-pass-2' },
       { element: 'appSecret', newValue: 'shh-123' },
       { element: 'Notes', oldValue: 'private note a', newValue: 'private note b', redacted: true },
+      { element: 'PIN', oldValue: '1234', newValue: '5678' },
+      { element: 'Pwd', newValue: 'pwd-9' },
     ]);
     expect(rows).toEqual([
       { element: 'Password', valueType: 'text', oldValue: null, newValue: null, redacted: true },
       { element: 'appSecret', valueType: 'text', oldValue: null, newValue: null, redacted: true },
       { element: 'Notes', valueType: 'text', oldValue: null, newValue: null, redacted: true },
+      { element: 'PIN', valueType: 'text', oldValue: null, newValue: null, redacted: true },
+      { element: 'Pwd', valueType: 'text', oldValue: null, newValue: null, redacted: true },
     ]);
-    expect(JSON.stringify(rows)).not.toMatch(/old-pass|new-pass|shh-123|private note/);
+    expect(JSON.stringify(rows)).not.toMatch(/old-pass|new-pass|shh-123|private note|1234|5678|pwd-9/);
+  });
+
+  it('treats settings as the snapshot path does: "Change password at next login", "Passed survey", "Token expiry minutes" are stored', () => {
+    expect(
+      normalizeElements('user', [
+        { element: 'Change password at next login', oldValue: false, newValue: true },
+        { element: 'Passed survey', oldValue: 'no', newValue: 'yes' },
+        { element: 'Token expiry minutes', oldValue: 30, newValue: 45 },
+      ]).map((r) => [r.element, r.redacted, r.newValue]),
+    ).toEqual([
+      ['Change password at next login', false, 'true'],
+      ['Passed survey', false, 'yes'],
+      ['Token expiry minutes', false, '45'],
+    ]);
   });
 
   it('stores full lists as removed and added items, objects as JSON', () => {
