@@ -25,7 +25,7 @@ const exposeHeaders = (response: Response) => {
 /** What may be cached, and for how long: only answers that are the same for everyone and
  *  change on deploy or key rotation. Everything else — audit data, settings, tokens,
  *  problems — is `no-store`: an audit trail must not linger in proxies or browser caches. */
-export const CACHEABLE = new Map([
+const CACHEABLE = new Map([
   ['/openapi.json', 'public, max-age=300'],
   ['/v1/keys', 'public, max-age=60'],
 ]);

@@ -68,8 +68,22 @@ const VALUE_WORDS = new Set([
 ]);
 const isValueWord = (word: string) => VALUE_WORDS.has(word) || /^\d+$/.test(word);
 
+// The same few keys recur in every snapshot of a batch; splitting them into words each time
+// cost ~2 µs a call. Bounded, since names are client input.
+const verdicts = new Map<string, boolean>();
+const MAX_REMEMBERED = 10_000;
+
 /** Whether a field or element with this name holds a secret. */
 export function isSecretName(name: string): boolean {
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+    verdicts.set(name, (verdict = judgeName(name)));
+  }
+  return verdict;
+}
+
+function judgeName(name: string): boolean {
   const words = nameWords(name);
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
