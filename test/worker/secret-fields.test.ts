@@ -18,6 +18,7 @@ const SECRET_NAMES = [
   // sessions, cookies, one-time codes and the like
   'cookie', 'Cookie', 'sessionCookie', 'cookies', 'sessionId', 'session_id', 'SessionID', 'sessionid', 'sessionKey', 'otp', 'OTP', 'otpSeed', 'totp', 'totpSecret',
   'pin', 'PIN', 'Pin', 'pinCode', 'pin_code', 'pin2', 'seed', 'salt', 'recoveryCode', 'backupCodes', 'authHeader', 'connectionString', 'securityAnswer',
+  'pinBase64', 'passwordSha256', '2faCode', 'mfa_code',
 ];
 
 const HARMLESS_NAMES = [

@@ -38,7 +38,7 @@ const SECRET_PAIRS = new Map<string, ReadonlySet<string>>([
   ],
   ['id', new Set(['session'])],
   ['header', new Set(['auth'])],
-  ['code', new Set(['auth', 'authorization', 'recovery', 'backup', 'verification', 'mfa', 'security'])],
+  ['code', new Set(['auth', 'authorization', 'recovery', 'backup', 'verification', 'mfa', 'fa' /* 2fa */, 'security'])],
   ['string', new Set(['connection'])],
   ['phrase', new Set(['pass', 'seed', 'recovery'])],
   ['word', new Set(['pass'])],
@@ -64,7 +64,8 @@ const SETTING_WORDS = new Set([
 /** Words that still name the secret itself when they follow it: "passwordSh", "pinCode", "saltValue". */
 const VALUE_WORDS = new Set([
   'value', 'val', 'values', 'hash', 'hashed', 'sh', 'code', 'number', 'num', 'no', 'digits', 'text', 'string', 'str', 'data',
-  'enc', 'encrypted', 'plain', 'plaintext', 'raw', 'b64', 'base64', 'hex', 'digest', 'new', 'old', 'current', 'confirm', 'confirmation',
+  // Digits are words of their own: "base64" reads [base, 64], "sha256" [sha, 256].
+  'enc', 'encrypted', 'plain', 'plaintext', 'raw', 'b', 'base', 'sha', 'hex', 'digest', 'new', 'old', 'current', 'confirm', 'confirmation',
 ]);
 const isValueWord = (word: string) => VALUE_WORDS.has(word) || /^\d+$/.test(word);
 
