@@ -71,7 +71,7 @@ describe('demo history', () => {
       else expect(alive.has(key), `${change.changeId} ${change.action}s missing ${key}`).toBe(true);
 
       if (change.elements) {
-        rows += normalizeElements(change.elements).length;
+        rows += normalizeElements(change.objectType, change.elements).length;
       } else {
         for (const ref of referencedObjects(change.objectType, change.before, change.after)) {
           // A delete may still name what the object pointed at; anything live must exist.

@@ -802,10 +802,13 @@ export interface FieldError {
 }
 /** What a parsed body holds that cannot be stored as sent (the Worker answers 422 naming each,
  *  in document order): a lone surrogate in a string (named by the string's JSON pointer) or in
- *  a key (named by the object holding the key), and a key "__proto__" (named by its pointer).
+ *  a key (named by the object holding the key), a key "__proto__" (named by its pointer), and a
+ *  number beyond double range, which JSON.parse made ±Infinity (named by its pointer).
  *  The root is "/". Only for bodies within MAX_JSON_DEPTH (it recurses). */
 export function unstorableText(value: unknown, path = ''): FieldError[] {
   if (typeof value === 'string') return value.isWellFormed() ? [] : [{ path: path || '/', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' }];
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? [] : [{ path: path || '/', message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string' }];
   if (Array.isArray(value)) return value.flatMap((item, i) => unstorableText(item, `${path}/${i}`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) => {

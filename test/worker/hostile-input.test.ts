@@ -18,7 +18,8 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSecretKey } from '../../worker/domain/object-catalog';
+import type { ObjectType } from '../../drizzle/schema';
+import { isSecretElement } from '../../worker/domain/object-catalog';
 import worker from '../../worker/index';
 import { routes } from '../../worker/routes/index';
 import { LIMITS as CHANGE_LIMITS } from '../../worker/schemas/changes';
@@ -416,7 +417,7 @@ function expectRows(accountId: string, change: ChangeBody) {
     objectName: (change.objectName as string | undefined) ?? null,
     originator: { id: String((change.originator as any).id), name: (change.originator as any).name },
     rows: elements.map((e) => {
-      const secret = e.redacted === true || isSecretKey(e.element.trim());
+      const secret = e.redacted === true || isSecretElement(change.objectType as ObjectType, e.element.trim());
       return {
         element: e.element.trim(),
         old_value: secret ? null : ((e.oldValue as string | null | undefined) ?? null),
@@ -1035,6 +1036,15 @@ describe('hostile input: every answer is 2xx or a 4xx problem, never 5xx', () =>
       errors: [notAllowed('/changes/0/elements/0/newValue/__proto__')],
     });
     w(serialize({ ...base('proto-escaped'), before: { a: 1 }, after: { a: 2 } }).replace('"after":{', '"after":{"\\u005f_proto__":1,'), { status: [422], errors: [notAllowed('/after/__proto__')] });
+    // Numbers beyond double range (JSON.parse makes them ±Infinity): 422 naming each, anywhere.
+    const huge = (path: string): FieldError => ({ path, message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string' });
+    w(serialize({ ...base('huge-snapshot'), before: { n: 'HUGE' }, after: { n: [1, 'NEG'] } }).replace('"HUGE"', '1e400').replace('"NEG"', '-1E999'), { status: [422], errors: [huge('/before/n'), huge('/after/n/1')] });
+    w(serialize({ changes: [{ ...base('huge-ok'), elements: [{ element: 'e' }] }, { ...base('huge-el'), elements: [{ element: 'e', newValue: 'HUGE' }] }] }).replace('"HUGE"', '1e309'), {
+      batch: true,
+      status: [422],
+      errors: [huge('/changes/1/elements/0/newValue')],
+    });
+    w(serialize({ ...base('max-double'), elements: [{ element: 'e', newValue: 'MAX' }] }).replace('"MAX"', '1.7976931348623157e308'), { status: [201] });
 
     // Bytes and other text.
     w(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(serialize({ ...base('bom'), elements: [{ element: 'e', newValue: 'v' }] }))]), { status: [201] });

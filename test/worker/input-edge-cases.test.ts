@@ -10,7 +10,10 @@
 //  - `from`/`to` before 1970 are 400; `to=9999-12-31` is answered (it used to be a 500);
 //  - GET .../verify: fromSeq after toSeq is 400; fromSeq beyond the head checks nothing and
 //    is ok (it used to report a broken chain);
-//  - one request records at most LIMITS.eventsPerRequest events (413, nothing stored).
+//  - one request records at most LIMITS.eventsPerRequest events (413, nothing stored);
+//  - a number beyond double range (1e400, which JSON.parse makes Infinity) is 422 naming its
+//    path, in every JSON body (it used to be a 500 from hashing, which told the client that
+//    retrying was safe).
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../worker/schemas/changes';
@@ -205,6 +208,58 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
     expect(replay.json.replayed).toBe(true);
     expect((await post(account, escaped)).status).toBe(200);
     await expectChainOk(account, 2);
+  });
+});
+
+describe('numbers beyond double range: 422 naming each path, nothing stored', () => {
+  const tooLarge = (path: string) => ({ path, message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string' });
+  const head = JSON.stringify({ changeId: 'huge', objectType: 'user', objectId: '1', action: 'edit', originator: { id: '1', name: 'A' } }).slice(1, -1);
+
+  it('1e400 and -1e400 in snapshots, element values and batches are 422 at their JSON pointer (they used to be a 500 that invited retries)', async () => {
+    const account = await newAccount();
+    const before = await stored(account);
+    const snapshot = await post(account, `{${head},"before":{"n":1e400,"list":[1,-1e400]},"after":{"n":1}}`);
+    expectProblem(snapshot, 422, [tooLarge('/before/n'), tooLarge('/before/list/1')]);
+    expect(snapshot.json.detail).toMatch(/cannot be stored as they were sent; nothing was stored/);
+    expectProblem(await post(account, `{${head},"elements":[{"element":"e","oldValue":{"deep":[{"x":1E999}]},"newValue":-1e309}]}`), 422, [
+      tooLarge('/elements/0/oldValue/deep/0/x'),
+      tooLarge('/elements/0/newValue'),
+    ]);
+    const fine = JSON.stringify(aChange()).slice(1, -1);
+    const batch = `{"changes":[{${fine}},{${fine.replace(/"changeId":"[^"]+"/, '"changeId":"b-2"')}},{${head},"elements":[{"element":"e","newValue":1e400}]}]}`;
+    expectProblem(await post(account, batch, true), 422, [tooLarge('/changes/2/elements/0/newValue')]);
+    // A retry answers the same, and nothing of any of it is stored.
+    expectProblem(await post(account, batch, true), 422, [tooLarge('/changes/2/elements/0/newValue')]);
+    expect(await stored(account)).toEqual(before);
+  });
+
+  it('the largest doubles, and the same numbers sent as strings, are stored', async () => {
+    const account = await newAccount();
+    const res = await post(account, `{${head},"elements":[{"element":"max","newValue":1.7976931348623157e308},{"element":"min","newValue":-1.7976931348623157e308},{"element":"text","newValue":"1e400"}]}`);
+    expect(res.status, res.text).toBe(201);
+    expect(res.json.events.map((e: { newValue: string }) => e.newValue)).toEqual(['1.7976931348623157e+308', '-1.7976931348623157e+308', '1e400']);
+    await expectChainOk(account, 3);
+  });
+
+  it('the other JSON routes answer the same (accounts, tokens)', async () => {
+    const account = await newAccount();
+    expectProblem(await call('/v1/accounts', { token: OPERATOR, rawBody: `{"id":"${account.id}-huge","name":"n","retentionMonths":1e400}`, headers: json }), 422, [tooLarge('/retentionMonths')]);
+    expectProblem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, rawBody: '{"name":"n","scopes":["audit:read"],"x":-1e400}', headers: json }), 422, [tooLarge('/x')]);
+  });
+
+  it('a 500 does not tell the client that retrying is safe', async () => {
+    const account = await newAccount();
+    const trigger = `fault_huge_${Date.now().toString(36)}`;
+    await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events WHEN NEW.account_id = '${account.id}' BEGIN SELECT RAISE(ABORT, 'injected'); END`).run();
+    try {
+      const res = await call(changes(account), { token: account.writer, body: aChange() });
+      expectProblem(res, 500);
+      expect(res.json.detail).not.toMatch(/retrying[^.]*is safe/i);
+      expect(res.json.detail).toMatch(/retrying it will not help/);
+      expect(res.headers.get('retry-after')).toBeNull();
+    } finally {
+      await env.DB.prepare(`DROP TRIGGER IF EXISTS ${trigger}`).run();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
-import { catalogField, fieldFor, humanizeKey, isSecretKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
+import { catalogField, fieldFor, humanizeKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
+import { isSecretName } from '../../worker/domain/secret-fields';
 import {
   diffSnapshots,
   normalizeElements,
@@ -99,10 +100,10 @@ describe('object catalog', () => {
     expect(humanizeKey('snake_case_key')).toBe('Snake case key');
     expect(humanizeKey('pictureURL')).toBe('Picture url');
     for (const key of ['passwordSh', 'password', 'appSecret', 'accessToken', 'apiKey', 'api_key', 'privateKey', 'credentials']) {
-      expect(isSecretKey(key), key).toBe(true);
+      expect(isSecretName(key), key).toBe(true);
       expect(fieldFor('skill', key, ['x']).kind, key).toBe('secret');
     }
-    expect(isSecretKey('loginName')).toBe(false);
+    expect(isSecretName('loginName')).toBe(false);
     // Inherited names are not catalog entries.
     expect(catalogField('user', 'constructor')).toBeUndefined();
     expect(catalogField('user', '__proto__')).toBeUndefined();
@@ -305,6 +306,45 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
     expect(byElement(rows).get('Hooks')).toMatchObject({ valueType: 'list', oldValue: '["{\\"url\\":\\"x\\"}"]' });
   });
 
+  it('name/value pairs naming a secret keep their name, never their value, in lists and nested objects', () => {
+    const props = (password: string, apiKey: string, color: string) => ({
+      name: 'A',
+      properties: [
+        { name: 'password', value: password },
+        { key: 'apiKey', val: apiKey },
+        { name: 'color', value: color },
+      ],
+      settings: { auth: { field: 'PIN', value: password } },
+    });
+    const rows = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'blue'), nameOf);
+    expect(JSON.stringify(rows)).not.toMatch(/pw-old|pw-new|sk-old|sk-new/);
+    expect(byElement(rows).get('Properties')).toMatchObject({
+      valueType: 'list',
+      oldValue: JSON.stringify(['{"name":"color","value":"red"}']),
+      newValue: JSON.stringify(['{"name":"color","value":"blue"}']),
+    });
+    // Only the secrets of the pairs changed: recorded as changed, without values.
+    expect(byElement(rows).get('Settings')).toEqual({ element: 'Settings', valueType: 'text', oldValue: null, newValue: null, redacted: true });
+    const secretsOnly = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'red'), nameOf);
+    expect(secretsOnly.map((r) => [r.element, r.redacted])).toEqual([
+      ['Properties', true],
+      ['Settings', true],
+    ]);
+  });
+
+  it('fields named like secrets in words are redacted; settings about secrets and look-alikes are not', () => {
+    const before = { name: 'A', accessKey: 'ak-1', sessionId: 's-1', otpSeed: 'o-1', pin: '1111', pwd: 'p-1', tokenExpiryMinutes: 30, passedSurvey: false };
+    const after = { name: 'A', accessKey: 'ak-2', sessionId: 's-2', otpSeed: 'o-2', pin: '2222', pwd: 'p-2', tokenExpiryMinutes: 60, passedSurvey: true };
+    const rows = byElement(diffSnapshots('lob', 'edit', before, after, nameOf));
+    for (const element of ['Access key', 'Session id', 'Otp seed', 'Pin', 'Pwd']) expect(rows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
+    expect(rows.get('Token expiry minutes')).toMatchObject({ redacted: false, oldValue: '30', newValue: '60' });
+    expect(rows.get('Passed survey')).toMatchObject({ redacted: false, oldValue: 'false', newValue: 'true' });
+    // "Change password at next login" is a setting the catalog knows: stored.
+    expect(diffSnapshots('user', 'edit', user({ changePwdNextLogin: false }), user({ changePwdNextLogin: true }), nameOf)).toEqual([
+      { element: 'Change password at next login', valueType: 'boolean', oldValue: 'false', newValue: 'true', redacted: false },
+    ]);
+  });
+
   it('a change of a nested secret only is recorded as redacted', () => {
     const rows = diffSnapshots('lob', 'edit', { integration: { url: 'u', apiKey: 'sk-old-1234' } }, { integration: { url: 'u', apiKey: 'sk-new-5678' } }, nameOf);
     expect(rows).toEqual([{ element: 'Integration', valueType: 'text', oldValue: null, newValue: null, redacted: true }]);
@@ -345,7 +385,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
     expect(emoji.endsWith('… [truncated]')).toBe(true);
     expect(emoji.length).toBeLessThanOrEqual(65_536);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    const [listed] = normalizeElements([{ element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) }]);
+    const [listed] = normalizeElements('user', [{ element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) }]);
     expect(listed?.newValue).toHaveLength(65_536);
   });
 
@@ -358,7 +398,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
 describe('normalizeElements', () => {
   it('keeps given text, trims names and types scalars', () => {
     expect(
-      normalizeElements([
+      normalizeElements('user', [
         { element: '  Member of ', oldValue: 'Tier 1', newValue: 'Tier 2' },
         { element: 'Max chats', oldValue: 3, newValue: 5 },
         { element: 'Enabled', oldValue: true, newValue: false },
@@ -375,22 +415,40 @@ describe('normalizeElements', () => {
   });
 
   it('redacts secrets by name or on request', () => {
-    const rows = normalizeElements([
+    const rows = normalizeElements('user', [
       { element: 'Password', oldValue: 'old-pass-1', newValue: 'new-pass-2' },
       { element: 'appSecret', newValue: 'shh-123' },
       { element: 'Notes', oldValue: 'private note a', newValue: 'private note b', redacted: true },
+      { element: 'PIN', oldValue: '1234', newValue: '5678' },
+      { element: 'Pwd', newValue: 'pwd-9' },
     ]);
     expect(rows).toEqual([
       { element: 'Password', valueType: 'text', oldValue: null, newValue: null, redacted: true },
       { element: 'appSecret', valueType: 'text', oldValue: null, newValue: null, redacted: true },
       { element: 'Notes', valueType: 'text', oldValue: null, newValue: null, redacted: true },
+      { element: 'PIN', valueType: 'text', oldValue: null, newValue: null, redacted: true },
+      { element: 'Pwd', valueType: 'text', oldValue: null, newValue: null, redacted: true },
     ]);
-    expect(JSON.stringify(rows)).not.toMatch(/old-pass|new-pass|shh-123|private note/);
+    expect(JSON.stringify(rows)).not.toMatch(/old-pass|new-pass|shh-123|private note|1234|5678|pwd-9/);
+  });
+
+  it('treats settings as the snapshot path does: "Change password at next login", "Passed survey", "Token expiry minutes" are stored', () => {
+    expect(
+      normalizeElements('user', [
+        { element: 'Change password at next login', oldValue: false, newValue: true },
+        { element: 'Passed survey', oldValue: 'no', newValue: 'yes' },
+        { element: 'Token expiry minutes', oldValue: 30, newValue: 45 },
+      ]).map((r) => [r.element, r.redacted, r.newValue]),
+    ).toEqual([
+      ['Change password at next login', false, 'true'],
+      ['Passed survey', false, 'yes'],
+      ['Token expiry minutes', false, '45'],
+    ]);
   });
 
   it('stores full lists as removed and added items, objects as JSON', () => {
     expect(
-      normalizeElements([
+      normalizeElements('user', [
         { element: 'Skills', oldValue: ['Sales', 'Support'], newValue: ['Support', 'Billing'] },
         { element: 'LoBs', newValue: ['Retail'] },
         { element: 'Routing', oldValue: [{ b: 1, a: 2 }], newValue: [] },
@@ -405,10 +463,10 @@ describe('normalizeElements', () => {
   });
 
   it('keeps a row whose values are equal: the client said it changed', () => {
-    expect(normalizeElements([{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
+    expect(normalizeElements('user', [{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
       { element: 'Name', valueType: 'text', oldValue: 'Same', newValue: 'Same', redacted: false },
     ]);
-    expect(normalizeElements([{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
+    expect(normalizeElements('user', [{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
       { element: 'Skills', valueType: 'list', oldValue: '[]', newValue: '[]', redacted: false },
     ]);
   });

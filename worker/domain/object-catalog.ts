@@ -4,6 +4,7 @@
 // Snapshot fields that are not listed here are still audited, with a label made from the
 // key and a kind guessed from the values (see `fieldFor`).
 import { OBJECT_TYPES, type ObjectType } from '../../drizzle/schema';
+import { isSecretName } from './secret-fields';
 
 /**
  * How a field's value is compared and shown:
@@ -25,6 +26,9 @@ export interface FieldSpec {
   refType?: ObjectType;
   /** ref / refList: the key of the id when the value (or each item) is an object. */
   idKey?: string;
+  /** Overrules the secret-name detector for this field: true, never stored whatever its name;
+   *  false, stored although its name sounds like a secret ("Change password at next login"). */
+  secret?: boolean;
 }
 
 export interface ObjectSpec {
@@ -36,17 +40,12 @@ export interface ObjectSpec {
   fields: readonly FieldSpec[];
 }
 
-/** Keys whose values must never be stored, whatever object they sit in. */
-export const SECRET_KEY_PATTERN = /pass(word)?|secret|token|api.?key|private.?key|credential/i;
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY_PATTERN.test(key);
-}
-
 const text = (key: string, label: string): FieldSpec => ({ key, label, kind: 'text' });
 const number = (key: string, label: string): FieldSpec => ({ key, label, kind: 'number' });
 const boolean = (key: string, label: string): FieldSpec => ({ key, label, kind: 'boolean' });
-const secret = (key: string, label: string): FieldSpec => ({ key, label, kind: 'secret' });
+const secret = (key: string, label: string): FieldSpec => ({ key, label, kind: 'secret', secret: true });
+/** A field whose name sounds like a secret but whose value is a setting about one. */
+const notSecret = (field: FieldSpec): FieldSpec => ({ ...field, secret: false });
 const list = (key: string, label: string): FieldSpec => ({ key, label, kind: 'list' });
 const json = (key: string, label: string): FieldSpec => ({ key, label, kind: 'json' });
 const ignore = (key: string, label: string): FieldSpec => ({ key, label, kind: 'ignore' });
@@ -84,7 +83,7 @@ const SPECS: readonly ObjectSpec[] = [
       text('nickname', 'Nickname'),
       text('email', 'Email'),
       secret('passwordSh', 'Password'),
-      boolean('changePwdNextLogin', 'Change password at next login'),
+      notSecret(boolean('changePwdNextLogin', 'Change password at next login')),
       boolean('isEnabled', 'Enabled'),
       boolean('disabledManually', 'Disabled manually'),
       number('userTypeId', 'User type'),
@@ -264,13 +263,23 @@ export function catalogField(type: ObjectType, key: string): FieldSpec | undefin
 
 /**
  * How to treat one snapshot field: the catalog entry, or for an unknown key a humanized label
- * and a kind inferred from the values seen on either side. A secret-looking key is a secret
- * even if the catalog says otherwise: leaking a password is worse than hiding a value.
+ * and a kind inferred from the values seen on either side. Whether it is a secret is the
+ * catalog's word where it has one, else the secret-name detector's.
  */
 export function fieldFor(type: ObjectType, key: string, values: readonly unknown[]): FieldSpec {
   const known = catalogField(type, key);
-  if (isSecretKey(key)) return { key, label: known?.label ?? humanizeKey(key), kind: 'secret' };
+  if (known?.kind === 'ignore') return known; // no row at all: nothing of it is stored
+  if (known?.secret ?? isSecretName(key)) return { key, label: known?.label ?? humanizeKey(key), kind: 'secret', secret: true };
   return known ?? { key, label: humanizeKey(key), kind: inferKind(values) };
+}
+
+/** Whether an element a client listed itself is a secret: the catalog decides for a field of
+ *  this object type it knows by label or key ("Password", "Change password at next login"),
+ *  the secret-name detector for any other name. */
+export function isSecretElement(type: ObjectType, element: string): boolean {
+  const name = element.trim().toLowerCase();
+  const known = objectSpec(type).fields.find((field) => field.label.toLowerCase() === name || field.key.toLowerCase() === name);
+  return known?.secret ?? isSecretName(element);
 }
 
 /** A kind for values the catalog does not describe. */

@@ -140,7 +140,7 @@ async function buildRows(d1: D1Database, account: AccountSettings, changes: Chan
     // Later changes in the same request see names set by earlier ones.
     names.set(refKey(change), objectName);
     const elements = change.elements
-      ? normalizeElements(change.elements)
+      ? normalizeElements(change.objectType, change.elements)
       : diffSnapshots(change.objectType, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
     const occurredAt = change.occurredAt ? Date.parse(change.occurredAt) : now;
 

@@ -5,7 +5,8 @@
 // Snapshots are client JSON. They are only ever read through Object.entries / own-property
 // checks and never copied onto plain objects, so keys like "__proto__" stay plain data.
 import type { Action, ObjectType, ValueType } from '../../drizzle/schema';
-import { fieldFor, inferKind, isSecretKey, objectSpec, type FieldSpec } from './object-catalog';
+import { fieldFor, inferKind, isSecretElement, objectSpec, type FieldSpec } from './object-catalog';
+import { isSecretName, isSecretPair, PAIR_VALUE_KEYS } from './secret-fields';
 
 export type Snapshot = Record<string, unknown>; // a JSON object as parsed by JSON.parse
 export interface DerivedElement {
@@ -99,10 +100,10 @@ export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: 
 }
 
 /** Normalizes client-given explicit elements into stored rows with the same rules. */
-export function normalizeElements(elements: ElementInput[]): DerivedElement[] {
+export function normalizeElements(objectType: ObjectType, elements: ElementInput[]): DerivedElement[] {
   return elements.map(({ element: rawName, oldValue, newValue, redacted }) => {
     const element = rawName.trim();
-    if (redacted === true || isSecretKey(element)) return redactedRow(element);
+    if (redacted === true || isSecretElement(objectType, element)) return redactedRow(element);
     // The client said this element changed, so equal values still make a row.
     if (Array.isArray(oldValue) || Array.isArray(newValue)) {
       const { removed, added } = multisetDiff(asList(oldValue), asList(newValue), itemKey);
@@ -312,8 +313,10 @@ function canonicalJson(value: unknown, options: CanonicalOptions, depth = 0): st
     if (options.sortArrays) items.sort(byCodeUnits);
     return `[${items.join(',')}]`;
   }
+  // A name/value pair naming a secret ({name: "password", value: "…"}) keeps its name only.
+  const secretPair = options.stripSecrets && isSecretPair(value as Record<string, unknown>);
   const members = Object.entries(value)
-    .filter(([key, member]) => member !== undefined && !(options.stripSecrets && isSecretKey(key)))
+    .filter(([key, member]) => member !== undefined && !(options.stripSecrets && (isSecretName(key) || (secretPair && PAIR_VALUE_KEYS.has(key)))))
     .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member, options, depth + 1)}`);
   return `{${members.join(',')}}`;

@@ -19,6 +19,9 @@ export function exportStream(
   makeWriter: (emit: Emit) => ExportWriter,
 ): ReadableStream<Uint8Array> {
   let pending: Uint8Array[] = [];
+  // Set when the reader gives up (a client that aborts, a HEAD request): a page still being
+  // read must then not be handed to a stream that no longer takes any.
+  let cancelled = false;
   const writer = makeWriter((chunk) => {
     if (chunk.byteLength) pending.push(chunk);
   });
@@ -39,6 +42,7 @@ export function exportStream(
           // whole page (deflate does), so keep reading until there is something to hand over.
           while (!pending.length) {
             const page = await pages.next();
+            if (cancelled) return;
             if (page.done) {
               writer.end();
               flush(controller);
@@ -55,6 +59,7 @@ export function exportStream(
         }
       },
       async cancel() {
+        cancelled = true;
         await pages.return(undefined);
       },
     },

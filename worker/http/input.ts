@@ -52,8 +52,8 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   } catch (error) {
     throw badRequest('The body is not valid JSON.', [{ path: '/', message: (error as Error).message }]);
   }
-  const errors = textProblems(value);
-  if (errors.length) throw unprocessable('The body holds text that cannot be stored as it was sent; see errors.', errors);
+  const errors = unstorableValues(value);
+  if (errors.length) throw unprocessable('The body holds values that cannot be stored as they were sent; nothing was stored. See errors.', errors);
   return value;
 }
 
@@ -78,21 +78,26 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-/** Strings and keys that could not be stored and read back as sent: lone UTF-16
- *  surrogates (stored as replacement characters, so the event's hash would no longer
- *  match) and "__proto__" keys (which no parsed object can carry). */
-function textProblems(value: unknown, path = '', found: ProblemFieldError[] = []): ProblemFieldError[] {
+export const NUMBER_TOO_LARGE = 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string';
+
+/** Values that could not be stored and read back as sent: lone UTF-16 surrogates (stored
+ *  as replacement characters, so the event's hash would no longer match), "__proto__" keys
+ *  (which no parsed object can carry) and numbers beyond double range (JSON.parse makes
+ *  them ±Infinity, which has no JSON form to hash or store). */
+function unstorableValues(value: unknown, path = '', found: ProblemFieldError[] = []): ProblemFieldError[] {
   if (found.length >= 20) return found;
   if (typeof value === 'string') {
     if (!value.isWellFormed()) found.push({ path: path || '/', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' });
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) found.push({ path: path || '/', message: NUMBER_TOO_LARGE });
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => textProblems(item, `${path}/${i}`, found));
+    value.forEach((item, i) => unstorableValues(item, `${path}/${i}`, found));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       if (!key.isWellFormed()) found.push({ path: path || '/', message: 'has a key with a lone UTF-16 surrogate (not valid Unicode text)' });
       else if (key === '__proto__') found.push({ path: at, message: 'is not an allowed field name' });
-      textProblems(item, at, found);
+      unstorableValues(item, at, found);
     }
   }
   return found;
@@ -111,16 +116,18 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   return result.data;
 }
 
-/** Query strings are parsed from their single values; repeated keys are an error. */
+/** Query strings are parsed from their single values; repeated keys are an error. A Map,
+ *  so that "constructor" or "toString" never meet Object.prototype's members. */
 export function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
-  const query: Record<string, string> = {};
+  const query = new Map<string, string>();
   const errors = [];
   for (const [key, value] of url.searchParams) {
-    if (key in query) errors.push({ path: `query.${key}`, message: 'given more than once; use a comma-separated list' });
-    query[key] = value;
+    if (query.has(key)) errors.push({ path: `query.${key}`, message: 'given more than once; use a comma-separated list' });
+    query.set(key, value);
   }
   if (errors.length) throw badRequest('The query string is invalid; see errors.', errors);
-  const result = schema.safeParse(query);
+  // Object.fromEntries defines own properties, so even "__proto__" arrives as a plain (unknown) key.
+  const result = schema.safeParse(Object.fromEntries(query));
   if (!result.success) throw badRequest('The query string is invalid; see errors.', issuesToErrors(result.error.issues, 'query'));
   return result.data;
 }

@@ -84,9 +84,18 @@ export function problemResponse(problem: Problem): Response {
 }
 
 /** The router's one error formatter: known problems as they are, anything else as a 500
- *  that says nothing about internals (the cause goes to the log, never to the client). */
+ *  that says nothing about internals (the cause goes to the log, never to the client).
+ *  It does not promise that a retry helps: a request that meets a bug fails the same way
+ *  every time, and clients told "retrying is safe" retry it forever. */
 export function formatError(error: unknown): Response {
   if (error instanceof Problem) return problemResponse(error);
   console.error('unhandled error', error);
-  return problemResponse(new Problem(500, 'internal', 'An unexpected error occurred on our side and was logged. Writes are idempotent: retrying with the same changeId is safe.'));
+  return problemResponse(
+    new Problem(
+      500,
+      'internal',
+      'An unexpected error occurred on our side and was logged. If the same request fails this way again, retrying it will not help: report it. ' +
+        'A retried write is never recorded twice.',
+    ),
+  );
 }

@@ -15,7 +15,7 @@ const n = (value: number) => value.toLocaleString('en-US');
 /** Every limit a write is held to, for the operations' descriptions. */
 const limitsText = (bodyBytes: number) =>
   `Limits: the body at most ${n(bodyBytes)} bytes (413) and at most ${n(LIMITS.eventsPerRequest)} events recorded by one request (413); ` +
-  `JSON nested at most ${MAX_DEPTH} levels (400); text must be valid Unicode and no field may be named "__proto__" (422); per change at most ${n(LIMITS.elementsPerChange)} elements, ` +
+  `JSON nested at most ${MAX_DEPTH} levels (400); text must be valid Unicode, no field may be named "__proto__" and numbers must fit an IEEE 754 double (beyond ±1.8e308, send them as strings) (422); per change at most ${n(LIMITS.elementsPerChange)} elements, ` +
   `element names of ${n(LIMITS.elementNameChars)} characters, object names of ${n(LIMITS.objectNameChars)}, ` +
   `text values of ${n(LIMITS.valueChars)} and lists of 10,000 items (422); values derived from before/after snapshots ` +
   `longer than ${n(LIMITS.valueChars)} characters are stored cut, ending in "… [truncated]". ` +

@@ -30,7 +30,10 @@ const ElementValue = z
 
 export const ElementChange = z
   .strictObject({
-    element: z.string().trim().min(1).max(LIMITS.elementNameChars),
+    element: z.string().trim().min(1).max(LIMITS.elementNameChars).meta({
+      description:
+        'The element\'s display name. A name that is a secret\'s (password, pwd, token, api key, session id, pin, …, read as words) is recorded redacted, without values.',
+    }),
     oldValue: ElementValue.optional(),
     newValue: ElementValue.optional(),
     redacted: z.boolean().optional().meta({ description: 'A secret: recorded as changed, its values are never stored.' }),
@@ -39,7 +42,11 @@ export const ElementChange = z
 
 const Snapshot = z
   .record(z.string(), z.unknown())
-  .meta({ description: "A full snapshot of the object as the platform's config API returns it." });
+  .meta({
+    description:
+      "A full snapshot of the object as the platform's config API returns it. Fields, nested keys and name/value pairs " +
+      '({name|key|id|field: "<name>", value|val: …}) whose names are secrets\' are never stored.',
+  });
 
 export const Change = z
   .strictObject({
