@@ -297,6 +297,17 @@ describe('GET .../events/export', () => {
       expect(dates(newYork)).toMatchObject({ 'x-1': '2026-03-28T20:30:00-04:00' });
     });
 
+    it('takes tz for the from/to days too, so a file holds what the screen lists', async () => {
+      for (const query of ['from=2026-10-25&to=2026-10-25', 'from=2026-10-25&to=2026-10-25&tz=UTC', 'from=2026-03-28&to=2026-03-28&tz=America/New_York']) {
+        const listed = await apiEvents(account, query);
+        const rows = await csv(account, query);
+        expect(rows.slice(1).map((r) => r[9]), query).toEqual(listed.map((e) => e.changeId));
+      }
+      // x-1 (00:30Z on Mar 29) is Mar 28 in New York, Mar 29 in Berlin.
+      expect(Object.keys(dates(await csv(account, 'from=2026-03-28&to=2026-03-28&tz=America/New_York')))).toContain('x-1');
+      expect(Object.keys(dates(await csv(account, 'from=2026-03-28&to=2026-03-28')))).not.toContain('x-1');
+    });
+
     it('writes real date cells with a date format in xlsx', async () => {
       const berlin = await xlsx(account, 'objectType=user&objectId=4711');
       const utc = await xlsx(account, 'objectType=user&objectId=4711&tz=UTC');

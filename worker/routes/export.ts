@@ -25,7 +25,8 @@ export const ExportQuery = EventFilters.extend({
     description: `xlsx (at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows), or csv / ndjson (no cap, streamed).`,
   }),
   tz: TimeZone.optional().meta({
-    description: "IANA time zone of the Date column (xlsx, csv), named in its header. Default: the account's time zone.",
+    description:
+      "IANA time zone of the Date column (xlsx, csv), named in its header, and of the `from`/`to` days, as on GET …/events. Default: the account's time zone.",
   }),
 });
 
@@ -83,7 +84,8 @@ export const exportRoutes = [
       const { format, tz, ...filters } = query;
       // An account's zone was checked when it was set; UTC only if the runtime lost it since.
       const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
-      const snapshot = await exportSnapshot(env.DB, eventFilter(account, filters));
+      // The file's days are the days of its Date column: the same zone for both.
+      const snapshot = await exportSnapshot(env.DB, eventFilter(account, { ...filters, tz: clock.zone }));
       const columns = exportColumns(clock.zone);
 
       let rowLimit: number | undefined;
