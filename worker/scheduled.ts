@@ -1,10 +1,13 @@
 // The hourly cron: purge what is past retention, then sign every chain head that moved.
 import { purgeExpired } from './retention';
 import { checkpointHead } from './routes/verify';
+import { purgeExportLinks } from './store/export-links';
 
 export async function runScheduled(env: Env, now: Date): Promise<void> {
   const deleted = await purgeExpired(env.DB, now.getTime());
   console.log(`retention purge: ${deleted} events deleted`);
+  // Export links are dead a minute after they were made; a day's grace keeps 410 (not 404) for late retries.
+  await purgeExportLinks(env.DB, now.getTime() - 86_400_000);
   if (!env.CHECKPOINT_PRIVATE_KEY) return console.warn('checkpoints skipped: no CHECKPOINT_PRIVATE_KEY');
   const { results } = await env.DB.prepare(
     `SELECT a.id FROM accounts a
