@@ -1,6 +1,6 @@
 // How events read: values (lists as added/removed, secrets as "changed"), dates in the
 // admin's time zone, and events grouped into the changes they came from.
-import type { AuditEvent } from './vocabulary';
+import { LIST_LABELS, REDACTED_LABEL, type AuditEvent } from './vocabulary';
 
 /** One change as the panel shows it: who, when, what, and each element's old → new. */
 export interface ChangeGroup {
@@ -80,11 +80,11 @@ export function valueView(event: Pick<AuditEvent, 'redacted' | 'valueType' | 'ol
 export function valueText(view: ValueView): string {
   switch (view.kind) {
     case 'redacted':
-      return 'changed';
+      return REDACTED_LABEL;
     case 'list': {
       const parts = [];
-      if (view.added.length) parts.push(`added ${view.added.join(', ')}`);
-      if (view.removed.length) parts.push(`removed ${view.removed.join(', ')}`);
+      if (view.added.length) parts.push(`${LIST_LABELS.added}: ${view.added.join(', ')}`);
+      if (view.removed.length) parts.push(`${LIST_LABELS.removed}: ${view.removed.join(', ')}`);
       return parts.join('; ') || 'no change';
     }
     case 'scalar':
@@ -92,13 +92,13 @@ export function valueText(view: ValueView): string {
   }
 }
 
-/** A cell of the full table: old or new value alone. */
+/** A cell of the full table: old or new value alone, worded as the exported files word it. */
 export function cellValue(event: AuditEvent, side: 'old' | 'new'): string {
   const view = valueView(event);
-  if (view.kind === 'redacted') return side === 'new' ? 'changed' : '';
+  if (view.kind === 'redacted') return side === 'new' ? REDACTED_LABEL : '';
   if (view.kind === 'list') {
     const items = side === 'old' ? view.removed : view.added;
-    return items.length ? `${side === 'old' ? 'removed' : 'added'}: ${items.join(', ')}` : '';
+    return items.length ? `${LIST_LABELS[side === 'old' ? 'removed' : 'added']}: ${items.join(', ')}` : '';
   }
   return (side === 'old' ? view.oldValue : view.newValue) ?? '';
 }

@@ -74,8 +74,8 @@ describe('panel', () => {
     expect(groups[0]!.querySelector('.action')!.textContent).toBe('Edit');
     const row = (name: string) => groups[0]!.querySelector(`[data-element="${name}"] dd`)!.textContent;
     expect(row('Member of')).toBe('Tier 1 → Tier 2');
-    expect(row('Skills')).toBe('Added Sales EN, Retention DERemoved Billing DE');
-    expect(row('Password')).toBe('changed');
+    expect(row('Skills')).toBe('added: Sales EN, Retention DEremoved: Billing DE');
+    expect(row('Password')).toBe('(changed)');
     expect(groups[1]!.textContent).toContain('Add new');
     expect(groups[1]!.textContent).toContain('Bob Boss');
     expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('User: Jane Doe');

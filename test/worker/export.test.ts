@@ -73,7 +73,7 @@ const CHANGES = [
 const TYPE_LABELS: Record<string, string> = {
   user: 'User', skill: 'Skill', agentGroup: 'Agent group', profile: 'Profile', predefinedContent: 'Predefined content',
 };
-const ACTION_LABELS = { add: 'Add', edit: 'Edit', delete: 'Delete' };
+const ACTION_LABELS = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
 const COLUMNS = (tz: string) => [
   'Object type', 'Object name', 'Action type', 'Element', 'Old value', 'New value', `Date (${tz})`, 'Originator', 'Object ID', 'Change ID',
 ];
