@@ -53,6 +53,23 @@ export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** Whether the runtime knows `zone` as an IANA time zone (the API checks the same way). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zones a picker offers: the ones that matter first (account's, this browser's, UTC), then every zone the browser knows. */
+export function timeZoneChoices(first: readonly string[]): string[] {
+  const intl = Intl as { supportedValuesOf?: (key: 'timeZone') => string[] };
+  const all = intl.supportedValuesOf?.('timeZone') ?? [];
+  return [...new Set([...first, 'UTC', ...all])];
+}
+
 function parseList(text: string | null): string[] {
   if (text === null || text === '') return [];
   try {

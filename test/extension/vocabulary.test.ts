@@ -1,16 +1,17 @@
 // The manifest's hosts stay equal to the adapter's, and values read as people expect.
 import { describe, expect, it } from 'vitest';
-import { HOST_MATCHES } from '../../extension/host/agent-workspace';
+import { DEMO_HOST_MATCHES, HOST_MATCHES } from '../../extension/host/agent-workspace';
 import { cellValue, groupByChange, valueText, valueView } from '../../extension/lib/format';
 import { ACTION_LABELS, OBJECT_TYPE_LABELS } from '../../extension/lib/vocabulary';
 import * as SHARED from '../../drizzle/vocabulary';
 import { normalizeApiUrl, originPattern } from '../../extension/lib/api';
-import { HOSTS } from '../../wxt.config';
+import { DEMO_HOSTS, STORE_HOSTS } from '../../wxt.config';
 import { event } from './support';
 
 describe('host matches', () => {
   it("are the manifest's hosts", () => {
-    expect(HOST_MATCHES).toEqual(HOSTS);
+    expect(HOST_MATCHES).toEqual(STORE_HOSTS);
+    expect(DEMO_HOST_MATCHES).toEqual(DEMO_HOSTS);
   });
 });
 

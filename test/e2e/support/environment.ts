@@ -12,7 +12,8 @@ import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '
 import { findChromium } from './chromium';
 
 export const ACCOUNT = '12345678';
-export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3');
+/** The demo build (`wxt build --mode demo`): only it runs on the local demo workspace. */
+export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3-demo');
 
 export interface Tokens {
   reader: string; // audit:read + audit:export
@@ -35,10 +36,10 @@ export interface Environment {
 /** Builds the extension unless AUDIT_TRAIL_E2E_NO_BUILD=1 (then it must already be built). */
 function buildExtension() {
   if (process.env.AUDIT_TRAIL_E2E_NO_BUILD === '1') {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build.`);
+    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build --mode demo.`);
     return;
   }
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
 const DAY = 86_400_000;
