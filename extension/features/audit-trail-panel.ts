@@ -117,9 +117,8 @@ export function createPanelController(
       doc.addEventListener(
         'keydown',
         (event) => {
-          if (event.key !== 'Escape' || !controller.isOpen) return;
-          event.stopPropagation();
-          controller.close(true);
+          // The host's own Esc handling (closing its menu) runs too.
+          if (event.key === 'Escape' && controller.isOpen) controller.close(true);
         },
         { signal: AbortSignal.any([opened.signal, ctx.signal]), capture: true },
       );

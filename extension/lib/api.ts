@@ -147,7 +147,8 @@ export interface ExportLink {
 
 /** Asks for a link to exactly these filters; the browser's downloads API fetches it, so the
  *  file streams to disk instead of travelling through extension messaging. */
-export function createExportLink(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat): Promise<Result<ExportLink>> {
-  const query = eventQuery(filters, { format });
+export function createExportLink(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat, filename?: string): Promise<Result<ExportLink>> {
+  // The file name travels with the link: the Worker names the download with it (Content-Disposition).
+  const query = eventQuery(filters, { format, filename });
   return json<ExportLink>(call(fetcher, c, `${accountPath(c.accountId)}/events/export-links?${query}`, 'POST'));
 }

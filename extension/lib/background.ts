@@ -58,9 +58,9 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
       return api.listEvents(deps.fetch, await connectionFor(accountId), filters, cursor, limit);
     },
     async export({ accountId, filters, format, objectName }) {
-      const link = await api.createExportLink(deps.fetch, await connectionFor(accountId), filters, format);
-      if (!link.ok) return link;
       const filename = exportFileName(accountId, filters, format, objectName);
+      const link = await api.createExportLink(deps.fetch, await connectionFor(accountId), filters, format, filename);
+      if (!link.ok) return link;
       try {
         await deps.download({ url: link.value.url, filename });
       } catch (error) {

@@ -104,7 +104,7 @@ describe('messages', () => {
     expect(init.method).toBe('POST');
     expect(init.headers.Authorization).toBe('Bearer atr_secret');
     expect(url.pathname).toBe('/v1/accounts/1/events/export-links');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', tz: 'Europe/Berlin', format: 'xlsx' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', tz: 'Europe/Berlin', format: 'xlsx', filename });
     // The file never passes through messaging: the browser fetches the link itself.
     expect(deps.download).toHaveBeenCalledWith({ url: 'http://127.0.0.1:8787/v1/export-links/atl_x', filename });
     expect(JSON.stringify(started)).not.toContain('atl_x');

@@ -55,6 +55,20 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
     expect(again.json.detail).toContain('already been used');
   });
 
+  it('names the download as the client asked (Content-Disposition), if the name is safe and fits the format', async () => {
+    const account = await newAccount();
+    await seed(account);
+    const created = await makeLink(account, 'format=csv&objectType=user&objectId=4711&filename=audit-trail_acme_user-4711-Jane-Doe_all.csv');
+    expect(created.status, created.text).toBe(201);
+    const res = await download(created.json.url);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="audit-trail_acme_user-4711-Jane-Doe_all.csv"');
+    for (const bad of ['a.xlsx', '../etc/passwd.csv', 'a%22b.csv', `${'x'.repeat(200)}.csv`]) {
+      const refused = await makeLink(account, `format=csv&filename=${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.json.errors.map((e: any) => e.path), bad).toEqual(['query.filename']);
+    }
+  });
+
   it('stores only the SHA-256 of the link and logs the download under the token that made it', async () => {
     const account = await newAccount();
     await seed(account);

@@ -6,10 +6,10 @@ import { requireToken, type TokenCaller } from '../auth/authenticate';
 import { COUNT_CEILING, XLSX_MAX_ROWS, xlsxTooLarge } from '../export/cap';
 import { randomBase64Url, sha256Hex } from '../domain/crypto';
 import { parsePath, parseQuery } from '../http/input';
-import { Problem, notFound } from '../http/problem';
+import { Problem, badRequest, notFound } from '../http/problem';
 import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
-import { ExportLink, ExportLinkPath } from '../schemas/export-links';
+import { ExportFileName, ExportLink, ExportLinkPath } from '../schemas/export-links';
 import { countEvents } from '../store/event-reader';
 import { claimExportLink, insertExportLink } from '../store/export-links';
 import { iso } from '../store/db';
@@ -22,6 +22,9 @@ const LINK_SHAPE = /^atl_[A-Za-z0-9_-]{43}$/;
 
 const gone = (detail: string) => new Problem(410, 'export-link-gone', detail);
 
+/** The export's parameters, and the name its download should get. */
+const ExportLinkQuery = ExportQuery.extend({ filename: ExportFileName.optional() });
+
 export const exportLinkRoutes = [
   route(
     'post',
@@ -30,12 +33,13 @@ export const exportLinkRoutes = [
       operationId: 'createExportLink',
       summary: 'A single-use link that streams an export without an Authorization header',
       description:
-        'Takes exactly the query parameters of GET …/events/export (validated now: a bad one is 400, an xlsx over ' +
+        'Takes exactly the query parameters of GET …/events/export, and `filename` for its download ' +
+        '(validated now: a bad one is 400, an xlsx over ' +
         `${XLSX_MAX_ROWS.toLocaleString('en-US')} rows is 422). The link works once, for ${EXPORT_LINK_TTL_MS / 1000} seconds; ` +
         'its download is recorded in the access log under this token. ' +
         rateLimitText('export'),
       tags: ['events'],
-      requestParams: { path: AccountPath, query: ExportQuery },
+      requestParams: { path: AccountPath, query: ExportLinkQuery },
       responses: {
         '201': { description: 'The link; it is shown once and only its hash is stored.', content: jsonContent(ExportLink) },
         ...problems(400, 401, 403, 404, 422, 429),
@@ -46,7 +50,9 @@ export const exportLinkRoutes = [
       const caller = await requireToken(request, env, ctx, accountId, ['audit:export']);
       await enforceRateLimit(env, 'export', caller);
       const url = new URL(request.url);
-      const query = parseQuery(ExportQuery, url);
+      const { filename, ...query } = parseQuery(ExportLinkQuery, url);
+      if (filename !== undefined && !filename.endsWith(`.${query.format}`))
+        throw badRequest('The file name does not match the format.', [{ path: 'query.filename', message: `must end in .${query.format}` }]);
       // Refused now rather than after the browser has started a download that cannot say why.
       if (query.format === 'xlsx') {
         const matched = await countEvents(env.DB, eventFilter(caller.account, query), { atMost: COUNT_CEILING + 1 });
@@ -103,8 +109,8 @@ export const exportLinkRoutes = [
         throw gone('The token that made this export link is no longer valid.');
       const caller: TokenCaller = { kind: 'token', tokenId: creator.id, tokenName: creator.name, scopes: creator.scopes, account: creator.account };
       // The stored query was valid when the link was made; it is read with the same schema.
-      const query = parseQuery(ExportQuery, new URL(`${new URL(request.url).origin}/?${claim.query}`));
-      return exportResponse(env, ctx, caller, query, { ...query, via: 'export-link' });
+      const { filename, ...query } = parseQuery(ExportLinkQuery, new URL(`${new URL(request.url).origin}/?${claim.query}`));
+      return exportResponse(env, ctx, caller, query, { ...query, via: 'export-link' }, filename);
     },
   ),
 ];

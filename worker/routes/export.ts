@@ -87,13 +87,15 @@ export const exportRoutes = [
 export type ExportQueryInput = z.output<typeof ExportQuery>;
 
 /** The export as a streamed response, for a caller already allowed to export (the route
- *  above, or a single-use export link). `logged` is what the access log records. */
+ *  above, or a single-use export link). `logged` is what the access log records;
+ *  `filename`, if given, names the file instead of the default. */
 export async function exportResponse(
   env: Env,
   ctx: ExecutionContext,
   caller: TokenCaller,
   query: ExportQueryInput,
   logged: Record<string, unknown> = query,
+  filename?: string,
 ): Promise<Response> {
   const { account } = caller;
   const { format, tz, ...filters } = query;
@@ -116,7 +118,7 @@ export async function exportResponse(
     makeWriter = (emit) => ndjsonWriter(emit);
   }
 
-  const headers = downloadHeaders(format, exportFilename(account.id, filters, clock, format));
+  const headers = downloadHeaders(format, filename ?? exportFilename(account.id, filters, clock, format));
   if (rowLimit !== undefined) headers['X-Total-Count'] = String(rowLimit);
   const exported = await logExport(env, ctx, caller, logged);
   return new Response(exportStream(counted(eventPages(env.DB, snapshot, rowLimit), exported), makeWriter), { headers });

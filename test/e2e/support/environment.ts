@@ -2,7 +2,7 @@
 // migrations), an account with tokens and some history, the demo workspace, and Chromium
 // with the freshly built extension loaded.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -118,6 +118,11 @@ export async function startEnvironment(): Promise<Environment> {
       ],
     });
     cleanups.push(() => context.close());
+    // The extension downloads through the browser's downloads API (not a page): save those
+    // under the name the extension gives, in `downloads`, so a test finds the file on disk.
+    const first = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(first);
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
     const extensionId = new URL(worker0.url()).host;
 
@@ -149,6 +154,18 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved').waitFor();
   return page;
+}
+
+/** Waits for a finished download of that name (Chromium writes `<name>.crdownload` until it is done). */
+export async function downloadedFile(env: Environment, name: string, timeoutMs = 15_000): Promise<string> {
+  const file = path.join(env.downloads, name);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (existsSync(file)) return file;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seen = existsSync(env.downloads) ? readdirSync(env.downloads) : [];
+  throw new Error(`No download ${name} in ${env.downloads} after ${timeoutMs} ms (found: ${seen.join(', ') || 'nothing'}).`);
 }
 
 /** Runs axe-core in the page (no CSP applies to evaluate) and returns serious and critical violations. */
