@@ -18,9 +18,9 @@ export interface StartDeps {
 export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): void {
   let current: PageContext | null = null;
   let run: AbortController | undefined;
-  // What may this token do here? An answer is kept per account for the page's life; a
-  // failure (bad token, offline, options not set yet) is not: the next ask tries again, so
-  // fixing the options shows export without a reload.
+  // What may this token do here? For the menu entry an answer is kept per account; a failure
+  // (bad token, offline, options not set yet) is not, so the next navigation asks again. The
+  // panel asks afresh each time it opens: fixing the options shows export without a reload.
   const accessByAccount = new Map<string, Promise<Result<Access>>>();
   const askAccess = (accountId: string) => {
     let access = accessByAccount.get(accountId);
@@ -43,9 +43,10 @@ export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): voi
     injectMenuItem(deps.doc, signal, {
       onSelect: (opener) =>
         void (async () => {
-          // Asked again on each opening after a failure (cached once it succeeded).
-          const now = await askAccess(page.accountId);
+          // Asked afresh on each opening: the options (token) may have changed since the page loaded.
+          const now = await deps.client.access({ accountId: page.accountId });
           if (signal.aborted) return;
+          if (now.ok) accessByAccount.set(page.accountId, Promise.resolve(now));
           await deps.panel.open({ page, access: now.ok ? now.value : null, opener: opener ?? findMenuButton(deps.doc) });
         })(),
     });

@@ -53,7 +53,7 @@ function fakeModule() {
 }
 
 describe('content script', () => {
-  it('asks again what the token may do after a failed check, so export appears once the options are fixed', async () => {
+  it('asks again what the token may do when the panel opens, so export appears (or goes) once the options are changed', async () => {
     const client = {
       access: vi
         .fn<Client['access']>()
@@ -69,10 +69,11 @@ describe('content script', () => {
     entry.click();
     await settle();
     expect(opened[0]).toMatchObject({ canExport: true });
+    // A token changed in the options (now read-only) is seen at the next opening too.
+    vi.mocked(client.access).mockResolvedValue(access(false));
     entry.click();
     await settle();
-    // Once it succeeded, the answer is kept for the page's life.
-    expect(client.access).toHaveBeenCalledTimes(2);
+    expect(opened[1]).toMatchObject({ canExport: false });
   });
 
   it('brings its CSS in the panel module: WXT is not asked for a content-script CSS file that does not exist', () => {
