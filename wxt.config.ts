@@ -1,7 +1,14 @@
 import { defineConfig } from 'wxt';
 
-/** The Agent Workspace and the local demo workspace; equal to HOST_MATCHES of extension/host/agent-workspace.ts (a test checks). */
-export const HOSTS = ['https://*.liveperson.net/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+/** The Agent Workspace: the only hosts of the store builds. Equal to HOST_MATCHES of
+ *  extension/host/agent-workspace.ts (a test checks). */
+export const STORE_HOSTS = ['https://*.liveperson.net/*'];
+/** The local demo workspace: only in the demo build (`wxt build --mode demo`, `npm start`,
+ *  the e2e tests) and `wxt` dev, never on every user's local apps. Equal to DEMO_HOST_MATCHES. */
+export const DEMO_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
+export const DEMO_MODES = ['demo', 'development'];
+
+export const hostsFor = (mode: string) => (DEMO_MODES.includes(mode) ? [...STORE_HOSTS, ...DEMO_HOSTS] : STORE_HOSTS);
 
 // The browser extension: "Audit trail" in the Agent Workspace's account-settings menu, an
 // in-context history panel and the full, account-wide audit trail page.
@@ -11,18 +18,19 @@ export default defineConfig({
   // Explicit imports everywhere: a reader sees where `browser` or `defineContentScript` come from.
   imports: false,
   publicDir: 'extension/public',
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: 'Audit Trail for Agent Workspace',
     short_name: 'Audit Trail',
     description:
       'See who changed a user, skill or agent group, when, and from what to what — right in the Agent Workspace, with an account-wide audit trail and Excel export.',
-    permissions: ['storage'],
-    // The Agent Workspace and the local demo workspace. The API origin is asked for at
-    // runtime from the options page (optional host permission), only when it is not one of these.
-    host_permissions: HOSTS,
+    // downloads: exports stream to disk from a single-use link (never through messaging).
+    permissions: ['storage', 'downloads'],
+    // The Agent Workspace (and, in the demo build, the local demo workspace). The API origin is
+    // asked for at runtime from the options page (optional host permission).
+    host_permissions: hostsFor(mode),
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // The panel's UI, loaded by the content script on first use (keeps the content script small).
-    web_accessible_resources: [{ resources: ['panel.js'], matches: HOSTS }],
+    web_accessible_resources: [{ resources: ['panel.js'], matches: hostsFor(mode) }],
     ...(browser === 'firefox'
       ? {
           // MV2 has no optional_host_permissions: the same patterns go in optional_permissions.
@@ -39,6 +47,13 @@ export default defineConfig({
         }
       : {}),
   }),
+  hooks: {
+    // The content script declares the store hosts (HOST_MATCHES); the demo build adds the local ones.
+    'build:manifestGenerated': (wxt, manifest) => {
+      const hosts = hostsFor(wxt.config.mode);
+      for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...hosts])];
+    },
+  },
   zip: {
     // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data.
     excludeSources: [

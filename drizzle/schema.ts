@@ -158,6 +158,26 @@ export const tokenEvents = sqliteTable(
   (t) => [index('token_events_account').on(t.accountId, t.id)],
 );
 
+/** Single-use export links: a browser's downloads API fetches the file without an
+ *  Authorization header, so the link itself is a short-lived bearer credential. Only its
+ *  SHA-256 is stored (like tokens); the export runs under the token that created it. */
+export const exportLinks = sqliteTable(
+  'export_links',
+  {
+    /** SHA-256 of the link's secret (hex). */
+    secretHash: text('secret_hash').primaryKey(),
+    accountId: text('account_id').notNull(),
+    tokenId: text('token_id').notNull(),
+    /** The export's query string (filters, format, tz), validated when the link was made. */
+    query: text('query').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Set by the one GET that may use the link. */
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('export_links_expires').on(t.expiresAt)],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -151,8 +151,9 @@ const STEPS: Step<StartState>[] = [
   {
     name: 'Browser extension',
     async run(state) {
-      await execFileAsync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: REPO_ROOT });
-      state.extensionDir = path.join(REPO_ROOT, '.output', 'chrome-mv3');
+      // The demo build: the store builds do not run on localhost (wxt.config.ts).
+      await execFileAsync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], { cwd: REPO_ROOT });
+      state.extensionDir = path.join(REPO_ROOT, '.output', 'chrome-mv3-demo');
       return `built ${repoRelative(state.extensionDir)}`;
     },
   },

@@ -3,10 +3,13 @@ import type { Problem } from './http/problem';
 import { requireSigningKey } from './http/settings';
 import { purgeExpired } from './retention';
 import { checkpointHead } from './routes/verify';
+import { purgeExportLinks } from './store/export-links';
 
 export async function runScheduled(env: Env, now: Date): Promise<void> {
   const deleted = await purgeExpired(env.DB, now.getTime());
   console.log(`retention purge: ${deleted} events deleted`);
+  // Export links are dead a minute after they were made; a day's grace keeps 410 (not 404) for late retries.
+  await purgeExportLinks(env.DB, now.getTime() - 86_400_000);
   try {
     await requireSigningKey(env);
   } catch (error) {

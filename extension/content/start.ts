@@ -18,20 +18,37 @@ export interface StartDeps {
 export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): void {
   let current: PageContext | null = null;
   let run: AbortController | undefined;
-  // One question per account and page load: what may this token do here?
+  // What may this token do here? For the menu entry an answer is kept per account; a failure
+  // (bad token, offline, options not set yet) is not, so the next navigation asks again. The
+  // panel asks afresh each time it opens: fixing the options shows export without a reload.
   const accessByAccount = new Map<string, Promise<Result<Access>>>();
+  const askAccess = (accountId: string) => {
+    let access = accessByAccount.get(accountId);
+    if (!access) {
+      access = deps.client.access({ accountId });
+      accessByAccount.set(accountId, access);
+      void access.then((result) => {
+        if (!result.ok && accessByAccount.get(accountId) === access) accessByAccount.delete(accountId);
+      });
+    }
+    return access;
+  };
 
   const activate = async (page: PageContext, signal: AbortSignal) => {
-    let access = accessByAccount.get(page.accountId);
-    if (!access) accessByAccount.set(page.accountId, (access = deps.client.access({ accountId: page.accountId })));
-    const result = await access;
+    const result = await askAccess(page.accountId);
     if (signal.aborted) return;
     // Like the platform's own permission: a token without audit:read gets no menu entry.
     // Any other failure (bad token, offline) keeps the entry, so the panel can say what to do.
     if (result.ok && !result.value.canRead) return;
-    const granted = result.ok ? result.value : null;
     injectMenuItem(deps.doc, signal, {
-      onSelect: (opener) => void deps.panel.open({ page, access: granted, opener: opener ?? findMenuButton(deps.doc) }),
+      onSelect: (opener) =>
+        void (async () => {
+          // Asked afresh on each opening: the options (token) may have changed since the page loaded.
+          const now = await deps.client.access({ accountId: page.accountId });
+          if (signal.aborted) return;
+          if (now.ok) accessByAccount.set(page.accountId, Promise.resolve(now));
+          await deps.panel.open({ page, access: now.ok ? now.value : null, opener: opener ?? findMenuButton(deps.doc) });
+        })(),
     });
     watchSaves(deps.doc, signal, () => deps.panel.refresh());
   };

@@ -7,7 +7,9 @@ import { messageClient } from '../lib/messages';
 
 const contentScript: ContentScriptDefinition = defineContentScript({
   matches: HOST_MATCHES,
-  cssInjectionMode: 'ui',
+  // The panel brings its CSS itself (ui/panel-module.tsx): the content script has no CSS file
+  // of its own, and 'ui' would make WXT fetch one that does not exist.
+  cssInjectionMode: 'manual',
   main(ctx) {
     const panel = createPanelController(ctx, messageClient);
     startAuditTrail(ctx, { client: messageClient, doc: document, where: window.location, panel });

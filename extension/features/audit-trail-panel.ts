@@ -1,11 +1,12 @@
 // Feature: the history drawer, in a shadow root (host CSS cannot reach it, its CSS cannot
-// leak). Opened from the menu entry; Esc or × closes it and focus goes back to where the
-// admin came from. The Preact UI itself is loaded on first use (ui/panel-module.tsx).
+// leak). Opened from the menu entry; Esc (wherever focus is: the host's menu may take it
+// back when it closes) or × closes it and focus goes back to where the admin came from.
+// It opens below the host's top bar, so the account-settings button stays reachable.
+// The Preact UI itself is loaded on first use (ui/panel-module.tsx).
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { objectNameFrom, type PageContext } from '../host/agent-workspace';
-import { saveFile } from '../lib/download';
+import { findMenuButton, objectNameFrom, type PageContext } from '../host/agent-workspace';
 import { userTimeZone } from '../lib/format';
 import type { Access, Client } from '../lib/messages';
 import type { PanelModule } from '../ui/panel-module';
@@ -37,6 +38,15 @@ export async function loadPanelModule(): Promise<PanelModule> {
   return module;
 }
 
+/** Where the drawer starts: below the host's top bar (its account-settings button), so it never covers the button. */
+export function panelTop(doc: Document): number {
+  const button = findMenuButton(doc);
+  if (!button) return 0;
+  const bottom = Math.ceil(button.getBoundingClientRect().bottom);
+  // A button scrolled away or taller than a top bar: fall back to the top of the window.
+  return bottom > 0 && bottom < 200 ? bottom + 8 : 0;
+}
+
 export function createPanelController(
   ctx: ContentScriptContext,
   client: Client,
@@ -47,7 +57,8 @@ export function createPanelController(
   let module: PanelModule | undefined;
   let current: ShadowRootContentScriptUi<HTMLElement> | undefined;
   let state: (OpenOptions & { refreshKey: number }) | undefined;
-  const timeZone = userTimeZone();
+  // Ends the listeners of one opening (Esc on the document).
+  let opened: AbortController | undefined;
 
   const draw = () => {
     if (!current?.mounted || !state || !module) return;
@@ -59,9 +70,10 @@ export function createPanelController(
       objectName: page.object ? objectNameFrom(doc) : null,
       canExport: access?.canExport ?? false,
       refreshKey: state.refreshKey,
-      timeZone,
+      // The account's zone, as the day filters and the exports use it; named on screen.
+      timeZone: access?.timeZone ?? userTimeZone(),
+      top: panelTop(doc),
       onClose: () => controller.close(true),
-      saveFile: (file) => saveFile(doc, file),
     });
   };
 
@@ -100,11 +112,23 @@ export function createPanelController(
       current = created;
       if (current.mounted) current.remove();
       current.mount();
+      opened?.abort();
+      opened = new AbortController();
+      doc.addEventListener(
+        'keydown',
+        (event) => {
+          // The host's own Esc handling (closing its menu) runs too.
+          if (event.key === 'Escape' && controller.isOpen) controller.close(true);
+        },
+        { signal: AbortSignal.any([opened.signal, ctx.signal]), capture: true },
+      );
       draw();
     },
     close(restoreFocus = false) {
       const opener = state?.opener;
       state = undefined;
+      opened?.abort();
+      opened = undefined;
       if (!current?.mounted) return;
       current.remove();
       if (restoreFocus && opener?.isConnected) opener.focus();

@@ -69,6 +69,7 @@ export function eventQuery(filters: EventFilters, extra: Record<string, string |
   set('q', filters.q);
   set('from', filters.from);
   set('to', filters.to);
+  set('tz', filters.tz);
   for (const [key, value] of Object.entries(extra)) set(key, value);
   return query;
 }
@@ -84,12 +85,13 @@ async function problemDetail(response: Response): Promise<string> {
   return `The API answered ${response.status} ${response.statusText}`.trim() + '.';
 }
 
-export async function call(fetcher: Fetch, connection: Connection, path: string, accept = 'application/json'): Promise<Result<Response>> {
+export async function call(fetcher: Fetch, connection: Connection, path: string, method: 'GET' | 'POST' = 'GET'): Promise<Result<Response>> {
   if (!connection.apiUrl || !connection.token) return fail('not-configured', 'Set the API URL and token on the options page.');
   let response: Response;
   try {
     response = await fetcher(connection.apiUrl + path, {
-      headers: { Authorization: `Bearer ${connection.token}`, Accept: accept },
+      method,
+      headers: { Authorization: `Bearer ${connection.token}`, Accept: 'application/json' },
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -116,6 +118,9 @@ const accountPath = (accountId: string) => `/v1/accounts/${encodeURIComponent(ac
 
 export const getMe = (fetcher: Fetch, c: Connection) => json<Me>(call(fetcher, c, `${accountPath(c.accountId)}/me`));
 
+/** The account's settings; the extension needs its time zone (the default of day filters and dates). */
+export const getAccount = (fetcher: Fetch, c: Connection) => json<{ id: string; timezone: string }>(call(fetcher, c, accountPath(c.accountId)));
+
 export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50) {
   const query = eventQuery(filters, { cursor, limit: String(limit) });
   return json<EventPage>(call(fetcher, c, `${accountPath(c.accountId)}/events?${query}`));
@@ -125,7 +130,7 @@ export function objectHistory(
   fetcher: Fetch,
   c: Connection,
   object: { objectType: ObjectType; objectId: string },
-  filters: { element?: string },
+  filters: { element?: string; tz?: string },
   cursor?: string,
   limit = 20,
 ) {
@@ -134,40 +139,16 @@ export function objectHistory(
   return json<EventPage>(call(fetcher, c, path));
 }
 
-export interface ExportedFile {
-  filename: string;
-  mimeType: string;
-  /** The file, base64: messages between extension contexts carry JSON only. */
-  base64: string;
+/** A single-use link that streams the export (GET, no Authorization header), valid about a minute. */
+export interface ExportLink {
+  url: string;
+  expiresAt: string;
 }
 
-const MIME: Record<ExportFormat, string> = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv',
-  ndjson: 'application/x-ndjson',
-};
-
-export async function exportEvents(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat, tz?: string): Promise<Result<ExportedFile>> {
-  const query = eventQuery(filters, { format, tz });
-  const result = await call(fetcher, c, `${accountPath(c.accountId)}/events/export?${query}`, MIME[format]);
-  if (!result.ok) return result;
-  const response = result.value;
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
-  const filename = named ? decodeURIComponent(named) : `audit-trail-${c.accountId}.${format}`;
-  return ok({ filename, mimeType: response.headers.get('content-type')?.split(';')[0] || MIME[format], base64: toBase64(bytes) });
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-export function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** Asks for a link to exactly these filters; the browser's downloads API fetches it, so the
+ *  file streams to disk instead of travelling through extension messaging. */
+export function createExportLink(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat, filename?: string): Promise<Result<ExportLink>> {
+  // The file name travels with the link: the Worker names the download with it (Content-Disposition).
+  const query = eventQuery(filters, { format, filename });
+  return json<ExportLink>(call(fetcher, c, `${accountPath(c.accountId)}/events/export-links?${query}`, 'POST'));
 }

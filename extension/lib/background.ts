@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import * as api from './api';
 import { fail, normalizeApiUrl, ok, type Connection, type Fetch } from './api';
+import { exportFileName } from './export-name';
 import { dispatch, type ConnectionInput, type Handlers, type SettingsView } from './messages';
 import { connectionItem } from './settings';
 
@@ -13,6 +14,8 @@ export interface BackgroundDeps {
   openTab: (url: string) => Promise<void>;
   pageUrl: (path: string) => string;
   openOptions: () => Promise<void>;
+  /** Hands a URL to the browser's downloads API: the file streams to disk under `filename`. */
+  download: (options: { url: string; filename: string }) => Promise<void>;
 }
 
 const view = (c: Connection): SettingsView => ({ apiUrl: c.apiUrl, accountId: c.accountId, hasToken: !!c.token });
@@ -32,22 +35,38 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
   const connectionFor = async (accountId: string) => ({ ...(await deps.loadConnection()), accountId });
   return {
     async access({ accountId }) {
-      const me = await api.getMe(deps.fetch, await connectionFor(accountId));
+      const c = await connectionFor(accountId);
+      const [me, account] = await Promise.all([api.getMe(deps.fetch, c), api.getAccount(deps.fetch, c)]);
       if (!me.ok) return me;
+      if (!account.ok) return account;
       const scopes = me.value.scopes;
-      return ok({ accountId, scopes, canRead: scopes.includes('audit:read'), canExport: scopes.includes('audit:export') });
+      return ok({
+        accountId,
+        scopes,
+        canRead: scopes.includes('audit:read'),
+        canExport: scopes.includes('audit:export'),
+        timeZone: account.value.timezone,
+      });
     },
-    async history({ accountId, object, element, cursor, limit }) {
+    async history({ accountId, object, element, tz, cursor, limit }) {
       const c = await connectionFor(accountId);
       return object
-        ? api.objectHistory(deps.fetch, c, object, { element }, cursor, limit)
-        : api.listEvents(deps.fetch, c, { element }, cursor, limit);
+        ? api.objectHistory(deps.fetch, c, object, { element, tz }, cursor, limit)
+        : api.listEvents(deps.fetch, c, { element, tz }, cursor, limit);
     },
     async events({ accountId, filters, cursor, limit }) {
       return api.listEvents(deps.fetch, await connectionFor(accountId), filters, cursor, limit);
     },
-    async export({ accountId, filters, format, tz }) {
-      return api.exportEvents(deps.fetch, await connectionFor(accountId), filters, format, tz);
+    async export({ accountId, filters, format, objectName }) {
+      const filename = exportFileName(accountId, filters, format, objectName);
+      const link = await api.createExportLink(deps.fetch, await connectionFor(accountId), filters, format, filename);
+      if (!link.ok) return link;
+      try {
+        await deps.download({ url: link.value.url, filename });
+      } catch (error) {
+        return fail('server', `The browser did not start the download (${error instanceof Error ? error.message : String(error)}).`);
+      }
+      return ok({ filename });
     },
     async openAuditTrail({ accountId, filters }) {
       const query = new URLSearchParams({ account: accountId });
@@ -102,5 +121,9 @@ function browserDeps(): BackgroundDeps {
     },
     pageUrl: (path) => browser.runtime.getURL(path as '/audit-trail.html'),
     openOptions: () => browser.runtime.openOptionsPage(),
+    // The link is single-use and dies within a minute; the browser streams it to disk.
+    download: async ({ url, filename }) => {
+      await browser.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
+    },
   };
 }

@@ -1,6 +1,6 @@
 // How events read: values (lists as added/removed, secrets as "changed"), dates in the
 // admin's time zone, and events grouped into the changes they came from.
-import type { AuditEvent } from './vocabulary';
+import { LIST_LABELS, REDACTED_LABEL, type AuditEvent } from './vocabulary';
 
 /** One change as the panel shows it: who, when, what, and each element's old → new. */
 export interface ChangeGroup {
@@ -53,6 +53,23 @@ export function userTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** Whether the runtime knows `zone` as an IANA time zone (the API checks the same way). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zones a picker offers: the ones that matter first (account's, this browser's, UTC), then every zone the browser knows. */
+export function timeZoneChoices(first: readonly string[]): string[] {
+  const intl = Intl as { supportedValuesOf?: (key: 'timeZone') => string[] };
+  const all = intl.supportedValuesOf?.('timeZone') ?? [];
+  return [...new Set([...first, 'UTC', ...all])];
+}
+
 function parseList(text: string | null): string[] {
   if (text === null || text === '') return [];
   try {
@@ -80,11 +97,11 @@ export function valueView(event: Pick<AuditEvent, 'redacted' | 'valueType' | 'ol
 export function valueText(view: ValueView): string {
   switch (view.kind) {
     case 'redacted':
-      return 'changed';
+      return REDACTED_LABEL;
     case 'list': {
       const parts = [];
-      if (view.added.length) parts.push(`added ${view.added.join(', ')}`);
-      if (view.removed.length) parts.push(`removed ${view.removed.join(', ')}`);
+      if (view.added.length) parts.push(`${LIST_LABELS.added}: ${view.added.join(', ')}`);
+      if (view.removed.length) parts.push(`${LIST_LABELS.removed}: ${view.removed.join(', ')}`);
       return parts.join('; ') || 'no change';
     }
     case 'scalar':
@@ -92,13 +109,13 @@ export function valueText(view: ValueView): string {
   }
 }
 
-/** A cell of the full table: old or new value alone. */
+/** A cell of the full table: old or new value alone, worded as the exported files word it. */
 export function cellValue(event: AuditEvent, side: 'old' | 'new'): string {
   const view = valueView(event);
-  if (view.kind === 'redacted') return side === 'new' ? 'changed' : '';
+  if (view.kind === 'redacted') return side === 'new' ? REDACTED_LABEL : '';
   if (view.kind === 'list') {
     const items = side === 'old' ? view.removed : view.added;
-    return items.length ? `${side === 'old' ? 'removed' : 'added'}: ${items.join(', ')}` : '';
+    return items.length ? `${LIST_LABELS[side === 'old' ? 'removed' : 'added']}: ${items.join(', ')}` : '';
   }
   return (side === 'old' ? view.oldValue : view.newValue) ?? '';
 }

@@ -2,7 +2,7 @@
 // background service worker (the only context that reads the token and calls the API).
 // Every answer is JSON: errors travel as values (`Result`), never as thrown exceptions.
 import { browser } from 'wxt/browser';
-import type { ApiError, ExportedFile, Result } from './api';
+import type { ApiError, Result } from './api';
 import type { EventFilters, EventPage, ExportFormat, Me, ObjectType, Scope } from './vocabulary';
 
 export interface ObjectRef {
@@ -16,6 +16,13 @@ export interface Access {
   scopes: Scope[];
   canRead: boolean;
   canExport: boolean;
+  /** The account's time zone (GET /v1/accounts/{a}): the default of day filters and dates. */
+  timeZone: string;
+}
+
+/** An export the background handed to the browser's downloads API. */
+export interface StartedDownload {
+  filename: string;
 }
 
 /** The stored settings, as anyone but the background may see them: never the token. */
@@ -35,7 +42,7 @@ export interface ConnectionInput {
 export interface Protocol {
   access: { request: { accountId: string }; response: Result<Access> };
   history: {
-    request: { accountId: string; object: ObjectRef | null; element?: string; cursor?: string; limit?: number };
+    request: { accountId: string; object: ObjectRef | null; element?: string; tz?: string; cursor?: string; limit?: number };
     response: Result<EventPage>;
   };
   events: {
@@ -43,8 +50,9 @@ export interface Protocol {
     response: Result<EventPage>;
   };
   export: {
-    request: { accountId: string; filters: EventFilters; format: ExportFormat; tz?: string };
-    response: Result<ExportedFile>;
+    /** `objectName` (the element's name, if one is exported) only names the file. */
+    request: { accountId: string; filters: EventFilters; format: ExportFormat; objectName?: string | null };
+    response: Result<StartedDownload>;
   };
   openAuditTrail: { request: { accountId: string; filters?: EventFilters }; response: Result<null> };
   openOptions: { request: Record<string, never>; response: Result<null> };

@@ -1,27 +1,9 @@
 // The API's closed vocabularies (shared with the Worker through drizzle/vocabulary.ts, which
 // imports nothing) and how the extension shows them.
 
-export { ACTIONS, OBJECT_TYPES, SCOPES } from '../../drizzle/vocabulary';
+export { ACTION_LABELS, ACTIONS, LIST_LABELS, OBJECT_TYPE_LABELS, OBJECT_TYPES, REDACTED_LABEL, SCOPES } from '../../drizzle/vocabulary';
 export type { Action, ObjectType, Scope, ValueType } from '../../drizzle/vocabulary';
 import { OBJECT_TYPES, type Action, type ObjectType, type Scope, type ValueType } from '../../drizzle/vocabulary';
-
-/** Labels of the reference page ("Object Type" column). */
-export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {
-  user: 'User',
-  skill: 'Skill',
-  agentGroup: 'Agent group',
-  profile: 'Profile',
-  lob: 'LoB',
-  postConversationSurvey: 'Post conversation survey',
-  campaignSchedule: 'Campaign schedule',
-  workingHours: 'Working hours',
-  predefinedContent: 'Predefined content',
-  contentCategory: 'Content category',
-  agentSurvey: 'Agent survey',
-};
-
-/** "Action type" column: edit, add new, delete. */
-export const ACTION_LABELS: Record<Action, string> = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
 
 export const isObjectType = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
 
@@ -69,6 +51,8 @@ export interface EventFilters {
   q?: string;
   from?: string;
   to?: string;
+  /** IANA zone in which from/to days are meant (and dates shown); default the account's. */
+  tz?: string;
 }
 
 export type ExportFormat = 'xlsx' | 'csv' | 'ndjson';

@@ -1,9 +1,11 @@
 // The full audit trail: the account's history with the reference page's columns, filters,
-// cursor paging and export of exactly what is filtered.
+// cursor paging and export of exactly what is filtered. What it offers follows the token's
+// scopes (no audit:read: one message; no audit:export: no Export). Dates are shown, and day
+// filters meant, in one zone the admin picks (default the account's), named on screen.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, ExportedFile } from '../lib/api';
-import { cellValue, formatDateTime } from '../lib/format';
-import type { Client } from '../lib/messages';
+import type { ApiError } from '../lib/api';
+import { cellValue, formatDateTime, isTimeZone, timeZoneChoices } from '../lib/format';
+import type { Access, Client } from '../lib/messages';
 import {
   ACTION_LABELS,
   ACTIONS,
@@ -20,12 +22,12 @@ import { ProblemMessage } from './problem';
 export const TABLE_PAGE_SIZE = 50;
 
 export interface AuditTrailPageProps {
-  client: Pick<Client, 'events' | 'export' | 'openOptions' | 'getSettings'>;
+  client: Pick<Client, 'access' | 'events' | 'export' | 'openOptions' | 'getSettings'>;
   /** From the page address (?account=…); else the account of the options. */
   accountId: string | null;
   initialFilters: EventFilters;
-  timeZone?: string;
-  saveFile: (file: ExportedFile) => void;
+  /** This browser's zone: offered in the zone picker beside the account's. */
+  browserTimeZone: string;
 }
 
 /** Filters from the address: ?account=…&filters={json}; anything unknown is dropped. */
@@ -50,6 +52,7 @@ export function filtersFromSearch(search: string): { accountId: string | null; f
     q: text('q'),
     from: text('from'),
     to: text('to'),
+    tz: [text('tz')].find((zone) => zone !== undefined && isTimeZone(zone)),
   };
   for (const key of Object.keys(filters) as (keyof EventFilters)[]) {
     const value = filters[key];
@@ -59,16 +62,50 @@ export function filtersFromSearch(search: string): { accountId: string | null; f
 }
 
 type Load = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+type Check = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; access: Access };
 
-const field = (form: HTMLFormElement, name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
+/** The form's values: every field as text, the way the inputs hold them. */
+type Draft = Record<'objectType' | 'action' | 'objectId' | 'originatorId' | 'element' | 'q' | 'from' | 'to' | 'tz', string>;
+
+const draftOf = (filters: EventFilters, zone: string): Draft => ({
+  objectType: filters.objectType?.[0] ?? '',
+  action: filters.action?.[0] ?? '',
+  objectId: filters.objectId ?? '',
+  originatorId: filters.originatorId ?? '',
+  element: filters.element ?? '',
+  q: filters.q ?? '',
+  from: filters.from ?? '',
+  to: filters.to ?? '',
+  tz: filters.tz ?? zone,
+});
+
+/** The filters a draft asks for; the account's zone is the default and is sent as such. */
+function filtersOf(draft: Draft, previous: EventFilters): EventFilters {
+  const next: EventFilters = {};
+  const objectType = draft.objectType.trim();
+  // A list that came from the address (several types) stays as it was unless the admin picked one.
+  if (objectType && isObjectType(objectType)) next.objectType = objectType === previous.objectType?.[0] ? previous.objectType : [objectType];
+  const action = draft.action.trim();
+  if (action && (ACTIONS as readonly string[]).includes(action)) next.action = action === previous.action?.[0] ? previous.action : [action as Action];
+  for (const key of ['objectId', 'originatorId', 'element', 'q', 'from', 'to', 'tz'] as const) {
+    const value = draft[key].trim();
+    if (value) next[key] = value;
+  }
+  return next;
+}
 
 export function AuditTrailPage(props: AuditTrailPageProps) {
   const { client } = props;
   const [accountId, setAccountId] = useState<string | null>(props.accountId);
+  const [check, setCheck] = useState<Check>({ status: 'loading' });
+  const [checkAttempt, setCheckAttempt] = useState(0);
   const [filters, setFilters] = useState<EventFilters>(props.initialFilters);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(props.initialFilters, ''));
   // Cursors of the pages before the current one: "Previous page" pops one.
   const [cursors, setCursors] = useState<(string | undefined)[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
+  // "Try again" bumps this: the same page is read again.
+  const [attempt, setAttempt] = useState(0);
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError; done?: string }>({ busy: false });
@@ -78,39 +115,50 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
     if (accountId) return;
     void client.getSettings({}).then((settings) => {
       if (settings.accountId) setAccountId(settings.accountId);
-      else setLoad({ status: 'error', error: { kind: 'not-configured', detail: 'No account set.' } });
+      else setCheck({ status: 'error', error: { kind: 'not-configured', detail: 'No account set.' } });
     });
   }, []);
 
+  // What may this token do here, and what is the account's zone?
   useEffect(() => {
     if (!accountId) return;
+    setCheck({ status: 'loading' });
+    void client.access({ accountId }).then((result) => {
+      if (!result.ok) return setCheck({ status: 'error', error: result.error });
+      setCheck({ status: 'ready', access: result.value });
+      setDraft((current) => (current.tz ? current : { ...current, tz: result.value.timeZone }));
+    });
+  }, [accountId, checkAttempt]);
+
+  const access = check.status === 'ready' ? check.access : null;
+  const zone = filters.tz ?? access?.timeZone ?? props.browserTimeZone;
+  const asked: EventFilters = { ...filters, tz: zone };
+
+  useEffect(() => {
+    if (!accountId || !access?.canRead) return;
     const id = ++latest.current;
     setLoad({ status: 'loading' });
-    void client.events({ accountId, filters, cursor, limit: TABLE_PAGE_SIZE }).then((result) => {
+    void client.events({ accountId, filters: asked, cursor, limit: TABLE_PAGE_SIZE }).then((result) => {
       if (id !== latest.current) return;
       setLoad(result.ok ? { status: 'ready', ...result.value } : { status: 'error', error: result.error });
     });
-  }, [accountId, JSON.stringify(filters), cursor]);
+  }, [accountId, access, JSON.stringify(asked), cursor, attempt]);
+
+  const edit = (key: keyof Draft) => (event: Event) => {
+    const value = (event.currentTarget as HTMLInputElement | HTMLSelectElement).value;
+    setDraft((current) => ({ ...current, [key]: value }));
+  };
 
   const apply = (event: Event) => {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const objectType = field(form, 'objectType');
-    const action = field(form, 'action');
-    const next: EventFilters = {};
-    if (objectType && isObjectType(objectType)) next.objectType = [objectType];
-    if (action) next.action = [action as Action];
-    for (const key of ['objectId', 'originatorId', 'element', 'q', 'from', 'to'] as const) {
-      const value = field(form, key);
-      if (value) next[key] = value;
-    }
-    setFilters(next);
+    setFilters(filtersOf(draft, filters));
     setCursors([]);
     setCursor(undefined);
   };
 
   const reset = () => {
     setFilters({});
+    setDraft(draftOf({}, access?.timeZone ?? ''));
     setCursors([]);
     setCursor(undefined);
   };
@@ -128,22 +176,51 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const runExport = async () => {
     if (!accountId) return;
     setExporting({ busy: true });
-    const result = await client.export({ accountId, filters, format, tz: props.timeZone });
+    const result = await client.export({ accountId, filters: asked, format });
     if (!result.ok) return setExporting({ busy: false, error: result.error });
-    props.saveFile(result.value);
-    setExporting({ busy: false, done: `Downloaded ${result.value.filename}.` });
+    setExporting({ busy: false, done: `Downloading ${result.value.filename}` });
   };
 
   const openOptions = () => void client.openOptions({});
   const pageNumber = cursors.length + 1;
+  const heading = <h1>Audit trail{accountId ? ` — account ${accountId}` : ''}</h1>;
+
+  if (check.status !== 'ready')
+    return (
+      <main class="page">
+        {heading}
+        {check.status === 'loading' ? (
+          <p class="state" role="status" data-state="loading">
+            Loading…
+          </p>
+        ) : (
+          <ProblemMessage error={check.error} onRetry={() => setCheckAttempt((n) => n + 1)} onOptions={openOptions} />
+        )}
+      </main>
+    );
+
+  if (!check.access.canRead)
+    return (
+      <main class="page">
+        {heading}
+        <ProblemMessage
+          error={{ kind: 'forbidden', detail: `This token may not view the audit trail (it has ${check.access.scopes.join(', ') || 'no scopes'}).` }}
+          onOptions={openOptions}
+        />
+      </main>
+    );
+
+  const zones = timeZoneChoices([check.access.timeZone, props.browserTimeZone, zone]);
+  const zoneLabel = (name: string) =>
+    name === check.access.timeZone ? `${name} (account)` : name === props.browserTimeZone ? `${name} (this browser)` : name;
 
   return (
     <main class="page">
-      <h1>Audit trail{accountId ? ` — account ${accountId}` : ''}</h1>
-      <form class="filters" onSubmit={apply} aria-label="Filters" key={JSON.stringify(filters)}>
+      {heading}
+      <form class="filters" onSubmit={apply} aria-label="Filters">
         <label>
           Object type
-          <select name="objectType" defaultValue={filters.objectType?.[0] ?? ''}>
+          <select name="objectType" value={draft.objectType} onChange={edit('objectType')}>
             <option value="">All</option>
             {OBJECT_TYPES.map((type) => (
               <option value={type} key={type}>
@@ -154,7 +231,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
         </label>
         <label>
           Action
-          <select name="action" defaultValue={filters.action?.[0] ?? ''}>
+          <select name="action" value={draft.action} onChange={edit('action')}>
             <option value="">All</option>
             {ACTIONS.map((action) => (
               <option value={action} key={action}>
@@ -165,27 +242,37 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
         </label>
         <label>
           Object ID
-          <input name="objectId" defaultValue={filters.objectId ?? ''} size={8} />
+          <input name="objectId" value={draft.objectId} onInput={edit('objectId')} size={8} />
         </label>
         <label>
           Originator ID
-          <input name="originatorId" defaultValue={filters.originatorId ?? ''} size={8} />
+          <input name="originatorId" value={draft.originatorId} onInput={edit('originatorId')} size={8} />
         </label>
         <label>
           Element
-          <input name="element" defaultValue={filters.element ?? ''} placeholder="Member of" size={12} />
+          <input name="element" value={draft.element} onInput={edit('element')} placeholder="Member of" size={12} />
         </label>
         <label>
           Text
-          <input name="q" type="search" defaultValue={filters.q ?? ''} size={14} />
+          <input name="q" type="search" value={draft.q} onInput={edit('q')} size={14} />
         </label>
         <label>
           From
-          <input name="from" type="date" defaultValue={filters.from ?? ''} />
+          <input name="from" type="date" value={draft.from} onInput={edit('from')} />
         </label>
         <label>
           To
-          <input name="to" type="date" defaultValue={filters.to ?? ''} />
+          <input name="to" type="date" value={draft.to} onInput={edit('to')} />
+        </label>
+        <label>
+          Time zone
+          <select name="tz" value={draft.tz || zone} onChange={edit('tz')}>
+            {zones.map((name) => (
+              <option value={name} key={name}>
+                {zoneLabel(name)}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit">Apply filters</button>
         <button type="button" class="link" onClick={reset}>
@@ -193,21 +280,25 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
         </button>
       </form>
 
-      <div class="export">
-        <label>
-          Export format
-          <select value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as ExportFormat)}>
-            <option value="xlsx">Excel (.xlsx, up to 100,000 rows)</option>
-            <option value="csv">CSV</option>
-            <option value="ndjson">NDJSON</option>
-          </select>
-        </label>
-        <button type="button" onClick={runExport} disabled={exporting.busy || !accountId}>
-          {exporting.busy ? 'Exporting…' : 'Export'}
-        </button>
-        <span role="status">{exporting.done ?? ''}</span>
-      </div>
-      {exporting.error && <ProblemMessage error={exporting.error} onRetry={runExport} onOptions={openOptions} />}
+      {check.access.canExport && (
+        <>
+          <div class="export">
+            <label>
+              Export format
+              <select value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as ExportFormat)}>
+                <option value="xlsx">Excel (.xlsx, up to 100,000 rows)</option>
+                <option value="csv">CSV</option>
+                <option value="ndjson">NDJSON</option>
+              </select>
+            </label>
+            <button type="button" onClick={runExport} disabled={exporting.busy}>
+              {exporting.busy ? 'Exporting…' : 'Export'}
+            </button>
+            <span role="status">{exporting.done ?? ''}</span>
+          </div>
+          {exporting.error && <ProblemMessage error={exporting.error} onRetry={runExport} onOptions={openOptions} />}
+        </>
+      )}
 
       <div aria-live="polite" aria-busy={load.status === 'loading'}>
         {load.status === 'loading' && (
@@ -215,7 +306,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
             Loading…
           </p>
         )}
-        {load.status === 'error' && <ProblemMessage error={load.error} onRetry={() => setCursor(cursor)} onOptions={openOptions} />}
+        {load.status === 'error' && <ProblemMessage error={load.error} onRetry={() => setAttempt((n) => n + 1)} onOptions={openOptions} />}
         {load.status === 'ready' && load.events.length === 0 && (
           <p class="state" data-state="empty">
             No changes match these filters.
@@ -232,7 +323,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
                 <th scope="col">Element</th>
                 <th scope="col">Old value</th>
                 <th scope="col">New value</th>
-                <th scope="col">Date</th>
+                <th scope="col">Date ({zone})</th>
                 <th scope="col">Originator</th>
               </tr>
             </thead>
@@ -246,7 +337,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
                   <td>{cellValue(event, 'old')}</td>
                   <td>{cellValue(event, 'new')}</td>
                   <td>
-                    <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt, props.timeZone)}</time>
+                    <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt, zone)}</time>
                   </td>
                   <td>{event.originator.name}</td>
                 </tr>
@@ -255,15 +346,17 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
           </table>
         )}
       </div>
-      <nav class="pager" aria-label="Pages">
-        <button type="button" class="link" onClick={previous} disabled={cursors.length === 0}>
-          Previous page
-        </button>
-        <span>Page {pageNumber}</span>
-        <button type="button" class="link" onClick={next} disabled={load.status !== 'ready' || !load.nextCursor}>
-          Next page
-        </button>
-      </nav>
+      {load.status !== 'error' && (
+        <nav class="pager" aria-label="Pages">
+          <button type="button" class="link" onClick={previous} disabled={cursors.length === 0}>
+            Previous page
+          </button>
+          <span>Page {pageNumber}</span>
+          <button type="button" class="link" onClick={next} disabled={load.status !== 'ready' || !load.nextCursor}>
+            Next page
+          </button>
+        </nav>
+      )}
     </main>
   );
 }

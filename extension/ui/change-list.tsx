@@ -1,21 +1,21 @@
 // Changes, newest first: when (admin's time zone), who, what action, then each element old → new.
-import { ACTION_LABELS, OBJECT_TYPE_LABELS, type AuditEvent } from '../lib/vocabulary';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEvent } from '../lib/vocabulary';
 import { formatDateTime, groupByChange, valueView } from '../lib/format';
 
 function Value({ event }: { event: AuditEvent }) {
   const view = valueView(event);
-  if (view.kind === 'redacted') return <span class="value redacted">changed</span>;
+  if (view.kind === 'redacted') return <span class="value redacted">{REDACTED_LABEL}</span>;
   if (view.kind === 'list')
     return (
       <span class="value">
         {view.added.length > 0 && (
           <span class="added">
-            <span class="tag">Added</span> {view.added.join(', ')}
+            <span class="tag">{LIST_LABELS.added}:</span> {view.added.join(', ')}
           </span>
         )}
         {view.removed.length > 0 && (
           <span class="removed">
-            <span class="tag">Removed</span> {view.removed.join(', ')}
+            <span class="tag">{LIST_LABELS.removed}:</span> {view.removed.join(', ')}
           </span>
         )}
       </span>

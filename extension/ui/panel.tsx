@@ -2,7 +2,7 @@
 // grouped by change, with "Load more", an element filter, export and a way to the full page.
 // Pure UI: everything it needs comes in through props, so tests render it with a fake client.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, ExportedFile } from '../lib/api';
+import type { ApiError } from '../lib/api';
 import { appendPage } from '../lib/format';
 import type { Client, ObjectRef } from '../lib/messages';
 import { OBJECT_TYPE_LABELS, type AuditEvent } from '../lib/vocabulary';
@@ -19,9 +19,11 @@ export interface PanelProps {
   canExport: boolean;
   /** Changes when the host saved a form: the history is read again. */
   refreshKey: number;
-  timeZone?: string;
+  /** The account's zone: dates are shown in it and it is named on screen. */
+  timeZone: string;
+  /** Pixels from the top of the window: the drawer starts below the host's top bar. */
+  top?: number;
   onClose: () => void;
-  saveFile: (file: ExportedFile) => void;
 }
 
 type View =
@@ -40,7 +42,7 @@ export function Panel(props: PanelProps) {
   const [element, setElement] = useState('');
   const [elements, setElements] = useState<string[]>([]);
   const [more, setMore] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
-  const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
+  const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError; done?: string }>({ busy: false });
   const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -58,19 +60,19 @@ export function Panel(props: PanelProps) {
     const id = ++latest.current;
     setView((current) => (current.status === 'ready' && props.refreshKey > 0 ? current : { status: 'loading' }));
     setMore({ busy: false });
-    client.history({ accountId, object, element: element || undefined, limit: PAGE_SIZE }).then((result) => {
+    client.history({ accountId, object, element: element || undefined, tz: props.timeZone, limit: PAGE_SIZE }).then((result) => {
       if (id !== latest.current) return;
       if (!result.ok) return setView({ status: 'error', error: result.error });
       remember(result.value.events);
       setView({ status: 'ready', events: result.value.events, nextCursor: result.value.nextCursor });
     });
-  }, [accountId, object?.objectType, object?.objectId, element, props.refreshKey, attempt]);
+  }, [accountId, object?.objectType, object?.objectId, element, props.timeZone, props.refreshKey, attempt]);
 
   const loadMore = async () => {
     if (view.status !== 'ready' || !view.nextCursor || more.busy) return;
     const id = latest.current;
     setMore({ busy: true });
-    const result = await client.history({ accountId, object, element: element || undefined, cursor: view.nextCursor, limit: PAGE_SIZE });
+    const result = await client.history({ accountId, object, element: element || undefined, tz: props.timeZone, cursor: view.nextCursor, limit: PAGE_SIZE });
     if (id !== latest.current) return;
     if (!result.ok) return setMore({ busy: false, error: result.error });
     remember(result.value.events);
@@ -83,11 +85,11 @@ export function Panel(props: PanelProps) {
     const filters = {
       ...(object ? { objectType: [object.objectType], objectId: object.objectId } : {}),
       ...(element ? { element } : {}),
+      tz: props.timeZone,
     };
-    const result = await client.export({ accountId, filters, format: 'xlsx', tz: props.timeZone });
+    const result = await client.export({ accountId, filters, format: 'xlsx', objectName: props.objectName });
     if (!result.ok) return setExporting({ busy: false, error: result.error });
-    props.saveFile(result.value);
-    setExporting({ busy: false });
+    setExporting({ busy: false, done: `Downloading ${result.value.filename}` });
   };
 
   const openOptions = () => void client.openOptions({});
@@ -100,6 +102,7 @@ export function Panel(props: PanelProps) {
       aria-modal="false"
       aria-labelledby="audit-trail-title"
       aria-describedby="audit-trail-subject"
+      style={props.top ? { top: `${props.top}px` } : undefined}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
@@ -114,6 +117,9 @@ export function Panel(props: PanelProps) {
           </h2>
           <p id="audit-trail-subject" class="subject">
             {subject(object, props.objectName)}
+          </p>
+          <p class="zone" data-zone={props.timeZone}>
+            Times in {props.timeZone}
           </p>
         </div>
         <button type="button" class="close" aria-label="Close audit trail" onClick={props.onClose}>
@@ -151,6 +157,11 @@ export function Panel(props: PanelProps) {
           Open full audit trail
         </button>
       </div>
+      {exporting.done && (
+        <p class="state" role="status">
+          {exporting.done}
+        </p>
+      )}
       {exporting.error && <ProblemMessage error={exporting.error} onRetry={exportExcel} onOptions={openOptions} />}
 
       <div class="body" aria-live="polite" aria-busy={view.status === 'loading'}>

@@ -23,7 +23,7 @@ export function explain(error: ApiError): Explained {
     case 'forbidden':
       return {
         title: 'No permission',
-        advice: 'Your token may not do this. Ask an account administrator for a token with the needed scope (audit:read to view, audit:export to export).',
+        advice: `${error.detail ? `${error.detail} ` : ''}Ask an account administrator for a token with the needed scope (audit:read to view, audit:export to export).`,
       };
     case 'not-found':
       return {

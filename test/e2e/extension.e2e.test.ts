@@ -1,9 +1,10 @@
 // The extension in Chromium, against the demo workspace and a real local Worker: the
-// scenarios of issue 4 ("How we will know").
+// scenarios of issues 4 and 8 ("How we will know").
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ACCOUNT, configure, seriousViolations, startEnvironment, type Environment } from './support/environment';
+import { ACCOUNT, configure, downloadedFile, seriousViolations, startEnvironment, type Environment } from './support/environment';
 
 let env: Environment;
 beforeAll(async () => {
@@ -26,6 +27,19 @@ async function openWorkspace(hash: string, query = ''): Promise<Page> {
   const page = await env.context.newPage();
   await page.goto(`${env.workspace.url}${query}${hash}`);
   await page.getByRole('heading', { level: 1 }).waitFor();
+  return page;
+}
+
+/** Console messages of a page, from now on (the browser's own, such as "Denying load of …"). */
+function consoleOf(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (message) => messages.push(message.text()));
+  return messages;
+}
+
+async function openFullPage(): Promise<Page> {
+  const page = await env.context.newPage();
+  await page.goto(`chrome-extension://${env.extensionId}/audit-trail.html?account=${ACCOUNT}`);
   return page;
 }
 
@@ -100,18 +114,21 @@ describe('the extension in the Agent Workspace', () => {
     await page.close();
   });
 
-  it('"Export to Excel" downloads a spreadsheet of this element', async () => {
+  it('"Export to Excel" streams a spreadsheet of this element to disk, named after it, through the downloads API', async () => {
+    (await configure(env, env.tokens.reader)).close();
     const page = await openWorkspace('#/users/4712');
     await openAuditTrail(page);
     await panel(page).locator('.change').first().waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), panel(page).getByRole('button', { name: 'Export to Excel' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const file = await download.path();
+    await panel(page).getByRole('button', { name: 'Export to Excel' }).click();
+    const name = `audit-trail_${ACCOUNT}_user-4712-Omar-Haddad_all.xlsx`;
+    await panel(page).getByRole('status').getByText(`Downloading ${name}`).waitFor();
+    const file = await downloadedFile(env, name);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
     expect(header.slice(0, 4)).toEqual(['Object type', 'Object name', 'Action type', 'Element']);
+    expect(header[6]).toBe('Date (Europe/Berlin)');
     const rows = await eventCount('4712');
     expect(rows).toBeGreaterThan(31);
     expect(sheet.actualRowCount).toBe(1 + rows);
@@ -133,6 +150,94 @@ describe('the extension in the Agent Workspace', () => {
     await expect.poll(() => full.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await seriousViolations(full)).toEqual([]);
     await full.close();
+    await page.close();
+  });
+
+  it('the full page keeps its filters after Apply, names the zone, and exports what is filtered to a file named after the filters', async () => {
+    (await configure(env, env.tokens.reader)).close();
+    const full = await openFullPage();
+    await full.locator('tbody tr').first().waitFor();
+    expect(await full.getByRole('columnheader', { name: 'Date (Europe/Berlin)' }).count()).toBe(1);
+    expect(await full.locator('select[name="tz"]').inputValue()).toBe('Europe/Berlin');
+    await full.locator('select[name="objectType"]').selectOption('user');
+    await full.locator('select[name="action"]').selectOption('edit');
+    await full.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => full.locator('tbody tr td:first-child').allTextContents()).not.toContain('Skill');
+    expect(await full.locator('select[name="objectType"]').inputValue()).toBe('user');
+    expect(await full.locator('select[name="action"]').inputValue()).toBe('edit');
+    // A second Apply keeps them: still only user edits.
+    await full.locator('input[name="objectId"]').fill('4712');
+    await full.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => full.locator('tbody tr td:nth-child(2)').allTextContents()).toSatisfy((names: string[]) => names.length > 0 && names.every((n) => n === 'Omar Haddad'));
+    expect(new Set(await full.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['Edit']));
+
+    await full.locator('.export select').selectOption('csv');
+    await full.getByRole('button', { name: 'Export', exact: true }).click();
+    const name = `audit-trail_${ACCOUNT}_user-4712_edit_all.csv`;
+    await full.getByRole('status').getByText(`Downloading ${name}`).waitFor();
+    const csv = readFileSync(await downloadedFile(env, name), 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toContain('Date (Europe/Berlin)');
+    expect(lines.length - 1).toBe(await full.locator('tbody tr').count());
+    expect(lines.slice(1).every((line) => line.startsWith('User,Omar Haddad,Edit,'))).toBe(true);
+    await full.close();
+  });
+
+  it('"Try again" on the full page asks again', async () => {
+    // Options saved, but the Worker is "down" (a port nobody listens on): the check fails.
+    const options = await configure(env, env.tokens.reader);
+    await options.getByLabel('API URL').fill('http://127.0.0.1:9');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await options.getByRole('status').getByText('Saved').waitFor();
+    const full = await openFullPage();
+    const alert = full.locator('[role="alert"][data-state="offline"]');
+    await alert.waitFor();
+    expect(await full.locator('[role="alert"]').count()).toBe(1);
+    await configure(env, env.tokens.reader).then((page) => page.close());
+    await full.getByRole('button', { name: 'Try again' }).click();
+    await full.locator('tbody tr').first().waitFor();
+    expect(await full.locator('[role="alert"]').count()).toBe(0);
+    await options.close();
+    await full.close();
+  });
+
+  it('a read-only token sees no Export on the full page; a token without audit:read one message and no pager', async () => {
+    (await configure(env, env.tokens.readOnly)).close();
+    const full = await openFullPage();
+    await full.locator('tbody tr').first().waitFor();
+    expect(await full.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
+    await full.close();
+
+    (await configure(env, env.tokens.noRead)).close();
+    const none = await openFullPage();
+    await none.locator('[role="alert"]').first().waitFor();
+    await none.waitForTimeout(300);
+    expect(await none.locator('[role="alert"]').count()).toBe(1);
+    expect(await none.locator('[role="alert"]').textContent()).toContain('events:write');
+    expect(await none.getByRole('navigation', { name: 'Pages' }).count()).toBe(0);
+    await none.close();
+  });
+
+  it('Esc closes the panel wherever focus is; the panel leaves the account-settings button reachable; no missing CSS is asked for', async () => {
+    (await configure(env, env.tokens.reader)).close();
+    const page = await openWorkspace('#/users/4711');
+    const messages = consoleOf(page);
+    await openAuditTrail(page);
+    await panel(page).locator('.change').first().waitFor();
+    expect(await panel(page).locator('.zone').textContent()).toBe('Times in Europe/Berlin');
+    const button = await page.getByRole('button', { name: 'Account settings' }).boundingBox();
+    const drawer = await panel(page).boundingBox();
+    expect(drawer!.y).toBeGreaterThanOrEqual(button!.y + button!.height);
+    // The button still works with the panel open.
+    await page.getByRole('button', { name: 'Account settings' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+    // Focus in the host page, not in the panel: Esc still closes it.
+    await page.locator('form input[name="maxChats"]').click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('maxChats');
+    expect(await panel(page).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await panel(page).waitFor({ state: 'detached' });
+    expect(messages.filter((m) => /Denying load|agent-workspace\.css/.test(m))).toEqual([]);
     await page.close();
   });
 

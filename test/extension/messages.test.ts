@@ -29,18 +29,22 @@ beforeEach(() => {
     openTab: vi.fn(async () => {}),
     openOptions: vi.fn(async () => {}),
     pageUrl: (path) => `chrome-extension://test${path}`,
+    download: vi.fn(async () => {}),
   };
   startBackground(deps);
 });
 
 describe('messages', () => {
-  it("asks /me for the page's account and reports what the token may do", async () => {
-    fetch.mockResolvedValueOnce(json({ accountId: '999', tokenId: 't', name: 'Viewer', scopes: ['audit:read'] }));
+  it("asks /me and the account for the page's account and reports what the token may do, and the account's zone", async () => {
+    fetch.mockImplementation(async (url: string) =>
+      url.endsWith('/me')
+        ? json({ accountId: '999', tokenId: 't', name: 'Viewer', scopes: ['audit:read'] })
+        : json({ id: '999', name: 'Acme', timezone: 'Europe/Berlin' }),
+    );
     const access = await messageClient.access({ accountId: '999' });
-    expect(access).toEqual({ ok: true, value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false } });
-    const [url, init] = fetch.mock.calls[0]!;
-    expect(url).toBe('http://127.0.0.1:8787/v1/accounts/999/me');
-    expect(init.headers.Authorization).toBe('Bearer atr_secret');
+    expect(access).toEqual({ ok: true, value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false, timeZone: 'Europe/Berlin' } });
+    expect(fetch.mock.calls.map(([url]) => url).sort()).toEqual(['http://127.0.0.1:8787/v1/accounts/999', 'http://127.0.0.1:8787/v1/accounts/999/me']);
+    expect(fetch.mock.calls[0]![1].headers.Authorization).toBe('Bearer atr_secret');
   });
 
   it('asks for one element, a page after the cursor, filtered by element', async () => {
@@ -85,25 +89,39 @@ describe('messages', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
-  it('exports exactly the filters asked for, as base64 with the server-given file name', async () => {
-    fetch.mockResolvedValueOnce(
-      new Response(new Uint8Array([80, 75, 3, 4]), {
-        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': 'attachment; filename="audit.xlsx"' },
-      }),
-    );
-    const file = await messageClient.export({
+  it('exports through a single-use link handed to the downloads API, with a file name that says what was exported', async () => {
+    fetch.mockResolvedValueOnce(json({ url: 'http://127.0.0.1:8787/v1/export-links/atl_x', expiresAt: '2026-12-02T00:01:00Z' }, 201));
+    const started = await messageClient.export({
       accountId: '1',
-      filters: { objectType: ['user'], objectId: '4711', element: 'Skills' },
+      filters: { objectType: ['user'], objectId: '4711', element: 'Skills', tz: 'Europe/Berlin' },
       format: 'xlsx',
-      tz: 'Europe/Berlin',
+      objectName: 'Jane Doe',
     });
-    expect(file).toEqual({
-      ok: true,
-      value: { filename: 'audit.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: 'UEsDBA==' },
+    const filename = 'audit-trail_1_user-4711-Jane-Doe_element-Skills_all.xlsx';
+    expect(started).toEqual({ ok: true, value: { filename } });
+    const [href, init] = fetch.mock.calls[0]!;
+    const url = new URL(href);
+    expect(init.method).toBe('POST');
+    expect(init.headers.Authorization).toBe('Bearer atr_secret');
+    expect(url.pathname).toBe('/v1/accounts/1/events/export-links');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', tz: 'Europe/Berlin', format: 'xlsx', filename });
+    // The file never passes through messaging: the browser fetches the link itself.
+    expect(deps.download).toHaveBeenCalledWith({ url: 'http://127.0.0.1:8787/v1/export-links/atl_x', filename });
+    expect(JSON.stringify(started)).not.toContain('atl_x');
+  });
+
+  it('names account-wide exports by their filters and range, and reports a refused export without downloading', async () => {
+    fetch.mockResolvedValueOnce(json({ url: 'http://127.0.0.1:8787/v1/export-links/atl_y', expiresAt: 'x' }, 201));
+    const started = await messageClient.export({
+      accountId: '12345678',
+      filters: { objectType: ['skill', 'agentGroup'], action: ['delete'], q: 'billing/EMEA', from: '2026-10-01', to: '2026-10-31' },
+      format: 'csv',
     });
-    const url = new URL(fetch.mock.calls[0]![0]);
-    expect(url.pathname).toBe('/v1/accounts/1/events/export');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', format: 'xlsx', tz: 'Europe/Berlin' });
+    expect(started).toEqual({ ok: true, value: { filename: 'audit-trail_12345678_skill+agentGroup_delete_q-billing-EMEA_2026-10-01_2026-10-31.csv' } });
+    fetch.mockResolvedValueOnce(problem(422, '120,000 events match these filters'));
+    const refused = await messageClient.export({ accountId: '12345678', filters: {}, format: 'xlsx' });
+    expect(refused).toEqual({ ok: false, error: { kind: 'invalid', status: 422, detail: '120,000 events match these filters' } });
+    expect(deps.download).toHaveBeenCalledTimes(1);
   });
 
   it('never gives the token back; an empty token field keeps the stored one', async () => {

@@ -2,7 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Client } from '../../extension/lib/messages';
+import type { Access, Client } from '../../extension/lib/messages';
+import type { EventFilters } from '../../extension/lib/vocabulary';
 import { AuditTrailPage, filtersFromSearch } from '../../extension/ui/audit-trail-page';
 import { Options } from '../../extension/ui/options';
 import { event, okResult, settle } from './support';
@@ -79,33 +80,53 @@ describe('options page', () => {
 });
 
 describe('full audit trail page', () => {
-  const setup = () => {
+  const setup = (access: Partial<Access> = {}) => {
     const client = {
+      access: vi.fn<Client['access']>(async ({ accountId }) =>
+        okResult({ accountId, scopes: ['audit:read', 'audit:export'], canRead: true, canExport: true, timeZone: 'Europe/Berlin', ...access }),
+      ),
       events: vi.fn<Client['events']>(async ({ cursor }) =>
         okResult({ events: [event({ element: cursor ? 'Email' : 'Member of' })], nextCursor: cursor === 'p2' ? null : 'p2' }),
       ),
-      export: vi.fn<Client['export']>(async () => okResult({ filename: 'audit.csv', mimeType: 'text/csv', base64: 'QQ==' })),
+      export: vi.fn<Client['export']>(async () => okResult({ filename: 'audit-trail_777_skill_delete_all.csv' })),
       openOptions: vi.fn(async () => okResult(null)),
       getSettings: vi.fn(async () => ({ apiUrl: 'x', accountId: '777', hasToken: true })),
     };
     return client;
   };
+  const show = async (client: ReturnType<typeof setup>, initialFilters: EventFilters = {}) => {
+    await act(async () =>
+      render(<AuditTrailPage client={client} accountId={null} initialFilters={initialFilters} browserTimeZone="America/New_York" />, container),
+    );
+    for (let i = 0; i < 3; i++) await act(settle);
+  };
+  const form = () => container.querySelector<HTMLFormElement>('form.filters')!;
+  const control = (name: string) => form().elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+  const choose = async (name: string, value: string) =>
+    act(async () => {
+      const element = control(name);
+      element.value = value;
+      element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+    });
+  const submit = async () => {
+    await act(async () => {
+      form().dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await act(settle);
+  };
 
   it('reads filters from the address, dropping what it does not know', () => {
-    const search = `?account=42&filters=${encodeURIComponent(JSON.stringify({ objectType: ['user', 'nope'], objectId: '4711', action: ['hack'], q: 5 }))}`;
+    const search = `?account=42&filters=${encodeURIComponent(JSON.stringify({ objectType: ['user', 'nope'], objectId: '4711', action: ['hack'], q: 5, tz: 'Mars/Olympus' }))}`;
     expect(filtersFromSearch(search)).toEqual({ accountId: '42', filters: { objectType: ['user'], objectId: '4711' } });
+    expect(filtersFromSearch(`?filters=${encodeURIComponent('{"tz":"Asia/Tokyo"}')}`).filters).toEqual({ tz: 'Asia/Tokyo' });
     expect(filtersFromSearch('?filters=%7Bbroken')).toEqual({ accountId: null, filters: {} });
   });
 
   it("shows the reference page's columns, filters, pages with the cursor and exports what is filtered", async () => {
     const client = setup();
-    const saveFile = vi.fn();
-    await act(async () =>
-      render(<AuditTrailPage client={client} accountId={null} initialFilters={{}} timeZone="UTC" saveFile={saveFile} />, container),
-    );
-    await act(settle);
-    await act(settle);
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters: {}, cursor: undefined, limit: 50 });
+    await show(client);
+    expect(client.access).toHaveBeenCalledWith({ accountId: '777' });
+    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters: { tz: 'Europe/Berlin' }, cursor: undefined, limit: 50 });
     expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
       'Object type',
       'Object name',
@@ -113,22 +134,18 @@ describe('full audit trail page', () => {
       'Element',
       'Old value',
       'New value',
-      'Date',
+      'Date (Europe/Berlin)',
       'Originator',
     ]);
     expect(container.querySelector('tbody tr')!.textContent).toContain('Tier 1');
 
-    await act(async () => {
-      const form = container.querySelector('form')!;
-      (form.elements.namedItem('objectType') as HTMLSelectElement).value = 'skill';
-      (form.elements.namedItem('action') as HTMLSelectElement).value = 'delete';
-      (form.elements.namedItem('element') as HTMLInputElement).value = 'Name';
-      (form.elements.namedItem('q') as HTMLInputElement).value = 'billing';
-      (form.elements.namedItem('from') as HTMLInputElement).value = '2026-01-01';
-      form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-    });
-    await act(settle);
-    const filters = { objectType: ['skill'], action: ['delete'], element: 'Name', q: 'billing', from: '2026-01-01' };
+    await choose('objectType', 'skill');
+    await choose('action', 'delete');
+    await choose('element', 'Name');
+    await choose('q', 'billing');
+    await choose('from', '2026-01-01');
+    await submit();
+    const filters = { objectType: ['skill'], action: ['delete'], element: 'Name', q: 'billing', from: '2026-01-01', tz: 'Europe/Berlin' };
     expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: undefined, limit: 50 });
 
     await act(async () => button('Next page').click());
@@ -147,7 +164,94 @@ describe('full audit trail page', () => {
     });
     await act(async () => button('Export').click());
     await act(settle);
-    expect(client.export).toHaveBeenCalledWith({ accountId: '777', filters, format: 'csv', tz: 'UTC' });
-    expect(saveFile).toHaveBeenCalled();
+    expect(client.export).toHaveBeenCalledWith({ accountId: '777', filters, format: 'csv' });
+    expect(container.querySelector('.export [role="status"]')!.textContent).toBe('Downloading audit-trail_777_skill_delete_all.csv');
+  });
+
+  it('keeps the chosen object type and action after Apply, so the next Apply keeps them too (also when opened from the panel)', async () => {
+    const client = setup();
+    await show(client, { objectType: ['user'], objectId: '4711' });
+    expect(control('objectType').value).toBe('user');
+    await choose('action', 'edit');
+    await submit();
+    expect(control('objectType').value).toBe('user');
+    expect(control('action').value).toBe('edit');
+    await choose('q', 'tier');
+    await submit();
+    expect(control('action').value).toBe('edit');
+    expect(client.events).toHaveBeenLastCalledWith({
+      accountId: '777',
+      filters: { objectType: ['user'], objectId: '4711', action: ['edit'], q: 'tier', tz: 'Europe/Berlin' },
+      cursor: undefined,
+      limit: 50,
+    });
+  });
+
+  it("shows dates in the zone the filters use: the account's by default, or the one picked", async () => {
+    const client = setup();
+    client.events.mockImplementation(async () => okResult({ events: [event({ occurredAt: '2026-10-01T22:30:00Z' })], nextCursor: null }));
+    await show(client);
+    // 22:30Z on Oct 1 is Oct 2 in Berlin: shown and filtered as Oct 2.
+    expect(control('tz').value).toBe('Europe/Berlin');
+    expect(container.querySelector('time')!.textContent).toMatch(/Oct 2, 2026/);
+    expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toContain('Date (Europe/Berlin)');
+    const zones = [...(control('tz') as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(zones.slice(0, 3)).toEqual(['Europe/Berlin (account)', 'America/New_York (this browser)', 'UTC']);
+
+    await choose('tz', 'UTC');
+    await choose('from', '2026-10-01');
+    await submit();
+    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters: { from: '2026-10-01', tz: 'UTC' }, cursor: undefined, limit: 50 });
+    expect(container.querySelector('time')!.textContent).toMatch(/Oct 1, 2026/);
+    expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toContain('Date (UTC)');
+    expect(control('tz').value).toBe('UTC');
+    await act(async () => button('Export').click());
+    await act(settle);
+    expect(client.export).toHaveBeenLastCalledWith({ accountId: '777', filters: { from: '2026-10-01', tz: 'UTC' }, format: 'xlsx' });
+  });
+
+  it('"Try again" reads the same page again', async () => {
+    const client = setup();
+    let online = false;
+    client.events.mockImplementation(async () => (online ? okResult({ events: [event()], nextCursor: null }) : { ok: false, error: { kind: 'offline', detail: 'down' } }));
+    await show(client);
+    expect(container.querySelectorAll('[role="alert"]')).toHaveLength(1);
+    online = true;
+    const calls = client.events.mock.calls.length;
+    await act(async () => button('Try again').click());
+    await act(settle);
+    expect(client.events.mock.calls.length).toBe(calls + 1);
+    expect(container.querySelectorAll('tbody tr')).toHaveLength(1);
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+  });
+
+  it('follows the scopes: no Export without audit:export; one message and no table or pager without audit:read', async () => {
+    const reader = setup({ scopes: ['audit:read'], canExport: false });
+    await show(reader);
+    expect(button('Export')).toBeUndefined();
+    expect(container.querySelector('.export')).toBeNull();
+    expect(container.querySelectorAll('tbody tr')).toHaveLength(1);
+    render(null, container);
+
+    const admin = setup({ scopes: ['account:admin'], canRead: false, canExport: false });
+    await show(admin);
+    expect(admin.events).not.toHaveBeenCalled();
+    expect(container.querySelectorAll('[role="alert"]')).toHaveLength(1);
+    expect(container.querySelector('[role="alert"]')!.textContent).toContain('account:admin');
+    expect(container.querySelector('.pager')).toBeNull();
+    expect(container.querySelector('form.filters')).toBeNull();
+    expect(button('Export')).toBeUndefined();
+  });
+
+  it('says once what is wrong when the token is refused, and tries the check again', async () => {
+    const client = setup();
+    client.access.mockResolvedValueOnce({ ok: false, error: { kind: 'offline', detail: 'down' } });
+    await show(client);
+    expect(container.querySelectorAll('[role="alert"]')).toHaveLength(1);
+    expect(container.querySelector('.pager')).toBeNull();
+    await act(async () => button('Try again').click());
+    for (let i = 0; i < 3; i++) await act(settle);
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    expect(container.querySelectorAll('tbody tr')).toHaveLength(1);
   });
 });

@@ -2,8 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError, ExportedFile, Result } from '../../extension/lib/api';
-import type { Client } from '../../extension/lib/messages';
+import type { ApiError, Result } from '../../extension/lib/api';
+import type { Client, StartedDownload } from '../../extension/lib/messages';
 import type { EventPage } from '../../extension/lib/vocabulary';
 import { Panel, type PanelProps } from '../../extension/ui/panel';
 import { event, okResult, settle } from './support';
@@ -22,7 +22,7 @@ type History = Client['history'];
 function setup(history: History, overrides: Partial<PanelProps> = {}) {
   const client = {
     history: vi.fn(history),
-    export: vi.fn(async (): Promise<Result<ExportedFile>> => okResult({ filename: 'a.xlsx', mimeType: 'x', base64: 'AA==' })),
+    export: vi.fn(async (): Promise<Result<StartedDownload>> => okResult({ filename: 'audit-trail_12345678_user-4711-Jane-Doe_all.xlsx' })),
     openAuditTrail: vi.fn(async () => okResult(null)),
     openOptions: vi.fn(async () => okResult(null)),
   };
@@ -35,7 +35,6 @@ function setup(history: History, overrides: Partial<PanelProps> = {}) {
     refreshKey: 0,
     timeZone: 'Europe/Berlin',
     onClose: vi.fn(),
-    saveFile: vi.fn(),
     ...overrides,
   };
   return { client, props };
@@ -74,8 +73,8 @@ describe('panel', () => {
     expect(groups[0]!.querySelector('.action')!.textContent).toBe('Edit');
     const row = (name: string) => groups[0]!.querySelector(`[data-element="${name}"] dd`)!.textContent;
     expect(row('Member of')).toBe('Tier 1 → Tier 2');
-    expect(row('Skills')).toBe('Added Sales EN, Retention DERemoved Billing DE');
-    expect(row('Password')).toBe('changed');
+    expect(row('Skills')).toBe('added: Sales EN, Retention DEremoved: Billing DE');
+    expect(row('Password')).toBe('(changed)');
     expect(groups[1]!.textContent).toContain('Add new');
     expect(groups[1]!.textContent).toContain('Bob Boss');
     expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('User: Jane Doe');
@@ -152,11 +151,11 @@ describe('panel', () => {
     await act(settle);
     expect(withExport.client.export).toHaveBeenCalledWith({
       accountId: '12345678',
-      filters: { objectType: ['user'], objectId: '4711' },
+      filters: { objectType: ['user'], objectId: '4711', tz: 'Europe/Berlin' },
       format: 'xlsx',
-      tz: 'Europe/Berlin',
+      objectName: 'Jane Doe',
     });
-    expect(withExport.props.saveFile).toHaveBeenCalledWith({ filename: 'a.xlsx', mimeType: 'x', base64: 'AA==' });
+    expect(text()).toContain('Downloading audit-trail_12345678_user-4711-Jane-Doe_all.xlsx');
   });
 
   it('without an open element shows the latest changes of the account', async () => {
@@ -179,6 +178,16 @@ describe('panel', () => {
     expect(props.onClose).toHaveBeenCalledTimes(2);
     button('Open full audit trail')!.click();
     expect(client.openAuditTrail).toHaveBeenCalledWith({ accountId: '12345678', filters: { objectType: ['user'], objectId: '4711' } });
+  });
+
+  it("names the account's time zone, reads the history in it and starts below the host's top bar", async () => {
+    const { client, props } = setup(async () => okResult({ events: [event({ occurredAt: '2026-10-01T22:30:00Z' })], nextCursor: null }), { top: 56 });
+    await show(props);
+    expect(container.querySelector('.zone')!.textContent).toBe('Times in Europe/Berlin');
+    expect(client.history).toHaveBeenCalledWith(expect.objectContaining({ tz: 'Europe/Berlin' }));
+    // 22:30Z on Oct 1 is Oct 2, 00:30 in Berlin: the day the filters would find it under.
+    expect(container.querySelector('time')!.textContent).toMatch(/Oct 2, 2026/);
+    expect(container.querySelector<HTMLElement>('[role="dialog"]')!.style.top).toBe('56px');
   });
 
   it('reads the history again when the host saved', async () => {

@@ -33,6 +33,8 @@ describe('OpenAPI document', () => {
         'POST /v1/accounts/{accountId}/changes/batch',
         'GET /v1/accounts/{accountId}/events',
         'GET /v1/accounts/{accountId}/objects/{objectType}/{objectId}/events',
+        'POST /v1/accounts/{accountId}/events/export-links',
+        'GET /v1/export-links/{secret}',
       ]),
     );
   });

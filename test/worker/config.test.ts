@@ -68,6 +68,24 @@ describe('readiness', () => {
   });
 });
 
+describe('readiness of the database', () => {
+  it('is 503 naming the newest migration when the database lacks it, and when it does not answer', async () => {
+    const newest = await env.DB.prepare('SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1').first<{ name: string }>();
+    expect(newest!.name).toMatch(/^\d{4}_\w+\.sql$/);
+    await env.DB.prepare('DELETE FROM d1_migrations WHERE name = ?').bind(newest!.name).run();
+    try {
+      const res = await callWith({}, '/readyz');
+      expect(res.status).toBe(503);
+      expect(res.json.errors).toEqual([{ path: 'env.DB', message: `the D1 database lacks migration ${newest!.name}: run "wrangler d1 migrations apply DB"` }]);
+    } finally {
+      await env.DB.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(newest!.name).run();
+    }
+    const down = { prepare: () => { throw new Error('D1 is unavailable'); } } as unknown as D1Database;
+    expect((await callWith({ DB: down }, '/readyz')).json.errors).toEqual([{ path: 'env.DB', message: 'the D1 database does not answer, or its migrations are not applied' }]);
+    expect((await call('/readyz')).status).toBe(200);
+  });
+});
+
 describe('a missing CURSOR_SECRET', () => {
   it('makes every request that needs a cursor a 503 naming it', async () => {
     const account = await accountWithEvents();

@@ -61,6 +61,44 @@ describe('GET .../events', () => {
     expect(await names('?to=2026-03-01')).toEqual(['Jane Doe']);
   });
 
+  it('reads YYYY-MM-DD days in tz (default the account\'s), and binds cursors to tz', async () => {
+    const account = await newAccount({ timezone: 'Europe/Berlin' });
+    // 22:30Z on Oct 1 is Oct 2, 00:30 in Berlin and still Oct 1 in UTC.
+    await record(account, [
+      { objectId: 'late', occurredAt: '2026-10-01T22:30:00Z' },
+      { objectId: 'noon', occurredAt: '2026-10-01T12:00:00Z' },
+      { objectId: 'next', occurredAt: '2026-10-02T12:00:00Z' },
+    ]);
+    const ids = async (query: string) => (await events(account, query)).json.events.map((e: any) => e.objectId);
+    expect(await ids('?from=2026-10-01&to=2026-10-01')).toEqual(['noon']);
+    expect(await ids('?from=2026-10-02&to=2026-10-02')).toEqual(['next', 'late']);
+    expect(await ids('?from=2026-10-01&to=2026-10-01&tz=UTC')).toEqual(['late', 'noon']);
+    expect(await ids('?from=2026-10-02&to=2026-10-02&tz=UTC')).toEqual(['next']);
+    expect(await ids('?to=2026-10-01&tz=America/New_York')).toEqual(['late', 'noon']);
+    // One element's history takes the same tz.
+    const history = await call(`/v1/accounts/${account.id}/objects/user/late/events?from=2026-10-01&to=2026-10-01&tz=UTC`, { token: account.reader });
+    expect(history.json.events.map((e: any) => e.objectId)).toEqual(['late']);
+
+    const page = await events(account, '?limit=1&tz=UTC');
+    const cursor = encodeURIComponent(page.json.nextCursor);
+    expect((await events(account, `?limit=1&tz=UTC&cursor=${cursor}`)).status).toBe(200);
+    const otherZone = await events(account, `?limit=1&tz=Asia/Tokyo&cursor=${cursor}`);
+    expect(otherZone.status).toBe(400);
+    expect(otherZone.json.errors[0].path).toBe('query.cursor');
+    const noZone = await events(account, `?limit=1&cursor=${cursor}`);
+    expect(noZone.status).toBe(400);
+  });
+
+  it('refuses an unknown tz with a 400 naming query.tz', async () => {
+    const account = await newAccount();
+    for (const path of [`/v1/accounts/${account.id}/events?tz=Mars/Olympus`, `/v1/accounts/${account.id}/objects/user/1/events?tz=Mars/Olympus`]) {
+      const res = await call(path, { token: account.reader });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.json.errors).toEqual([{ path: 'query.tz', message: expect.stringContaining('IANA') }]);
+    }
+  });
+
   it('answers bad query parameters with 400 naming the parameter', async () => {
     const account = await newAccount();
     const cases: [string, string][] = [

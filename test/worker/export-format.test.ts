@@ -2,7 +2,7 @@
 // sizes, the pull-driven stream, file names, and the query plan of a page.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { AuditEventRow } from '../../drizzle/schema';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEventRow } from '../../drizzle/schema';
 import { xlsxTooLarge } from '../../worker/export/cap';
 import { exportCells, valueCells } from '../../worker/export/columns';
 import { csvField, csvLine } from '../../worker/export/csv-writer';
@@ -36,6 +36,18 @@ const row = (overrides: Partial<AuditEventRow> = {}): AuditEventRow => ({
 });
 
 describe('cell values', () => {
+  it('labels object types, actions, secrets and lists with the vocabulary the extension shows', () => {
+    const text = (cells: unknown[], i: number) => (cells[i] as { text: string } | undefined)?.text;
+    const added = exportCells(row({ action: 'add', objectType: 'agentGroup' }));
+    expect([text(added, 0), text(added, 2)]).toEqual([OBJECT_TYPE_LABELS.agentGroup, ACTION_LABELS.add]);
+    expect(text(added, 2)).toBe('Add new');
+    expect(valueCells(row({ redacted: true, oldValue: null, newValue: null }))[1]).toEqual({ kind: 'text', text: REDACTED_LABEL });
+    expect(valueCells(row({ valueType: 'list', oldValue: '["a"]', newValue: '["b"]' }))).toEqual([
+      { kind: 'text', text: `${LIST_LABELS.removed}: a` },
+      { kind: 'text', text: `${LIST_LABELS.added}: b` },
+    ]);
+  });
+
   it('shows lists as removed (old) and added (new) items', () => {
     expect(valueCells(row({ valueType: 'list', oldValue: '["Sales (12)"]', newValue: '["Support (14)","VIP (3)"]' }))).toEqual([
       { kind: 'text', text: 'removed: Sales (12)' },

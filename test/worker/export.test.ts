@@ -73,7 +73,7 @@ const CHANGES = [
 const TYPE_LABELS: Record<string, string> = {
   user: 'User', skill: 'Skill', agentGroup: 'Agent group', profile: 'Profile', predefinedContent: 'Predefined content',
 };
-const ACTION_LABELS = { add: 'Add', edit: 'Edit', delete: 'Delete' };
+const ACTION_LABELS = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
 const COLUMNS = (tz: string) => [
   'Object type', 'Object name', 'Action type', 'Element', 'Old value', 'New value', `Date (${tz})`, 'Originator', 'Object ID', 'Change ID',
 ];
@@ -298,6 +298,17 @@ describe('GET .../events/export', () => {
       const newYork = await csv(account, 'tz=america/new_york');
       expect(newYork[0]![6]).toBe('Date (America/New_York)');
       expect(dates(newYork)).toMatchObject({ 'x-1': '2026-03-28T20:30:00-04:00' });
+    });
+
+    it('takes tz for the from/to days too, so a file holds what the screen lists', async () => {
+      for (const query of ['from=2026-10-25&to=2026-10-25', 'from=2026-10-25&to=2026-10-25&tz=UTC', 'from=2026-03-28&to=2026-03-28&tz=America/New_York']) {
+        const listed = await apiEvents(account, query);
+        const rows = await csv(account, query);
+        expect(rows.slice(1).map((r) => r[9]), query).toEqual(listed.map((e) => e.changeId));
+      }
+      // x-1 (00:30Z on Mar 29) is Mar 28 in New York, Mar 29 in Berlin.
+      expect(Object.keys(dates(await csv(account, 'from=2026-03-28&to=2026-03-28&tz=America/New_York')))).toContain('x-1');
+      expect(Object.keys(dates(await csv(account, 'from=2026-03-28&to=2026-03-28')))).not.toContain('x-1');
     });
 
     it('writes real date cells with a date format in xlsx', async () => {

@@ -90,6 +90,8 @@ const ROUTES: RouteInfo[] = [
   { method: 'GET', path: '/openapi.json', params: [], queryKeys: [] },
 ];
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/v1/keys']);
+/** Routes whose credential is in the path (a single-use export link), not in a header: a wrong one is 404/410. */
+const SECRET_IN_PATH = new Set(['/v1/export-links/{secret}']);
 const READ_ROUTES = ROUTES.filter((r) => r.method === 'GET');
 
 // ---------------------------------------------------------------------------------------
@@ -895,13 +897,13 @@ describe('hostile input: every answer is 2xx or a 4xx problem, never 5xx', () =>
         observeWrite(req, res!);
         const where = `${req[fc.toStringMethod]()}\n→ ${res!.status} ${brief(res!.text, 300)}`;
         const route = ROUTES.find((r) => fillPath(r, validParams()) === req.target && r.method === req.method)!;
-        const needsToken = !PUBLIC_PATHS.has(route.path) && route.path !== '/v1/accounts';
+        const needsToken = !PUBLIC_PATHS.has(route.path) && !SECRET_IN_PATH.has(route.path) && route.path !== '/v1/accounts';
         // Anything that is not a valid token of the account is 401 on a route that needs one.
         if (needsToken && UNAUTHENTICATED.has(req.auth) && !(route.path.endsWith('/tokens') && req.method === 'POST' && req.auth === 'operator'))
           expect(res!.status, `no valid token must be 401: ${where}`).toBe(401);
         if (route.path === '/v1/accounts' && req.auth !== 'operator') expect(res!.status, `only the operator creates accounts: ${where}`).toBe(401);
         // A token that can write, with a body that is not declared as JSON: 415.
-        const hasBody = req.method === 'POST' && route.path !== `/v1/accounts/{accountId}/checkpoints`;
+        const hasBody = req.method === 'POST' && route.path !== `/v1/accounts/{accountId}/checkpoints` && route.path !== `/v1/accounts/{accountId}/events/export-links`;
         const canPost = hasBody && (route.path === '/v1/accounts' ? req.auth === 'operator' : req.auth === 'all-scopes');
         if (canPost && !/^application\/(.+\+)?json\b/i.test(req.contentType ?? '')) expect(res!.status, `a body not declared JSON must be 415: ${where}`).toBe(415);
         // A declared length beyond the limit is refused before the body is read.
@@ -914,7 +916,8 @@ describe('hostile input: every answer is 2xx or a 4xx problem, never 5xx', () =>
   }, 180_000);
 
   it('bodies: every route that reads JSON judges its size, depth and text as the contract says, before anything else', async () => {
-    const bodyRoutes = ROUTES.filter((r) => r.method === 'POST' && !r.path.endsWith('/checkpoints'));
+    // Checkpoints and export links are POSTs without a body.
+    const bodyRoutes = ROUTES.filter((r) => r.method === 'POST' && !r.path.endsWith('/checkpoints') && !r.path.endsWith('/export-links'));
     expect(bodyRoutes.map((r) => r.path).sort()).toEqual(['/v1/accounts', '/v1/accounts/{accountId}/changes', '/v1/accounts/{accountId}/changes/batch', '/v1/accounts/{accountId}/tokens']);
     const arb = fc
       .constantFrom(...bodyRoutes)

@@ -1,8 +1,7 @@
 // What an exported row shows, shared by the xlsx and CSV writers so both read the same:
 // the reference page's columns in its order, then Object ID and Change ID, and each stored
 // event turned into typed cells (text, number, boolean, date) that a writer only encodes.
-import type { AuditEventRow } from '../../drizzle/schema';
-import { objectSpec } from '../domain/object-catalog';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEventRow } from '../../drizzle/schema';
 
 export type Cell =
   | { kind: 'text'; text: string }
@@ -19,8 +18,8 @@ export interface Column {
   width: number;
 }
 
-/** Shown instead of a secret's values, which are never stored. */
-export const REDACTED_TEXT = '(changed)';
+/** Shown instead of a secret's values, which are never stored (the screen says the same). */
+export const REDACTED_TEXT = REDACTED_LABEL;
 
 export function exportColumns(zone: string): Column[] {
   return [
@@ -37,13 +36,11 @@ export function exportColumns(zone: string): Column[] {
   ];
 }
 
-const ACTION_LABELS: Record<AuditEventRow['action'], string> = { add: 'Add', edit: 'Edit', delete: 'Delete' };
-
 /** One event as the cells of `exportColumns`, in the same order. */
 export function exportCells(row: AuditEventRow): Cell[] {
   const [oldValue, newValue] = valueCells(row);
   return [
-    text(objectSpec(row.objectType).label),
+    text(OBJECT_TYPE_LABELS[row.objectType]),
     text(row.objectName),
     text(ACTION_LABELS[row.action]),
     text(row.element),
@@ -79,7 +76,7 @@ function text(value: string | null): Cell {
   return value === null || value === '' ? undefined : { kind: 'text', text: value };
 }
 
-function listCell(label: 'added' | 'removed', stored: string | null): Cell {
+function listCell(side: keyof typeof LIST_LABELS, stored: string | null): Cell {
   if (stored === null) return undefined;
   let items: unknown;
   try {
@@ -89,7 +86,7 @@ function listCell(label: 'added' | 'removed', stored: string | null): Cell {
   }
   if (!Array.isArray(items)) return text(stored);
   if (items.length === 0) return undefined;
-  return text(`${label}: ${items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ')}`);
+  return text(`${LIST_LABELS[side]}: ${items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ')}`);
 }
 
 // Excel keeps 15 significant digits: a longer number (an id stored as a number, say) stays text

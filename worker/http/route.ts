@@ -40,6 +40,7 @@ export function problems(...statuses: number[]) {
     403: 'The token lacks the scope this needs, or (creating a token) asks for scopes it lacks, events:write, or a later expiry than its own; errors name /scopes/{i} or /expiresAt.',
     404: 'No such account for this token (or no such resource).',
     409: 'The changeId (or id) was already used for something else.',
+    410: 'The link has been used or has expired.',
     413: 'The body is larger than the limit.',
     415: 'The body is not JSON.',
     422: 'The body is well-formed JSON but does not validate; errors name every bad path.',

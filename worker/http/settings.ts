@@ -2,6 +2,7 @@
 // is missing or malformed, instead of a generic 500, and GET /readyz lists every such
 // setting. Only a setting's name is ever said or logged, never its value.
 import { signingKey, type SigningKey } from '../domain/checkpoint-signing';
+import { latestMigrationApplied, LATEST_MIGRATION } from '../store/migrations';
 import { Problem, type ProblemFieldError } from './problem';
 
 export type Setting = 'OPERATOR_TOKEN' | 'CURSOR_SECRET' | 'CHECKPOINT_PRIVATE_KEY';
@@ -44,8 +45,8 @@ export async function readinessProblems(env: Env): Promise<ProblemFieldError[]> 
     found.push(...((problem as Problem).errors ?? []));
   }
   try {
-    // token_events is the newest table: this also proves the migrations are applied.
-    await env.DB.prepare('SELECT 1 FROM token_events LIMIT 1').all();
+    if (!(await latestMigrationApplied(env.DB)))
+      found.push({ path: 'env.DB', message: `the D1 database lacks migration ${LATEST_MIGRATION}: run "wrangler d1 migrations apply DB"` });
   } catch {
     found.push({ path: 'env.DB', message: 'the D1 database does not answer, or its migrations are not applied' });
   }

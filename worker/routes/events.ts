@@ -24,10 +24,11 @@ const ObjectPath = AccountPath.extend({
   }),
 });
 
-/** Query parameters as a store filter, with dates resolved in the account's time zone. */
+/** Query parameters as a store filter, with dates resolved in `tz` (default: the account's time zone). */
 export function eventFilter(account: AccountSettings, query: Omit<EventQueryInput, 'limit' | 'cursor'>, now = Date.now()): EventFilter {
-  const from = query.from === undefined ? undefined : rangeBound(query.from, account.timezone, 'from');
-  const to = query.to === undefined ? undefined : rangeBound(query.to, account.timezone, 'to');
+  const zone = query.tz ?? account.timezone;
+  const from = query.from === undefined ? undefined : rangeBound(query.from, zone, 'from');
+  const to = query.to === undefined ? undefined : rangeBound(query.to, zone, 'to');
   if (from !== undefined && to !== undefined && from > to)
     throw badRequest('The time range is empty: "from" is after "to".', [{ path: 'query.from', message: 'is after query.to' }]);
   return {

@@ -1,7 +1,7 @@
 // Exports: the account's history (with exactly the filters of GET .../events) as an Excel
 // file capped at 100,000 rows, or as CSV / NDJSON streams without a cap.
 import { z } from 'zod';
-import { requireToken } from '../auth/authenticate';
+import { requireToken, type TokenCaller } from '../auth/authenticate';
 import { XLSX_MAX_ROWS, COUNT_CEILING, xlsxTooLarge } from '../export/cap';
 import { exportColumns } from '../export/columns';
 import { csvWriter } from '../export/csv-writer';
@@ -33,7 +33,8 @@ export const ExportQuery = EventFilters.extend({
       'occurredAt: newest first, as GET .../events (the default). seq: ascending seq, the chain\'s own order (for verification and SIEM ingestion).',
   }),
   tz: TimeZone.optional().meta({
-    description: "IANA time zone of the Date column (xlsx, csv), named in its header. Default: the account's time zone.",
+    description:
+      "IANA time zone of the Date column (xlsx, csv), named in its header, and of the `from`/`to` days, as on GET …/events. Default: the account's time zone.",
   }),
 });
 
@@ -94,45 +95,61 @@ export const exportRoutes = [
       const { accountId } = parsePath(AccountPath, request.params);
       const caller = await requireToken(request, env, ctx, accountId, ['audit:export']);
       await enforceRateLimit(env, 'export', caller);
-      const { account } = caller;
-      const query = parseQuery(ExportQuery, new URL(request.url));
-      const { format, tz, order, ...filters } = query;
-      // An account's zone was checked when it was set; UTC only if the runtime lost it since.
-      const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
-      const now = Date.now();
-      const filter = eventFilter(account, filters, now);
-      const hiddenBefore = filter.notBefore;
-      // A complete NDJSON export holds every seq of the chain, so the offline verifier can
-      // prove it whole: what retention hides is read too, and written as hash-only stubs.
-      const complete = format === 'ndjson' && Object.values(filters).every((value) => value === undefined);
-      if (complete) filter.notBefore = Number.MIN_SAFE_INTEGER;
-      const snapshot = await exportSnapshot(env.DB, filter, order ?? 'occurredAt');
-      const columns = exportColumns(clock.zone);
-
-      let rowLimit: number | undefined;
-      let makeWriter: (emit: Emit) => ExportWriter;
-      if (format === 'xlsx') {
-        const matched = await countEvents(env.DB, snapshot.filter, { maxSeq: snapshot.maxSeq, atMost: COUNT_CEILING + 1 });
-        if (matched > XLSX_MAX_ROWS) throw xlsxTooLarge(matched);
-        rowLimit = matched;
-        makeWriter = (emit) => xlsxWriter(emit, columns, clock, matched);
-      } else if (format === 'csv') {
-        makeWriter = (emit) => csvWriter(emit, columns, clock);
-      } else {
-        // No key: an unsigned header (verifiable for completeness, not provenance); a
-        // malformed one is the deployer's to fix, answered as 503 naming the setting.
-        const key = env.CHECKPOINT_PRIVATE_KEY ? await requireSigningKey(env) : undefined;
-        const header = await exportHeader(account, snapshot, filters, hiddenBefore, now, key);
-        makeWriter = (emit) => ndjsonWriter(emit, header, complete ? hiddenBefore : undefined);
-      }
-
-      const headers = downloadHeaders(format, exportFilename(account.id, filters, clock, format));
-      if (rowLimit !== undefined) headers['X-Total-Count'] = String(rowLimit);
-      const exported = await logExport(env, ctx, caller, query);
-      return new Response(exportStream(counted(eventPages(env.DB, snapshot, rowLimit), exported), makeWriter), { headers });
+      return exportResponse(env, ctx, caller, parseQuery(ExportQuery, new URL(request.url)));
     },
   ),
 ];
+
+export type ExportQueryInput = z.output<typeof ExportQuery>;
+
+/** The export as a streamed response, for a caller already allowed to export (the route
+ *  above, or a single-use export link). `logged` is what the access log records;
+ *  `filename`, if given, names the file instead of the default. */
+export async function exportResponse(
+  env: Env,
+  ctx: ExecutionContext,
+  caller: TokenCaller,
+  query: ExportQueryInput,
+  logged: Record<string, unknown> = query,
+  filename?: string,
+): Promise<Response> {
+  const { account } = caller;
+  const { format, tz, order, ...filters } = query;
+  // An account's zone was checked when it was set; UTC only if the runtime lost it since.
+  const clock = zoneClock(tz ?? account.timezone) ?? zoneClock('UTC')!;
+  const now = Date.now();
+  // The file's days are the days of its Date column: the same zone for both.
+  const filter = eventFilter(account, { ...filters, tz: clock.zone }, now);
+  const hiddenBefore = filter.notBefore;
+  // A complete NDJSON export holds every seq of the chain, so the offline verifier can
+  // prove it whole: what retention hides is read too, and written as hash-only stubs.
+  const complete = format === 'ndjson' && Object.values(filters).every((value) => value === undefined);
+  if (complete) filter.notBefore = Number.MIN_SAFE_INTEGER;
+  const snapshot = await exportSnapshot(env.DB, filter, order ?? 'occurredAt');
+  const columns = exportColumns(clock.zone);
+
+  let rowLimit: number | undefined;
+  let makeWriter: (emit: Emit) => ExportWriter;
+  if (format === 'xlsx') {
+    const matched = await countEvents(env.DB, snapshot.filter, { maxSeq: snapshot.maxSeq, atMost: COUNT_CEILING + 1 });
+    if (matched > XLSX_MAX_ROWS) throw xlsxTooLarge(matched);
+    rowLimit = matched;
+    makeWriter = (emit) => xlsxWriter(emit, columns, clock, matched);
+  } else if (format === 'csv') {
+    makeWriter = (emit) => csvWriter(emit, columns, clock);
+  } else {
+    // No key: an unsigned header (verifiable for completeness, not provenance); a
+    // malformed one is the deployer's to fix, answered as 503 naming the setting.
+    const key = env.CHECKPOINT_PRIVATE_KEY ? await requireSigningKey(env) : undefined;
+    const header = await exportHeader(account, snapshot, filters, hiddenBefore, now, key);
+    makeWriter = (emit) => ndjsonWriter(emit, header, complete ? hiddenBefore : undefined);
+  }
+
+  const headers = downloadHeaders(format, filename ?? exportFilename(account.id, filters, clock, format));
+  if (rowLimit !== undefined) headers['X-Total-Count'] = String(rowLimit);
+  const exported = await logExport(env, ctx, caller, logged);
+  return new Response(exportStream(counted(eventPages(env.DB, snapshot, rowLimit), exported), makeWriter), { headers });
+}
 
 /** The same pages, counted: `done` gets the total once the last page has been handed on.
  *  A download the client abandons is returned early, and `done` is never called. */

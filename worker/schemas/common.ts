@@ -17,7 +17,7 @@ export const IdLike = z
 
 export const Timestamp = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 date-time, e.g. 2026-11-26T09:15:00Z' });
 
-/** `from`/`to` of queries: a date-time, or a whole day in the account's time zone. */
+/** `from`/`to` of queries: a date-time, or a whole day in the query's `tz` (default the account's time zone). */
 export const DateOrDateTime = z
   .string()
   .refine(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
-import { DateOrDateTime, Identifier } from './common';
+import { DateOrDateTime, Identifier, TimeZone } from './common';
 
 export const Event = z
   .object({
@@ -63,8 +63,12 @@ export const EventFilters = z.strictObject({
   q: z.string().trim().min(1).max(200).optional().meta({
     description: 'Case-insensitive substring of object name, element, values or originator name.',
   }),
-  from: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the start of that day in the account time zone.' }),
-  to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in the account time zone.' }),
+  from: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the start of that day in `tz`.' }),
+  to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in `tz`.' }),
+  // The zone a screen shows its dates in must be the zone its day filters mean.
+  tz: TimeZone.optional().meta({
+    description: "IANA time zone in which `from`/`to` dates (YYYY-MM-DD) are whole days, e.g. Europe/Berlin. Default: the account's time zone.",
+  }),
 });
 export type EventFiltersInput = z.output<typeof EventFilters>;
 

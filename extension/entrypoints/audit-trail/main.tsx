@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import { saveFile } from '../../lib/download';
 import { userTimeZone } from '../../lib/format';
 import { messageClient } from '../../lib/messages';
 import { AuditTrailPage, filtersFromSearch } from '../../ui/audit-trail-page';
@@ -8,12 +7,6 @@ import '../../ui/page.css';
 
 const { accountId, filters } = filtersFromSearch(location.search);
 render(
-  <AuditTrailPage
-    client={messageClient}
-    accountId={accountId}
-    initialFilters={filters}
-    timeZone={userTimeZone()}
-    saveFile={(file) => saveFile(document, file)}
-  />,
+  <AuditTrailPage client={messageClient} accountId={accountId} initialFilters={filters} browserTimeZone={userTimeZone()} />,
   document.getElementById('app')!,
 );

@@ -2,7 +2,7 @@
 // migrations), an account with tokens and some history, the demo workspace, and Chromium
 // with the freshly built extension loaded.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -12,7 +12,8 @@ import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '
 import { findChromium } from './chromium';
 
 export const ACCOUNT = '12345678';
-export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3');
+/** The demo build (`wxt build --mode demo`): only it runs on the local demo workspace. */
+export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3-demo');
 
 export interface Tokens {
   reader: string; // audit:read + audit:export
@@ -35,10 +36,10 @@ export interface Environment {
 /** Builds the extension unless AUDIT_TRAIL_E2E_NO_BUILD=1 (then it must already be built). */
 function buildExtension() {
   if (process.env.AUDIT_TRAIL_E2E_NO_BUILD === '1') {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build.`);
+    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build --mode demo.`);
     return;
   }
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
 const DAY = 86_400_000;
@@ -117,6 +118,11 @@ export async function startEnvironment(): Promise<Environment> {
       ],
     });
     cleanups.push(() => context.close());
+    // The extension downloads through the browser's downloads API (not a page): save those
+    // under the name the extension gives, in `downloads`, so a test finds the file on disk.
+    const first = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(first);
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
     const extensionId = new URL(worker0.url()).host;
 
@@ -148,6 +154,18 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved').waitFor();
   return page;
+}
+
+/** Waits for a finished download of that name (Chromium writes `<name>.crdownload` until it is done). */
+export async function downloadedFile(env: Environment, name: string, timeoutMs = 15_000): Promise<string> {
+  const file = path.join(env.downloads, name);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (existsSync(file)) return file;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seen = existsSync(env.downloads) ? readdirSync(env.downloads) : [];
+  throw new Error(`No download ${name} in ${env.downloads} after ${timeoutMs} ms (found: ${seen.join(', ') || 'nothing'}).`);
 }
 
 /** Runs axe-core in the page (no CSP applies to evaluate) and returns serious and critical violations. */

@@ -1,0 +1,48 @@
+// The built manifests: the store builds (Chrome MV3 and Firefox) run only on the Agent
+// Workspace; the demo build (`wxt build --mode demo`: npm start, the e2e tests) adds the
+// local demo workspace. Builds with the real WXT CLI and reads what it wrote.
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const WXT = path.resolve('node_modules/wxt/bin/wxt.mjs');
+
+async function build(args: string[], outDir: string) {
+  await run(process.execPath, [WXT, 'build', ...args], { cwd: path.resolve('.') });
+  return JSON.parse(await readFile(path.resolve('.output', outDir, 'manifest.json'), 'utf8'));
+}
+
+/** Every host pattern a manifest names, by where it names it. */
+function hosts(manifest: any) {
+  return {
+    contentScripts: manifest.content_scripts.flatMap((s: any) => s.matches),
+    // MV2 (Firefox) lists host permissions among its permissions.
+    permissions: [...(manifest.host_permissions ?? []), ...manifest.permissions.filter((p: string) => p.includes('://'))],
+    webAccessible: manifest.web_accessible_resources.flatMap((r: any) => r.matches ?? []),
+  };
+}
+
+const STORE = ['https://*.liveperson.net/*'];
+const DEMO = ['https://*.liveperson.net/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+
+describe('built manifests', () => {
+  it('the store builds match only the Agent Workspace, in Chrome and Firefox', async () => {
+    const chrome = await build([], 'chrome-mv3');
+    expect(hosts(chrome)).toEqual({ contentScripts: STORE, permissions: STORE, webAccessible: STORE });
+    expect(chrome.permissions).toEqual(expect.arrayContaining(['storage', 'downloads']));
+    const firefox = await build(['-b', 'firefox'], 'firefox-mv2');
+    expect(hosts(firefox).contentScripts).toEqual(STORE);
+    expect(hosts(firefox).permissions).toEqual(STORE);
+    // MV2 lists web-accessible resources without matches.
+    expect(JSON.stringify(firefox)).not.toMatch(/localhost|127\.0\.0\.1/);
+    expect(firefox.permissions).toContain('downloads');
+  });
+
+  it('the demo build adds localhost and 127.0.0.1', async () => {
+    const demo = await build(['--mode', 'demo'], 'chrome-mv3-demo');
+    expect(hosts(demo)).toEqual({ contentScripts: DEMO, permissions: DEMO, webAccessible: DEMO });
+  });
+});
