@@ -82,7 +82,9 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
     const ctx = createExecutionContext();
     const response = await worker.fetch(new Request(created.json.url), env, ctx);
     expect(response.status).toBe(200);
-    expect((await response.text()).trim().split('\n')).toHaveLength(2);
+    const [header, ...events] = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    expect(header).toMatchObject({ type: 'audit-trail.export', complete: true });
+    expect(events).toHaveLength(2);
     await waitOnExecutionContext(ctx);
     const me = await call(`/v1/accounts/${account.id}/me`, { token: account.exporter });
     const log = await call(`/v1/accounts/${account.id}/access-log?kind=export`, { token: account.admin });
