@@ -82,7 +82,7 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
     const ctx = createExecutionContext();
     const response = await worker.fetch(new Request(created.json.url), env, ctx);
     expect(response.status).toBe(200);
-    const [header, ...events] = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+    const [header, ...events] = (await response.text()).trim().split('\n').map((line: string) => JSON.parse(line));
     expect(header).toMatchObject({ type: 'audit-trail.export', complete: true });
     expect(events).toHaveLength(2);
     await waitOnExecutionContext(ctx);
