@@ -10,7 +10,8 @@ export async function applyLocalMigrations(options: { persistTo?: string } = {})
   const args = ['d1', 'migrations', 'apply', 'DB', '--local'];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   const { output } = await runWrangler(args);
-  // wrangler reports applied migrations as table rows: "│ 0000_init.sql │ ✅ │".
-  const applied = [...output.matchAll(/│\s*(\S+\.sql)\s*│\s*✅/g)].map((match) => match[1]!);
+  // wrangler reports applied migrations as table rows: "│ 0000_init.sql │ ✅ │", and
+  // redraws the table after each one, so a row can appear several times.
+  const applied = [...new Set([...output.matchAll(/│\s*(\S+\.sql)\s*│\s*✅/g)].map((match) => match[1]!))];
   return { applied };
 }
