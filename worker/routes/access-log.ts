@@ -1,7 +1,7 @@
 // Who read the audit trail, for the account's admins: newest first, keyset-paged by id.
 import { requireToken } from '../auth/authenticate';
-import { decodeIdCursor, encodeIdCursor, queryScope } from '../domain/cursor';
 import { parsePath, parseQuery } from '../http/input';
+import { idKeysetPage, nextLinkHeader, pageResponse } from '../http/paging';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { AccessLogPage, AccessLogQuery } from '../schemas/access-log';
 import { accessEntryView, readAccessPage } from '../store/access-log';
@@ -23,7 +23,7 @@ export const accessLogRoutes = [
       responses: {
         '200': {
           description: 'A page of entries, newest first.',
-          headers: { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' } } },
+          headers: nextLinkHeader,
           content: jsonContent(AccessLogPage),
         },
         ...problems(400, 401, 403, 404, 503),
@@ -32,19 +32,9 @@ export const accessLogRoutes = [
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
       await requireToken(request, env, ctx, accountId, ['account:admin']);
-      const url = new URL(request.url);
-      const { limit, cursor, ...filters } = parseQuery(AccessLogQuery, url);
-      // Named, so a cursor of GET …/events (or of other filters) is never valid here.
-      const scope = queryScope(accountId, { listing: 'access-log', ...filters });
-      const before = cursor === undefined ? undefined : await decodeIdCursor(env.CURSOR_SECRET, scope, cursor);
-      const { rows, next } = await readAccessPage(env.DB, { accountId, ...filters }, before, limit);
-      const nextCursor = next === undefined ? null : await encodeIdCursor(env.CURSOR_SECRET, scope, next);
-      const headers = new Headers();
-      if (nextCursor) {
-        url.searchParams.set('cursor', nextCursor);
-        headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
-      }
-      return Response.json({ entries: rows.map(accessEntryView), nextCursor }, { headers });
+      const query = parseQuery(AccessLogQuery, new URL(request.url));
+      const { rows, nextCursor } = await idKeysetPage(env, 'access-log', accountId, query, (filter, before, limit) => readAccessPage(env.DB, filter, before, limit));
+      return pageResponse(request.url, { entries: rows.map(accessEntryView) }, nextCursor);
     },
   ),
 ];

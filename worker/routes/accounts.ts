@@ -7,8 +7,8 @@ import { checkGrant } from '../auth/grant';
 import { forgetToken } from '../auth/token-cache';
 import { newToken, tokenHash } from '../auth/tokens';
 import { conflict, notFound } from '../http/problem';
-import { decodeIdCursor, encodeIdCursor, queryScope } from '../domain/cursor';
 import { parseBody, parsePath, parseQuery, readJson } from '../http/input';
+import { idKeysetPage, nextLinkHeader, pageResponse } from '../http/paging';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { Account, AccountCreate, CreatedToken, Me, Token, TokenCreate, TokenEventPage, TokenEventQuery } from '../schemas/accounts';
 import { accountView, findAccount, insertAccount } from '../store/accounts';
@@ -180,7 +180,7 @@ export const accountRoutes = [
       responses: {
         '200': {
           description: 'A page of entries, newest first.',
-          headers: { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' } } },
+          headers: nextLinkHeader,
           content: jsonContent(TokenEventPage),
         },
         ...problems(400, 401, 403, 404, 503),
@@ -189,19 +189,9 @@ export const accountRoutes = [
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
       await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
-      const url = new URL(request.url);
-      const { limit, cursor, ...filters } = parseQuery(TokenEventQuery, url);
-      // Named, so a cursor of another listing (or of other filters) is never valid here.
-      const scope = queryScope(accountId, { listing: 'token-events', ...filters });
-      const before = cursor === undefined ? undefined : await decodeIdCursor(env.CURSOR_SECRET, scope, cursor);
-      const { rows, next } = await readTokenEventPage(env.DB, { accountId, ...filters }, before, limit);
-      const nextCursor = next === undefined ? null : await encodeIdCursor(env.CURSOR_SECRET, scope, next);
-      const headers = new Headers();
-      if (nextCursor) {
-        url.searchParams.set('cursor', nextCursor);
-        headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
-      }
-      return Response.json({ events: rows.map(tokenEventView), nextCursor }, { headers });
+      const query = parseQuery(TokenEventQuery, new URL(request.url));
+      const { rows, nextCursor } = await idKeysetPage(env, 'token-events', accountId, query, (filter, before, limit) => readTokenEventPage(env.DB, filter, before, limit));
+      return pageResponse(request.url, { events: rows.map(tokenEventView) }, nextCursor);
     },
   ),
 ];

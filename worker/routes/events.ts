@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, queryScope } from '../domain/cursor';
 import { eventView } from '../domain/event-view';
 import { rangeBound, retentionCutoff } from '../domain/time';
 import { parsePath, parseQuery } from '../http/input';
+import { nextLinkHeader, pageResponse } from '../http/paging';
 import { badRequest } from '../http/problem';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from '../schemas/events';
@@ -52,18 +53,10 @@ async function page(request: IRequest, env: Env, ctx: ExecutionContext, caller: 
   const after = cursor === undefined ? undefined : await decodeCursor(env.CURSOR_SECRET, scope, cursor);
   const { rows, next } = await readEventPage(env.DB, eventFilter(account, filters), after, limit);
   const nextCursor = next ? await encodeCursor(env.CURSOR_SECRET, scope, next) : null;
-  const headers = new Headers();
-  if (nextCursor) {
-    const url = new URL(request.url);
-    url.searchParams.set('cursor', nextCursor);
-    headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
-  }
   // Who read what: the query as asked, the cursor only as "a later page".
   logAccess(env, ctx, caller, kind, { ...filters, limit, cursor: cursor !== undefined }, rows.length);
-  return Response.json({ events: rows.map(eventView), nextCursor }, { headers });
+  return pageResponse(request.url, { events: rows.map(eventView) }, nextCursor);
 }
-
-const linkHeader = { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' as const } } };
 
 export const eventRoutes = [
   route(
@@ -78,7 +71,7 @@ export const eventRoutes = [
       tags: ['events'],
       requestParams: { path: AccountPath, query: EventQuery },
       responses: {
-        '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
+        '200': { description: 'A page of events.', headers: nextLinkHeader, content: jsonContent(EventPage) },
         ...problems(400, 401, 403, 404, 503),
       },
     },
@@ -98,7 +91,7 @@ export const eventRoutes = [
       tags: ['events'],
       requestParams: { path: ObjectPath, query: ObjectHistoryQuery },
       responses: {
-        '200': { description: 'A page of events.', headers: linkHeader, content: jsonContent(EventPage) },
+        '200': { description: 'A page of events.', headers: nextLinkHeader, content: jsonContent(EventPage) },
         ...problems(400, 401, 403, 404, 503),
       },
     },
