@@ -9,7 +9,8 @@ import { csvField, csvLine } from '../../worker/export/csv-writer';
 import { exportFilename } from '../../worker/export/download';
 import { PAGE_SIZES, nextPageSize, pageQuery } from '../../worker/export/row-source';
 import { exportStream, type ExportWriter } from '../../worker/export/stream';
-import { EXCEL_CELL_CHARS, TRUNCATION_MARK, cellText, sheetRow, xmlText } from '../../worker/export/xlsx-sheet';
+import { TRUNCATION_MARK } from '../../worker/domain/truncate';
+import { EXCEL_CELL_CHARS, cellText, sheetRow, xmlText } from '../../worker/export/xlsx-sheet';
 import { zoneClock } from '../../worker/export/zone-clock';
 
 const row = (overrides: Partial<AuditEventRow> = {}): AuditEventRow => ({

@@ -1,6 +1,7 @@
 // Signed checkpoints: the Worker signs an account's chain head with Ed25519, so a verifier
 // who kept a checkpoint can later prove that nothing after it was deleted or rewritten.
 // Pure WebCrypto: the same code runs in the Worker and in the offline verifier (Node).
+import { fromBase64Url, toBase64Url } from './base64url';
 import { canonicalJson, sha256Hex } from './crypto';
 
 export interface Checkpoint {
@@ -28,8 +29,6 @@ export interface SigningKey {
 }
 
 const encoder = new TextEncoder();
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-const unb64url = (text: string) => Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
 
 /** What is signed: the checkpoint's RFC 8785 canonical JSON without its signature. */
 export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'> | Checkpoint): string {
@@ -68,7 +67,7 @@ export function signingKey(secret: string): Promise<SigningKey> {
 export async function signCheckpoint(key: SigningKey, head: { accountId: string; seq: number; hash: string }, signedAt: Date): Promise<Checkpoint> {
   const unsigned = { ...head, signedAt: signedAt.toISOString(), keyId: key.publicJwk.kid };
   const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(checkpointPayload(unsigned)));
-  return { ...unsigned, signature: b64url(new Uint8Array(signature)) };
+  return { ...unsigned, signature: toBase64Url(new Uint8Array(signature)) };
 }
 
 /** Checks a checkpoint's signature against a public key (which must be the one it names). */
@@ -76,7 +75,7 @@ export async function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: Public
   if (checkpoint.keyId !== publicJwk.kid || (await thumbprint(publicJwk.x)) !== publicJwk.kid) return false;
   try {
     const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, unb64url(checkpoint.signature), encoder.encode(checkpointPayload(checkpoint)));
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(checkpoint.signature), encoder.encode(checkpointPayload(checkpoint)));
   } catch {
     return false;
   }
@@ -86,14 +85,14 @@ export async function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: Public
  *  checkpoint (where the chain starts, the filters). */
 export async function signJson(key: SigningKey, value: unknown): Promise<{ keyId: string; value: string }> {
   const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(canonicalJson(value)));
-  return { keyId: key.publicJwk.kid, value: b64url(new Uint8Array(signature)) };
+  return { keyId: key.publicJwk.kid, value: toBase64Url(new Uint8Array(signature)) };
 }
 
 export async function verifyJson(value: unknown, signature: { keyId: string; value: string }, publicJwk: PublicKeyJwk): Promise<boolean> {
   if (signature.keyId !== publicJwk.kid || (await thumbprint(publicJwk.x)) !== publicJwk.kid) return false;
   try {
     const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, unb64url(signature.value), encoder.encode(canonicalJson(value)));
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(signature.value), encoder.encode(canonicalJson(value)));
   } catch {
     return false;
   }

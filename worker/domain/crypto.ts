@@ -2,6 +2,7 @@
 // and WebCrypto.
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
+import { toBase64Url } from './base64url';
 
 const encoder = new TextEncoder();
 
@@ -20,7 +21,7 @@ export function canonicalJson(value: unknown): string {
 
 export function randomBase64Url(bytes: number): string {
   const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...buffer)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  return toBase64Url(buffer);
 }
 
 export function toHex(bytes: Uint8Array): string {

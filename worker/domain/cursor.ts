@@ -4,6 +4,7 @@
 // somewhere else.
 import { badRequest } from '../http/problem';
 import { misconfigured } from '../http/settings';
+import { fromBase64Url, toBase64Url } from './base64url';
 import { canonicalJson } from './crypto';
 
 export interface Position {
@@ -23,10 +24,6 @@ function hmacKey(secret: string) {
   }
   return key;
 }
-
-const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-const unb64url = (text: string) =>
-  Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
 
 /** What a cursor is bound to: the same query with another cursor position. */
 export const queryScope = (accountId: string, filters: Record<string, unknown>) => canonicalJson({ accountId, ...filters });
@@ -60,7 +57,7 @@ const invalidCursor = () =>
 async function signPayload(secret: string, scope: string, value: object): Promise<string> {
   const payload = encoder.encode(JSON.stringify(value));
   const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), concat(payload, encoder.encode(scope)));
-  return `${b64url(payload)}.${b64url(new Uint8Array(signature))}`;
+  return `${toBase64Url(payload)}.${toBase64Url(new Uint8Array(signature))}`;
 }
 
 async function verifyPayload(secret: string, scope: string, cursor: string): Promise<unknown> {
@@ -68,8 +65,8 @@ async function verifyPayload(secret: string, scope: string, cursor: string): Pro
   if (!match) throw invalidCursor();
   let payload: Uint8Array, signature: Uint8Array;
   try {
-    payload = unb64url(match[1]!);
-    signature = unb64url(match[2]!);
+    payload = fromBase64Url(match[1]!);
+    signature = fromBase64Url(match[2]!);
   } catch {
     throw invalidCursor();
   }

@@ -7,6 +7,7 @@
 import type { Action, ObjectType, ValueType } from '../../drizzle/schema';
 import { fieldFor, inferKind, isSecretElement, objectSpec, type FieldSpec } from './object-catalog';
 import { isSecretName, isSecretPair, PAIR_VALUE_KEYS } from './secret-fields';
+import { truncate } from './truncate';
 
 export type Snapshot = Record<string, unknown>; // a JSON object as parsed by JSON.parse
 export interface DerivedElement {
@@ -29,7 +30,6 @@ export interface ElementInput {
 }
 
 export const MAX_VALUE_CHARS = 65_536;
-const TRUNCATION_MARK = '… [truncated]';
 // Snapshot keys and names are not checked like client-given elements are; keep derived ones
 // within the same limits (LIMITS.elementNameChars / objectNameChars in schemas/changes.ts).
 const MAX_ELEMENT_CHARS = 200;
@@ -80,7 +80,7 @@ export function diffSnapshots(
     const oldValue = old.get(key);
     const newValue = current.get(key);
     const field = fieldFor(objectType, key, [oldValue, newValue]);
-    const row = diffField({ ...field, label: cut(field.label, MAX_ELEMENT_CHARS, '…') }, oldValue, newValue, nameOf);
+    const row = diffField({ ...field, label: truncate(field.label, MAX_ELEMENT_CHARS, '…') }, oldValue, newValue, nameOf);
     if (row) rows.push(row);
   }
   return rows;
@@ -93,7 +93,7 @@ export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: 
     for (const path of nameFields) {
       const value = valueAtPath(snapshot, path);
       const name = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-      if (name) return cut(name, MAX_NAME_CHARS, '…');
+      if (name) return truncate(name, MAX_NAME_CHARS, '…');
     }
   }
   return undefined;
@@ -174,7 +174,7 @@ function listRow(element: string, removed: string[], added: string[]): DerivedEl
 }
 
 function jsonRow(element: string, oldValue: unknown, newValue: unknown): DerivedElement {
-  const show = (value: unknown) => (isUnset(value) ? null : canonicalJson(value, { stripSecrets: true, sortArrays: false }));
+  const show = (value: unknown) => (isUnset(value) ? null : comparableJson(value, { stripSecrets: true, sortArrays: false }));
   return row(element, 'json', show(oldValue), show(newValue));
 }
 
@@ -202,15 +202,7 @@ function sameScalar(a: unknown, b: unknown): boolean {
 
 /** Cuts a stored value to MAX_VALUE_CHARS, saying so at its end. */
 function bounded(value: string | null): string | null {
-  return value === null ? null : cut(value, MAX_VALUE_CHARS, TRUNCATION_MARK);
-}
-
-function cut(text: string, maxChars: number, mark: string): string {
-  if (text.length <= maxChars) return text;
-  let head = text.slice(0, maxChars - mark.length);
-  // Never leave half of a surrogate pair behind.
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return head + mark;
+  return value === null ? null : truncate(value, MAX_VALUE_CHARS);
 }
 
 // ---- values ----
@@ -276,22 +268,22 @@ function multisetDiff<T>(before: T[], after: T[], keyOf: (item: T) => string): {
 
 /** Identity of a list item as the reader sees it: order inside it does not matter, secrets are not there. */
 function itemKey(item: unknown): string {
-  return canonicalJson(item, { stripSecrets: true, sortArrays: true });
+  return comparableJson(item, { stripSecrets: true, sortArrays: true });
 }
 
 function itemDisplay(item: unknown): string {
-  if (typeof item === 'object' && item !== null) return canonicalJson(item, { stripSecrets: true, sortArrays: false });
+  if (typeof item === 'object' && item !== null) return comparableJson(item, { stripSecrets: true, sortArrays: false });
   return isUnset(item) ? 'null' : String(item);
 }
 
 /** Compares what would be shown. */
 function shownKey(value: unknown): string {
-  return isUnset(value) ? 'null' : canonicalJson(value, { stripSecrets: true, sortArrays: true });
+  return isUnset(value) ? 'null' : comparableJson(value, { stripSecrets: true, sortArrays: true });
 }
 
 /** Compares everything, secrets included; never stored or shown. */
 function rawKey(value: unknown): string {
-  return isUnset(value) ? 'null' : canonicalJson(value, { stripSecrets: false, sortArrays: true });
+  return isUnset(value) ? 'null' : comparableJson(value, { stripSecrets: false, sortArrays: true });
 }
 
 interface CanonicalOptions {
@@ -299,8 +291,10 @@ interface CanonicalOptions {
   sortArrays: boolean;
 }
 
-/** JSON text with sorted keys, so equal values always read the same. */
-function canonicalJson(value: unknown, options: CanonicalOptions, depth = 0): string {
+/** JSON text with sorted keys, so equal values always read the same: the comparison key of
+ *  values and list items (and, with arrays unsorted, how a JSON value is shown). Not RFC 8785,
+ *  which is what hashes use (`canonicalJson` in crypto.ts). */
+function comparableJson(value: unknown, options: CanonicalOptions, depth = 0): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
@@ -309,7 +303,7 @@ function canonicalJson(value: unknown, options: CanonicalOptions, depth = 0): st
   if (depth >= MAX_DEPTH) return JSON.stringify('[nested too deep]');
 
   if (Array.isArray(value)) {
-    const items = value.map((item) => canonicalJson(item, options, depth + 1));
+    const items = value.map((item) => comparableJson(item, options, depth + 1));
     if (options.sortArrays) items.sort(byCodeUnits);
     return `[${items.join(',')}]`;
   }
@@ -318,7 +312,7 @@ function canonicalJson(value: unknown, options: CanonicalOptions, depth = 0): st
   const members = Object.entries(value)
     .filter(([key, member]) => member !== undefined && !(options.stripSecrets && (isSecretName(key) || (secretPair && PAIR_VALUE_KEYS.has(key)))))
     .sort(([a], [b]) => byCodeUnits(a, b))
-    .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member, options, depth + 1)}`);
+    .map(([key, member]) => `${JSON.stringify(key)}:${comparableJson(member, options, depth + 1)}`);
   return `{${members.join(',')}}`;
 }
 

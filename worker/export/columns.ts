@@ -91,11 +91,12 @@ function listCell(side: keyof typeof LIST_LABELS, stored: string | null): Cell {
 
 // Excel keeps 15 significant digits: a longer number (an id stored as a number, say) stays text
 // rather than being silently rounded.
-const PLAIN_NUMBER = /^-?(\d+)(?:\.(\d+))?(?:[eE][+-]?\d+)?$/;
+// The groups are the integer and fraction digits, counted below.
+const DECIMAL_DIGITS = /^-?(\d+)(?:\.(\d+))?(?:[eE][+-]?\d+)?$/;
 
 function numberCell(stored: string | null): Cell {
   if (stored === null) return undefined;
-  const match = PLAIN_NUMBER.exec(stored);
+  const match = DECIMAL_DIGITS.exec(stored);
   const value = Number(stored);
   if (!match || !Number.isFinite(value)) return text(stored);
   const digits = (match[1]! + (match[2] ?? '')).replace(/^0+/, '').replace(/0+$/, '').length;

@@ -8,12 +8,12 @@ import type { ZoneClock } from './zone-clock';
 const BOM = '\uFEFF';
 const FORMULA_START = /^[=+\-@\t\r]/;
 // A bare number cannot run anything; guarding it would turn -5 into the text '-5.
-const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INERT_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One field: guarded, then quoted if it holds a comma, quote or line break. */
 export function csvField(value: string): string {
-  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? "'" + value : value;
+  const safe = FORMULA_START.test(value) && !INERT_NUMBER.test(value) ? "'" + value : value;
   return NEEDS_QUOTES.test(safe) ? '"' + safe.replaceAll('"', '""') + '"' : safe;
 }
 

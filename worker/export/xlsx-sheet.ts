@@ -1,21 +1,16 @@
 // The worksheet as XML text, piece by piece so it can be streamed: the head (frozen header
 // row, column widths), one <row> per event, the tail (autofilter). Every value is a
 // string, number, boolean or date cell: never a formula, whatever the text says.
+import { truncate } from '../domain/truncate';
 import type { Cell, Column } from './columns';
 import { COLUMN_LETTERS, LAST_COLUMN, MAIN_NS, XLSX_STYLE, XML_DECL } from './xlsx-parts';
 import type { ZoneClock } from './zone-clock';
 
 /** Excel's limit for the text of one cell; longer text makes it refuse the file. */
 export const EXCEL_CELL_CHARS = 32_767;
-export const TRUNCATION_MARK = '… [truncated]';
 
-/** Text cut to what a cell holds, saying so at its end, never splitting a surrogate pair. */
-export function cellText(text: string): string {
-  if (text.length <= EXCEL_CELL_CHARS) return text;
-  let head = text.slice(0, EXCEL_CELL_CHARS - TRUNCATION_MARK.length);
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return head + TRUNCATION_MARK;
-}
+/** Text cut to what a cell holds, saying so at its end. */
+export const cellText = (text: string): string => truncate(text, EXCEL_CELL_CHARS);
 
 // Besides markup, XML 1.0 cannot carry most control characters, and a bare CR would be read
 // back as LF; SpreadsheetML spells such characters _xHHHH_, so a literal "_x0041_" in user
