@@ -6,6 +6,7 @@
 // checks and never copied onto plain objects, so keys like "__proto__" stay plain data.
 import type { Action, ObjectType, ValueType } from '../../drizzle/schema';
 import { fieldFor, inferKind, isSecretElement, objectSpec, type FieldSpec } from './object-catalog';
+import { LIMITS } from './limits';
 import { isSecretName, isSecretPair, PAIR_VALUE_KEYS } from './secret-fields';
 import { truncate } from './truncate';
 
@@ -29,13 +30,9 @@ export interface ElementInput {
   redacted?: boolean;
 }
 
-export const MAX_VALUE_CHARS = 65_536;
-// Snapshot keys and names are not checked like client-given elements are; keep derived ones
-// within the same limits (LIMITS.elementNameChars / objectNameChars in schemas/changes.ts).
-const MAX_ELEMENT_CHARS = 200;
-const MAX_NAME_CHARS = 500;
-// Deeper nesting than this is not audit data; stopping keeps a hostile body from overflowing the stack.
-const MAX_DEPTH = 64;
+// Snapshot keys, names and values are not checked like client-given elements are: derived
+// ones are cut to the same limits. Deeper nesting than LIMITS.jsonDepth is not audit data;
+// stopping there keeps a hostile body from overflowing the stack.
 
 /** Every other object that the snapshots reference by id (so the caller can look names up). */
 export function referencedObjects(objectType: ObjectType, before?: Snapshot, after?: Snapshot): ObjectRef[] {
@@ -80,7 +77,7 @@ export function diffSnapshots(
     const oldValue = old.get(key);
     const newValue = current.get(key);
     const field = fieldFor(objectType, key, [oldValue, newValue]);
-    const row = diffField({ ...field, label: truncate(field.label, MAX_ELEMENT_CHARS, '…') }, oldValue, newValue, nameOf);
+    const row = diffField({ ...field, label: truncate(field.label, LIMITS.elementNameChars, '…') }, oldValue, newValue, nameOf);
     if (row) rows.push(row);
   }
   return rows;
@@ -93,7 +90,7 @@ export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: 
     for (const path of nameFields) {
       const value = valueAtPath(snapshot, path);
       const name = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-      if (name) return truncate(name, MAX_NAME_CHARS, '…');
+      if (name) return truncate(name, LIMITS.objectNameChars, '…');
     }
   }
   return undefined;
@@ -200,9 +197,9 @@ function sameScalar(a: unknown, b: unknown): boolean {
   return isUnset(a) ? isUnset(b) : a === b;
 }
 
-/** Cuts a stored value to MAX_VALUE_CHARS, saying so at its end. */
+/** Cuts a stored value to LIMITS.valueChars, saying so at its end. */
 function bounded(value: string | null): string | null {
-  return value === null ? null : truncate(value, MAX_VALUE_CHARS);
+  return value === null ? null : truncate(value, LIMITS.valueChars);
 }
 
 // ---- values ----
@@ -300,7 +297,7 @@ function comparableJson(value: unknown, options: CanonicalOptions, depth = 0): s
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return String(value);
   if (typeof value !== 'object') return JSON.stringify(String(value));
-  if (depth >= MAX_DEPTH) return JSON.stringify('[nested too deep]');
+  if (depth >= LIMITS.jsonDepth) return JSON.stringify('[nested too deep]');
 
   if (Array.isArray(value)) {
     const items = value.map((item) => comparableJson(item, options, depth + 1));

@@ -2,6 +2,7 @@
 // parameters, each checked against its zod schema. Every failure is a Problem that says
 // what was wrong and where.
 import type { z } from 'zod';
+import { LIMITS } from '../domain/limits';
 import { badRequest, issuesToErrors, Problem, tooLarge, unprocessable, type ProblemFieldError } from './problem';
 
 /** Reads a JSON body of at most `maxBytes`, counting bytes as they arrive, so a huge or
@@ -57,9 +58,9 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   return value;
 }
 
-/** Nesting beyond this is refused before parsing: nothing legitimate needs it, and
- *  recursive code further on (hashing, validation) must never meet it. */
-export const MAX_DEPTH = 64;
+/** Nesting beyond this is refused before parsing (LIMITS.jsonDepth; named here for the
+ *  routes that describe it). */
+export const MAX_DEPTH = LIMITS.jsonDepth;
 
 /** The deepest nesting of objects and arrays in JSON text, found in one pass. */
 function nestingDepth(text: string): number {

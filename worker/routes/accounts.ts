@@ -7,6 +7,7 @@ import { checkGrant } from '../auth/grant';
 import { forgetToken } from '../auth/token-cache';
 import { newToken, tokenHash } from '../auth/tokens';
 import { conflict, notFound } from '../http/problem';
+import { LIMITS } from '../domain/limits';
 import { parseBody, parsePath, parseQuery, readJson } from '../http/input';
 import { idKeysetPage, nextLinkHeader, pageResponse } from '../http/paging';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
@@ -15,7 +16,6 @@ import { accountView, findAccount, insertAccount } from '../store/accounts';
 import { readTokenEventPage, tokenEventView, type Actor } from '../store/token-events';
 import { insertToken, listTokens, revokeToken, tokenView } from '../store/tokens';
 
-const SMALL_BODY = 16 * 1024;
 const TokenPath = AccountPath.extend({ tokenId: z.string().min(1).max(100) });
 
 /** The operator, or a token of this account holding one of `scopes`: the account and who asks. */
@@ -46,7 +46,7 @@ export const accountRoutes = [
     },
     async (request, env) => {
       requireOperator(request, env);
-      const input = parseBody(AccountCreate, await readJson(request, SMALL_BODY));
+      const input = parseBody(AccountCreate, await readJson(request, LIMITS.smallBodyBytes));
       const now = Date.now();
       const account = {
         id: input.id,
@@ -112,7 +112,7 @@ export const accountRoutes = [
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
       const { account, caller } = await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
-      const input = parseBody(TokenCreate, await readJson(request, SMALL_BODY));
+      const input = parseBody(TokenCreate, await readJson(request, LIMITS.smallBodyBytes));
       const expiresAt = input.expiresAt ? Date.parse(input.expiresAt) : null;
       checkGrant(caller, { scopes: input.scopes, expiresAt });
       const { id, token } = newToken();

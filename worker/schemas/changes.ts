@@ -1,21 +1,10 @@
 import { z } from 'zod';
 import { ACTIONS, OBJECT_TYPES } from '../../drizzle/schema';
+import { LIMITS } from '../domain/limits';
 import { IdLike, Identifier, Timestamp } from './common';
 
-/** Limits, stated once: the schema enforces them and the OpenAPI document publishes them. */
-export const LIMITS = {
-  changeBodyBytes: 1024 * 1024,
-  batchBodyBytes: 16 * 1024 * 1024,
-  batchChanges: 1000,
-  /** Rows one request may record, whatever its number of changes (bounds memory and the
-   *  time one write holds the account's chain). */
-  eventsPerRequest: 20_000,
-  elementsPerChange: 500,
-  elementNameChars: 200,
-  valueChars: 65_536,
-  objectNameChars: 500,
-  futureSkewMs: 5 * 60_000,
-} as const;
+// Re-exported for the write path's routes and domain, which import it from here.
+export { LIMITS };
 
 const ElementValue = z
   .union([
@@ -23,7 +12,7 @@ const ElementValue = z
     z.number(),
     z.boolean(),
     z.null(),
-    z.array(z.unknown()).max(10_000),
+    z.array(z.unknown()).max(LIMITS.listItems),
     z.record(z.string(), z.unknown()),
   ])
   .meta({ description: 'Display text, a number, a boolean, null, a full list (stored as added/removed) or an object (stored as JSON).' });
