@@ -5,6 +5,7 @@
 // An event is reduced to its link — seq, prevHash, hash and whether its content still
 // matches its hash — as soon as it is read, so a caller that must sort events into seq
 // order (the offline verifier) holds a few small records, not whole events.
+import type { BreakReason } from '../schemas/verify';
 import { eventHash, type EventView } from './event-view';
 
 /** The last event before the first one to check: where the chain must continue from. */
@@ -22,7 +23,7 @@ export interface LinkRecord extends ChainLink {
   line?: number;
 }
 
-export type BreakReason = 'missing' | 'link' | 'hash' | 'head' | 'extra' | 'checkpoint';
+export type { BreakReason };
 
 export interface ChainBreak {
   seq: number;

@@ -2,26 +2,10 @@
 // who kept a checkpoint can later prove that nothing after it was deleted or rewritten.
 // Pure WebCrypto: the same code runs in the Worker and in the offline verifier (Node).
 import { fromBase64Url, toBase64Url } from './base64url';
+import type { Checkpoint, PublicKeyJwk } from '../schemas/verify';
 import { canonicalJson, sha256Hex } from './crypto';
 
-export interface Checkpoint {
-  accountId: string;
-  seq: number;
-  hash: string;
-  signedAt: string;
-  keyId: string;
-  /** base64url Ed25519 signature over `checkpointPayload()`. */
-  signature: string;
-}
-
-export interface PublicKeyJwk {
-  kty: 'OKP';
-  crv: 'Ed25519';
-  x: string;
-  kid: string;
-  alg: 'EdDSA';
-  use: 'sig';
-}
+export type { Checkpoint, PublicKeyJwk };
 
 export interface SigningKey {
   privateKey: CryptoKey;

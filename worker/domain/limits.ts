@@ -22,4 +22,7 @@ export const LIMITS = {
    *  recursive code further on (hashing, diffing, validation) never meets more. */
   jsonDepth: 64,
   futureSkewMs: 5 * 60_000,
+  /** Events GET …/verify checks per request; a longer range answers `nextFromSeq`. 250,000
+   *  ran out of a 128 MB isolate in the verify benchmark (docs/BENCHMARKS.md); 100,000 fits. */
+  verifyEvents: 100_000,
 } as const;

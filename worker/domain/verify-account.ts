@@ -2,30 +2,14 @@
 // that it ends at the head the Worker recorded, that nothing lies beyond it, and that the
 // newest signed checkpoint is still part of it (which catches deleting the newest events
 // together with the recorded head).
-import { BREAK_DETAILS, ChainVerifier, linkRecord, type BreakReason, type ChainBreak } from './chain-verify';
-import { signingKey, verifyCheckpoint, type Checkpoint } from './checkpoint-signing';
+import type { BreakReason, VerifyReport } from '../schemas/verify';
+import { LIMITS } from './limits';
+import { BREAK_DETAILS, ChainVerifier, linkRecord, type ChainBreak } from './chain-verify';
+import { signingKey, verifyCheckpoint } from './checkpoint-signing';
 import { eventView } from './event-view';
 import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq } from '../store/chain';
 
-/** Events checked per request; a longer range answers `nextFromSeq` to continue from. 250,000
- * ran out of a 128 MB isolate in the verify benchmark (docs/BENCHMARKS.md); 100,000 fits. */
-export const MAX_VERIFY_EVENTS = 100_000;
 const PAGE = 2_000;
-
-export interface VerifyReport {
-  ok: boolean;
-  checked: number;
-  fromSeq: number;
-  toSeq: number;
-  complete: boolean;
-  nextFromSeq: number | null;
-  head: { seq: number; hash: string };
-  purgedThroughSeq: number;
-  firstBrokenSeq: number | null;
-  reason: BreakReason | null;
-  detail: string | null;
-  checkpoint: (Checkpoint & { signatureValid: boolean; contained: boolean }) | null;
-}
 
 export async function verifyAccount(
   d1: D1Database,
@@ -39,7 +23,7 @@ export async function verifyAccount(
 
   const fromSeq = Math.max(range.fromSeq ?? 0, state.purgedThroughSeq + 1);
   const lastWanted = Math.min(range.toSeq ?? state.headSeq, state.headSeq);
-  const toSeq = Math.min(lastWanted, fromSeq + MAX_VERIFY_EVENTS - 1);
+  const toSeq = Math.min(lastWanted, fromSeq + LIMITS.verifyEvents - 1);
 
   // Where the checked range must continue from: the purge watermark, or the stored event before it.
   // An empty range (beyond the head) checks no events, only what lies beyond the head.

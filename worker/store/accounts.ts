@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { accounts, type AccountRow } from '../../drizzle/schema';
+import { eq, gt, sql } from 'drizzle-orm';
+import { accounts, checkpoints, type AccountRow } from '../../drizzle/schema';
 import { database, iso } from './db';
 
 export interface AccountSettings {
@@ -38,4 +38,11 @@ export function accountView(account: AccountSettings) {
     auditEnabledAt: iso(account.auditEnabledAt),
     createdAt: iso(account.createdAt),
   };
+}
+
+/** Accounts whose chain head is beyond their newest signed checkpoint. */
+export async function accountsWithUnsignedHead(d1: D1Database): Promise<string[]> {
+  const newestSigned = sql`coalesce((SELECT max(${checkpoints.seq}) FROM ${checkpoints} WHERE ${checkpoints.accountId} = ${accounts.id}), 0)`;
+  const rows = await database(d1).select({ id: accounts.id }).from(accounts).where(gt(accounts.chainSeq, newestSigned));
+  return rows.map((row) => row.id);
 }
