@@ -4,6 +4,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEventRow } from '../../drizzle/schema';
 import { xlsxTooLarge } from '../../worker/export/cap';
+import { domainProblem } from '../../worker/http/problem';
 import { exportCells, valueCells } from '../../worker/export/columns';
 import { csvField, csvLine } from '../../worker/export/csv-writer';
 import { exportFilename } from '../../worker/export/download';
@@ -235,11 +236,11 @@ describe('downloads', () => {
   });
 
   it('says how many matched and what to do instead', () => {
-    const problem = xlsxTooLarge(123_456);
+    const problem = domainProblem(xlsxTooLarge(123_456))!;
     expect(problem.status).toBe(422);
     expect(problem.detail).toMatch(/123,456 events match/);
     expect(problem.detail).toMatch(/format=csv/);
     expect(problem.detail).toMatch(/time range/);
-    expect(xlsxTooLarge(10_000_001).detail).toMatch(/^More than 10,000,000 events match/);
+    expect(domainProblem(xlsxTooLarge(10_000_001))!.detail).toMatch(/^More than 10,000,000 events match/);
   });
 });

@@ -3,8 +3,7 @@
 // account did not exist, so account ids cannot be probed.
 import type { Scope } from '../../drizzle/schema';
 import { timingSafeEqual } from '../domain/crypto';
-import { forbidden, notFound, unauthorized } from '../http/problem';
-import { misconfigured } from '../http/settings';
+import { forbidden, misconfigured, notFound, unauthorized } from '../http/problem';
 import type { AccountSettings } from '../store/accounts';
 import { markTokenUsed } from '../store/tokens';
 import { lookUpToken, noteTokenUse } from './token-cache';

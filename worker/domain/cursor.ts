@@ -2,10 +2,9 @@
 // id of an access-log page, bound to the account and the filters of the query, signed with
 // HMAC-SHA-256 so a forged or edited cursor is refused instead of silently reading
 // somewhere else.
-import { badRequest } from '../http/problem';
-import { misconfigured } from '../http/settings';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { canonicalJson } from './crypto';
+import { InvalidCursor, MisconfiguredSetting } from './errors';
 
 export interface Position {
   occurredAt: number;
@@ -16,7 +15,7 @@ const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function hmacKey(secret: string) {
-  if (!secret) throw misconfigured('CURSOR_SECRET', 'missing');
+  if (!secret) throw new MisconfiguredSetting('CURSOR_SECRET', 'missing');
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
@@ -45,14 +44,9 @@ export async function encodeIdCursor(secret: string, scope: string, id: number):
 
 export async function decodeIdCursor(secret: string, scope: string, cursor: string): Promise<number> {
   const { i } = (await verifyPayload(secret, scope, cursor)) as { i?: unknown };
-  if (!Number.isSafeInteger(i)) throw invalidCursor();
+  if (!Number.isSafeInteger(i)) throw new InvalidCursor();
   return i as number;
 }
-
-const invalidCursor = () =>
-  badRequest('The cursor is not valid for this query; start again without a cursor.', [
-    { path: 'query.cursor', message: 'not a cursor this API issued for these filters' },
-  ]);
 
 async function signPayload(secret: string, scope: string, value: object): Promise<string> {
   const payload = encoder.encode(JSON.stringify(value));
@@ -62,16 +56,16 @@ async function signPayload(secret: string, scope: string, value: object): Promis
 
 async function verifyPayload(secret: string, scope: string, cursor: string): Promise<unknown> {
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(cursor);
-  if (!match) throw invalidCursor();
+  if (!match) throw new InvalidCursor();
   let payload: Uint8Array, signature: Uint8Array;
   try {
     payload = fromBase64Url(match[1]!);
     signature = fromBase64Url(match[2]!);
   } catch {
-    throw invalidCursor();
+    throw new InvalidCursor();
   }
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, concat(payload, encoder.encode(scope)));
-  if (!ok) throw invalidCursor();
+  if (!ok) throw new InvalidCursor();
   return JSON.parse(new TextDecoder().decode(payload));
 }
 

@@ -1,6 +1,8 @@
-// RFC 9457 problem details: every error the API answers is thrown as a Problem and turned
-// into `application/problem+json` in exactly one place (`problemResponse`).
+// RFC 9457 problem details: every error the API answers is thrown as a Problem (or, from the
+// domain, as a DomainError that `domainProblem` translates) and turned into
+// `application/problem+json` in exactly one place (`formatError`).
 import { z } from 'zod';
+import { DomainError, ExportTooLarge, InvalidCursor, MisconfiguredSetting, type Setting } from '../domain/errors';
 
 export interface ProblemFieldError {
   /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
@@ -63,6 +65,46 @@ export const tooLarge = (detail: string, errors?: ProblemFieldError[]) =>
 export const unprocessable = (detail: string, errors?: ProblemFieldError[]) =>
   new Problem(422, 'validation-failed', detail, errors);
 
+const SETTING_FIXES: Record<Setting, string> = {
+  OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
+  CURSOR_SECRET: 'set it with "wrangler secret put CURSOR_SECRET"',
+  CHECKPOINT_PRIVATE_KEY: 'set it to an Ed25519 private JWK (JSON) with "wrangler secret put CHECKPOINT_PRIVATE_KEY"',
+};
+
+/** 503 naming the setting (never its value) and how to fix it. */
+export function misconfigured(setting: Setting, state: 'missing' | 'malformed'): Problem {
+  return new Problem(
+    503,
+    'misconfigured',
+    `The deployment's ${setting} setting is ${state}; ${SETTING_FIXES[setting]}. GET /readyz lists every setting that needs attention.`,
+    [{ path: `env.${setting}`, message: state }],
+  );
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The answer to each thing the domain refuses. */
+export function domainProblem(error: DomainError): Problem | undefined {
+  if (error instanceof InvalidCursor)
+    return badRequest('The cursor is not valid for this query; start again without a cursor.', [
+      { path: 'query.cursor', message: 'not a cursor this API issued for these filters' },
+    ]);
+  if (error instanceof MisconfiguredSetting) return misconfigured(error.setting, error.state);
+  if (error instanceof ExportTooLarge) {
+    const howMany = error.matched > error.countCeiling ? `more than ${count(error.countCeiling)}` : count(error.matched);
+    return new Problem(
+      422,
+      'export-too-large',
+      `${howMany.replace(/^m/, 'M')} events match these filters, but an Excel export holds at most ${count(error.maxRows)} rows. ` +
+        'Narrow the time range (from, to) or the filters, or export them all with format=csv or format=ndjson, ' +
+        'or read them through the paged API (GET .../events): those have no cap.',
+      [{ path: 'query.format', message: `xlsx holds at most ${count(error.maxRows)} rows; ${howMany} match` }],
+    );
+  }
+  // A new DomainError without an answer here is a bug: it becomes the logged 500.
+  return undefined;
+}
+
 /** Zod issues as problem field errors; `prefix` names where the value came from. */
 export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: 'body' | 'query' | 'path' = 'body'): ProblemFieldError[] {
   const where = (path: PropertyKey[]) =>
@@ -89,7 +131,8 @@ export function problemResponse(problem: Problem): Response {
  *  It does not promise that a retry helps: a request that meets a bug fails the same way
  *  every time, and clients told "retrying is safe" retry it forever. */
 export function formatError(error: unknown): Response {
-  if (error instanceof Problem) return problemResponse(error);
+  const problem = error instanceof Problem ? error : error instanceof DomainError ? domainProblem(error) : undefined;
+  if (problem) return problemResponse(problem);
   console.error('unhandled error', error);
   return problemResponse(
     new Problem(

@@ -3,24 +3,7 @@
 // setting. Only a setting's name is ever said or logged, never its value.
 import { signingKey, type SigningKey } from '../domain/checkpoint-signing';
 import { latestMigrationApplied, LATEST_MIGRATION } from '../store/migrations';
-import { Problem, type ProblemFieldError } from './problem';
-
-export type Setting = 'OPERATOR_TOKEN' | 'CURSOR_SECRET' | 'CHECKPOINT_PRIVATE_KEY';
-
-const FIXES: Record<Setting, string> = {
-  OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
-  CURSOR_SECRET: 'set it with "wrangler secret put CURSOR_SECRET"',
-  CHECKPOINT_PRIVATE_KEY: 'set it to an Ed25519 private JWK (JSON) with "wrangler secret put CHECKPOINT_PRIVATE_KEY"',
-};
-
-export function misconfigured(setting: Setting, state: 'missing' | 'malformed'): Problem {
-  return new Problem(
-    503,
-    'misconfigured',
-    `The deployment's ${setting} setting is ${state}; ${FIXES[setting]}. GET /readyz lists every setting that needs attention.`,
-    [{ path: `env.${setting}`, message: state }],
-  );
-}
+import { misconfigured, type Problem, type ProblemFieldError } from './problem';
 
 /** The checkpoint signing key, or a 503 naming the setting. */
 export async function requireSigningKey(env: Env): Promise<SigningKey> {

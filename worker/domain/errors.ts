@@ -1,0 +1,35 @@
+// What the domain refuses, said in the domain's words and carrying the data an answer needs.
+// The HTTP layer turns each into its problem+json in one place (`formatError` in
+// http/problem.ts), so domain code knows nothing of statuses, slugs or field paths.
+
+export abstract class DomainError extends Error {}
+
+/** A paging cursor that this deployment did not issue for this query (forged, edited, or from another query). */
+export class InvalidCursor extends DomainError {
+  constructor() {
+    super('invalid cursor');
+  }
+}
+
+export type Setting = 'OPERATOR_TOKEN' | 'CURSOR_SECRET' | 'CHECKPOINT_PRIVATE_KEY';
+
+/** A Worker secret that the work needs is missing or cannot be used. Carries the setting's name only, never its value. */
+export class MisconfiguredSetting extends DomainError {
+  constructor(
+    readonly setting: Setting,
+    readonly state: 'missing' | 'malformed',
+  ) {
+    super(`${setting} is ${state}`);
+  }
+}
+
+/** More events match than an Excel export may hold. `matched` stops counting past `countCeiling`. */
+export class ExportTooLarge extends DomainError {
+  constructor(
+    readonly matched: number,
+    readonly maxRows: number,
+    readonly countCeiling: number,
+  ) {
+    super(`${matched} events match; an xlsx export holds at most ${maxRows}`);
+  }
+}
