@@ -11,6 +11,13 @@ export class InvalidCursor extends DomainError {
   }
 }
 
+/** A time range whose start is after its end. */
+export class EmptyTimeRange extends DomainError {
+  constructor() {
+    super('"from" is after "to"');
+  }
+}
+
 export type Setting = 'OPERATOR_TOKEN' | 'CURSOR_SECRET' | 'CHECKPOINT_PRIVATE_KEY';
 
 /** A Worker secret that the work needs is missing or cannot be used. Carries the setting's name only, never its value. */

@@ -2,7 +2,7 @@
 // domain, as a DomainError that `domainProblem` translates) and turned into
 // `application/problem+json` in exactly one place (`formatError`).
 import { z } from 'zod';
-import { DomainError, ExportTooLarge, InvalidCursor, MisconfiguredSetting, type Setting } from '../domain/errors';
+import { DomainError, EmptyTimeRange, ExportTooLarge, InvalidCursor, MisconfiguredSetting, type Setting } from '../domain/errors';
 
 export interface ProblemFieldError {
   /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
@@ -89,6 +89,8 @@ export function domainProblem(error: DomainError): Problem | undefined {
     return badRequest('The cursor is not valid for this query; start again without a cursor.', [
       { path: 'query.cursor', message: 'not a cursor this API issued for these filters' },
     ]);
+  if (error instanceof EmptyTimeRange)
+    return badRequest('The time range is empty: "from" is after "to".', [{ path: 'query.from', message: 'is after query.to' }]);
   if (error instanceof MisconfiguredSetting) return misconfigured(error.setting, error.state);
   if (error instanceof ExportTooLarge) {
     const howMany = error.matched > error.countCeiling ? `more than ${count(error.countCeiling)}` : count(error.matched);

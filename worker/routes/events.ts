@@ -4,15 +4,13 @@ import { z } from 'zod';
 import { requireToken, type TokenCaller } from '../auth/authenticate';
 import { decodeCursor, encodeCursor, queryScope } from '../domain/cursor';
 import { eventView } from '../domain/event-view';
-import { rangeBound, retentionCutoff } from '../domain/time';
+import { eventFilter } from '../domain/event-filter';
 import { parsePath, parseQuery } from '../http/input';
 import { nextLinkHeader, pageResponse } from '../http/paging';
-import { badRequest } from '../http/problem';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from '../schemas/events';
 import { logAccess } from '../store/access-log';
-import { readEventPage, type EventFilter } from '../store/event-reader';
-import type { AccountSettings } from '../store/accounts';
+import { readEventPage } from '../store/event-reader';
 import { OBJECT_TYPES } from '../../drizzle/schema';
 import { Identifier } from '../schemas/common';
 
@@ -24,27 +22,6 @@ const ObjectPath = AccountPath.extend({
       '(URL parsers remove them, also as %2E); read them with GET …/events?objectType=…&objectId=…',
   }),
 });
-
-/** Query parameters as a store filter, with dates resolved in `tz` (default: the account's time zone). */
-export function eventFilter(account: AccountSettings, query: Omit<EventQueryInput, 'limit' | 'cursor'>, now = Date.now()): EventFilter {
-  const zone = query.tz ?? account.timezone;
-  const from = query.from === undefined ? undefined : rangeBound(query.from, zone, 'from');
-  const to = query.to === undefined ? undefined : rangeBound(query.to, zone, 'to');
-  if (from !== undefined && to !== undefined && from > to)
-    throw badRequest('The time range is empty: "from" is after "to".', [{ path: 'query.from', message: 'is after query.to' }]);
-  return {
-    accountId: account.id,
-    notBefore: retentionCutoff(now, account.retentionMonths),
-    objectTypes: query.objectType,
-    objectId: query.objectId,
-    actions: query.action,
-    element: query.element,
-    originatorId: query.originatorId,
-    q: query.q,
-    from,
-    to,
-  };
-}
 
 async function page(request: IRequest, env: Env, ctx: ExecutionContext, caller: TokenCaller, kind: 'list' | 'history', query: EventQueryInput) {
   const { account } = caller;

@@ -3,6 +3,7 @@
 // export's parameters, and one GET of it within a minute streams the file to disk, logged
 // under that token. The link is a bearer credential: only its SHA-256 is stored.
 import { requireToken, type TokenCaller } from '../auth/authenticate';
+import { eventFilter } from '../domain/event-filter';
 import { COUNT_CEILING, XLSX_MAX_ROWS, xlsxTooLarge } from '../export/cap';
 import { randomBase64Url, sha256Hex } from '../domain/crypto';
 import { parsePath, parseQuery } from '../http/input';
@@ -13,7 +14,6 @@ import { ExportFileName, ExportLink, ExportLinkPath } from '../schemas/export-li
 import { countEvents } from '../store/event-reader';
 import { claimExportLink, insertExportLink } from '../store/export-links';
 import { iso } from '../store/db';
-import { eventFilter } from './events';
 import { ExportQuery, exportResponse } from './export';
 
 export const EXPORT_LINK_TTL_MS = 60_000;

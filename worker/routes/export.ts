@@ -2,6 +2,7 @@
 // file capped at 100,000 rows, or as CSV / NDJSON streams without a cap.
 import { z } from 'zod';
 import { requireToken, type TokenCaller } from '../auth/authenticate';
+import { eventFilter } from '../domain/event-filter';
 import { XLSX_MAX_ROWS, COUNT_CEILING, xlsxTooLarge } from '../export/cap';
 import { exportColumns } from '../export/columns';
 import { csvWriter } from '../export/csv-writer';
@@ -21,7 +22,6 @@ import { Event, EventFilters } from '../schemas/events';
 import { EXPORT_ORDERS, ExportHeader, RetentionStub } from '../schemas/export-header';
 import { logExport } from '../store/access-log';
 import { countEvents } from '../store/event-reader';
-import { eventFilter } from './events';
 
 export const ExportQuery = EventFilters.extend({
   format: z.enum(EXPORT_FORMATS).default('xlsx').meta({
