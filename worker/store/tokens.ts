@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { accounts, apiTokens, tokenEvents, type Scope } from '../../drizzle/schema';
 import { actorColumns, type Actor } from './token-events';
 import { accountSettings, type AccountSettings } from './accounts';
@@ -57,17 +57,32 @@ export async function listTokens(d1: D1Database, accountId: string) {
  *  already is left as it is, and not recorded twice. */
 export async function revokeToken(d1: D1Database, accountId: string, tokenId: string, now: number, actor: Actor) {
   const who = actorColumns(actor);
-  await d1.batch([
-    d1
-      .prepare(
-        `INSERT INTO token_events (account_id, at, action, token_id, token_name, scopes, expires_at, actor_kind, actor_token_id, actor_name)
-         SELECT account_id, ?, 'revoke', id, name, scopes, expires_at, ?, ?, ? FROM api_tokens
-          WHERE account_id = ? AND id = ? AND revoked_at IS NULL`,
-      )
-      .bind(now, who.actorKind, who.actorTokenId, who.actorName, accountId, tokenId),
-    d1.prepare('UPDATE api_tokens SET revoked_at = ? WHERE account_id = ? AND id = ? AND revoked_at IS NULL').bind(now, accountId, tokenId),
+  const db = database(d1);
+  const unrevoked = and(eq(apiTokens.accountId, accountId), eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt));
+  await db.batch([
+    // INSERT … SELECT: the event is written only while the token is still unrevoked, in the
+    // same transaction as the update. The selection lists token_events' columns in order.
+    db.insert(tokenEvents).select(
+      db
+        .select({
+          id: sql<number>`NULL`.as('id'),
+          accountId: apiTokens.accountId,
+          at: sql<number>`${now}`.as('at'),
+          action: sql<'revoke'>`'revoke'`.as('action'),
+          tokenId: apiTokens.id,
+          tokenName: apiTokens.name,
+          scopes: apiTokens.scopes,
+          expiresAt: apiTokens.expiresAt,
+          actorKind: sql<Actor['kind']>`${who.actorKind}`.as('actorKind'),
+          actorTokenId: sql<string | null>`${who.actorTokenId}`.as('actorTokenId'),
+          actorName: sql<string>`${who.actorName}`.as('actorName'),
+        })
+        .from(apiTokens)
+        .where(unrevoked),
+    ),
+    db.update(apiTokens).set({ revokedAt: now }).where(unrevoked),
   ]);
-  const [row] = await database(d1).select().from(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.id, tokenId)));
+  const [row] = await db.select().from(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.id, tokenId)));
   return row ? tokenView(row) : undefined;
 }
 
