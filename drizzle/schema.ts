@@ -179,5 +179,4 @@ export const exportLinks = sqliteTable(
 );
 
 export type AccountRow = typeof accounts.$inferSelect;
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,6 +1,7 @@
 // Tamper evidence: rows edited, deleted or inserted directly in D1 are detected and
 // located; signed checkpoints catch the newest rows being deleted together with the head.
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { verifyCheckpoint } from '../../worker/domain/checkpoint-signing';
@@ -130,6 +131,13 @@ describe('checkpoints', () => {
     expect((await verify(account)).checkpoint).toMatchObject({ seq: 5, signatureValid: true, contained: true });
     const older = await call(`/v1/accounts/${account.id}/checkpoints?beforeSeq=5`, { token: account.reader });
     expect(older.json.checkpoints.map((c: any) => c.seq)).toEqual([3]);
+  });
+
+  it("names the key by its RFC 7638 thumbprint, in hex cut to 128 bits (as docs/SECURITY.md says; ids already issued keep verifying)", async () => {
+    const [key] = (await call('/v1/keys')).json.keys;
+    // RFC 7638 §3: the required members, in lexicographic order, no whitespace.
+    const thumbprint = createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${key.x}"}`).digest('hex');
+    expect(key.kid).toBe(thumbprint.slice(0, 32));
   });
 });
 

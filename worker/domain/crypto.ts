@@ -24,12 +24,6 @@ export function randomBase64Url(bytes: number): string {
   return toBase64Url(buffer);
 }
 
-export function toHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
 /** Compares secrets without leaking where they differ through timing. */
 export function timingSafeEqual(a: string, b: string): boolean {
   const left = encoder.encode(a);

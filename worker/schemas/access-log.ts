@@ -12,7 +12,6 @@ export const AccessLogQuery = z.strictObject({
   tokenId: Identifier.optional().meta({ description: 'Only the reads of this token.' }),
   ...Paging,
 });
-export type AccessLogQueryInput = z.output<typeof AccessLogQuery>;
 
 export const AccessEntry = z
   .object({

@@ -70,7 +70,6 @@ export const EventFilters = z.strictObject({
     description: "IANA time zone in which `from`/`to` dates (YYYY-MM-DD) are whole days, e.g. Europe/Berlin. Default: the account's time zone.",
   }),
 });
-export type EventFiltersInput = z.output<typeof EventFilters>;
 
 /** `limit` and `cursor`, shared by every keyset-paged listing. */
 export const Paging = {

@@ -35,9 +35,15 @@ export function filterConditions(filter: EventFilter): SQL[] {
     // instr over lower(), not LIKE: D1 refuses LIKE patterns longer than 50 bytes, and q
     // may be 200 characters. Case folding is ASCII-only either way.
     const needle = filter.q.replace(/[A-Z]/g, (c) => c.toLowerCase()); // as SQLite's lower()
-    const like = (column: SQLWrapper) => sql`instr(lower(${column}), ${needle}) > 0`;
+    const contains = (column: SQLWrapper) => sql`instr(lower(${column}), ${needle}) > 0`;
     conditions.push(
-      or(like(e.objectName), like(e.element), like(sql`coalesce(${e.oldValue}, '')`), like(sql`coalesce(${e.newValue}, '')`), like(e.originatorName)),
+      or(
+        contains(e.objectName),
+        contains(e.element),
+        contains(sql`coalesce(${e.oldValue}, '')`),
+        contains(sql`coalesce(${e.newValue}, '')`),
+        contains(e.originatorName),
+      ),
     );
   }
   return conditions.filter((c): c is SQL => c !== undefined);
