@@ -2,7 +2,7 @@
 // exports) is recorded with who, when, what was asked and how many rows came back, and
 // listed for the account's admins. Reads go through the Worker's fetch handler with an
 // execution context the test can wait on, because reads are logged after the answer.
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { aChange, call, newAccount } from './support';
@@ -251,5 +251,22 @@ describe('the access log', () => {
       expect(entry.required).toEqual(expect.arrayContaining(['id', 'at', 'token', 'kind', 'query', 'rows']));
       expect(entry.properties.kind.enum).toEqual(['list', 'history', 'export', 'verify']);
     });
+  });
+
+  it("is kept exactly as long as the trail: the cron purge deletes entries past the account's retention", async () => {
+    const account = await newAccount({ retentionMonths: 1 });
+    await read(`/v1/accounts/${account.id}/events`, account.reader);
+    const count = async () =>
+      (await env.DB.prepare('SELECT count(*) AS n FROM access_log WHERE account_id = ?').bind(account.id).first<{ n: number }>())!.n;
+    expect(await count()).toBe(1);
+    const purgeAt = async (days: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now() + days * 86_400_000, cron: '17 * * * *' }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await purgeAt(20);
+    expect(await count()).toBe(1);
+    await purgeAt(70);
+    expect(await count()).toBe(0);
   });
 });
