@@ -53,33 +53,36 @@ export function signingKey(secret: string): Promise<SigningKey> {
 
 export async function signCheckpoint(key: SigningKey, head: { accountId: string; seq: number; hash: string }, signedAt: Date): Promise<Checkpoint> {
   const unsigned = { ...head, signedAt: signedAt.toISOString(), keyId: key.publicJwk.kid };
-  const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(checkpointPayload(unsigned)));
-  return { ...unsigned, signature: toBase64Url(new Uint8Array(signature)) };
+  return { ...unsigned, signature: await sign(key, checkpointPayload(unsigned)) };
 }
 
 /** Checks a checkpoint's signature against a public key (which must be the one it names). */
-export async function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: PublicKeyJwk): Promise<boolean> {
-  if (checkpoint.keyId !== publicJwk.kid || keyIdOf(publicJwk.x) !== publicJwk.kid) return false;
-  try {
-    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(checkpoint.signature), encoder.encode(checkpointPayload(checkpoint)));
-  } catch {
-    return false;
-  }
+export function verifyCheckpoint(checkpoint: Checkpoint, publicJwk: PublicKeyJwk): Promise<boolean> {
+  return verifySigned(() => checkpointPayload(checkpoint), checkpoint.keyId, checkpoint.signature, publicJwk);
 }
 
 /** Signs any JSON value (its RFC 8785 form): the export header, which carries more than a
  *  checkpoint (where the chain starts, the filters). */
 export async function signJson(key: SigningKey, value: unknown): Promise<{ keyId: string; value: string }> {
-  const signature = await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(canonicalJson(value)));
-  return { keyId: key.publicJwk.kid, value: toBase64Url(new Uint8Array(signature)) };
+  return { keyId: key.publicJwk.kid, value: await sign(key, canonicalJson(value)) };
 }
 
-export async function verifyJson(value: unknown, signature: { keyId: string; value: string }, publicJwk: PublicKeyJwk): Promise<boolean> {
-  if (signature.keyId !== publicJwk.kid || keyIdOf(publicJwk.x) !== publicJwk.kid) return false;
+export function verifyJson(value: unknown, signature: { keyId: string; value: string }, publicJwk: PublicKeyJwk): Promise<boolean> {
+  return verifySigned(() => canonicalJson(value), signature.keyId, signature.value, publicJwk);
+}
+
+/** Ed25519 over the text's UTF-8, as base64url. */
+async function sign(key: SigningKey, text: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, key.privateKey, encoder.encode(text))));
+}
+
+/** False for a signature by another key, a key whose id is not its own, or any malformed part
+ *  (`signed` is computed inside the guard: a value with no canonical form is false too). */
+async function verifySigned(signed: () => string, keyId: string, signature: string, publicJwk: PublicKeyJwk): Promise<boolean> {
+  if (keyId !== publicJwk.kid || keyIdOf(publicJwk.x) !== publicJwk.kid) return false;
   try {
     const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(signature.value), encoder.encode(canonicalJson(value)));
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(signature), encoder.encode(signed()));
   } catch {
     return false;
   }
