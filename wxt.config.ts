@@ -1,14 +1,5 @@
 import { defineConfig } from 'wxt';
-
-/** The Agent Workspace: the only hosts of the store builds. Equal to HOST_MATCHES of
- *  extension/host/agent-workspace.ts (a test checks). */
-export const STORE_HOSTS = ['https://*.liveperson.net/*'];
-/** The local demo workspace: only in the demo build (`wxt build --mode demo`, `npm start`,
- *  the e2e tests) and `wxt` dev, never on every user's local apps. Equal to DEMO_HOST_MATCHES. */
-export const DEMO_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
-export const DEMO_MODES = ['demo', 'development'];
-
-export const hostsFor = (mode: string) => (DEMO_MODES.includes(mode) ? [...STORE_HOSTS, ...DEMO_HOSTS] : STORE_HOSTS);
+import { hostsFor } from './extension/host/hosts';
 
 // The browser extension: "Audit trail" in the Agent Workspace's account-settings menu, an
 // in-context history panel and the full, account-wide audit trail page.
@@ -48,7 +39,7 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
-    // The content script declares the store hosts (HOST_MATCHES); the demo build adds the local ones.
+    // The content script declares the store hosts (host/hosts.ts); the demo build adds the local ones.
     'build:manifestGenerated': (wxt, manifest) => {
       const hosts = hostsFor(wxt.config.mode);
       for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...hosts])];

@@ -13,7 +13,7 @@ import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from 
 import { logAccess } from '../store/access-log';
 import { readEventPage, type EventFilter } from '../store/event-reader';
 import type { AccountSettings } from '../store/accounts';
-import { OBJECT_TYPES } from '../../drizzle/schema';
+import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { Identifier } from '../schemas/common';
 
 const ObjectPath = AccountPath.extend({

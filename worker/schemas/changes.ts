@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, OBJECT_TYPES } from '../../drizzle/schema';
+import { ACTIONS, OBJECT_TYPES } from '../../shared/vocabulary';
 import { IdLike, Identifier, Timestamp } from './common';
 
 /** Limits, stated once: the schema enforces them and the OpenAPI document publishes them. */
