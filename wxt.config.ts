@@ -12,8 +12,8 @@ export default defineConfig({
   manifest: ({ browser, mode }) => ({
     name: 'Audit Trail for Agent Workspace',
     short_name: 'Audit Trail',
-    description:
-      'See who changed a user, skill or agent group, when, and from what to what — right in the Agent Workspace, with an account-wide audit trail and Excel export.',
+    // At most 132 characters (the Chrome Web Store's limit; test/node/manifests.test.ts checks).
+    description: 'Who changed a user, skill or agent group, when, from what to what: in the Agent Workspace, with an account-wide trail and export.',
     // downloads: exports stream to disk from a single-use link (never through messaging).
     permissions: ['storage', 'downloads'],
     // The Agent Workspace (and, in the demo build, the local demo workspace). The API origin is

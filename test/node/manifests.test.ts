@@ -2,6 +2,7 @@
 // Workspace; the demo build (`wxt build --mode demo`: npm start, the e2e tests) adds the
 // local demo workspace. Builds with the real WXT CLI and reads what it wrote.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,5 +45,22 @@ describe('built manifests', () => {
   it('the demo build adds localhost and 127.0.0.1', async () => {
     const demo = await build(['--mode', 'demo'], 'chrome-mv3-demo');
     expect(hosts(demo)).toEqual({ contentScripts: DEMO, permissions: DEMO, webAccessible: DEMO });
+  });
+
+  // What the Chrome Web Store and addons.mozilla.org check before review: a description of at
+  // most 132 characters, icons that exist, no permission beyond what the extension uses, no
+  // local hosts (the demo build is never zipped).
+  it('the store manifests pass the stores\' checks', async () => {
+    for (const [args, outDir] of [[[], 'chrome-mv3'], [['-b', 'firefox'], 'firefox-mv2']] as const) {
+      const manifest = await build([...args], outDir);
+      expect(manifest.description.length, outDir).toBeLessThanOrEqual(132);
+      expect(manifest.name.length, outDir).toBeLessThanOrEqual(75);
+      expect(manifest.short_name.length, outDir).toBeLessThanOrEqual(12);
+      expect(Object.keys(manifest.icons).sort(), outDir).toEqual(['128', '16', '32', '48', '96']);
+      for (const icon of Object.values<string>(manifest.icons)) expect(existsSync(path.resolve('.output', outDir, icon)), icon).toBe(true);
+      expect(manifest.permissions.filter((p: string) => !p.includes('://')), outDir).toEqual(['storage', 'downloads']);
+      expect(JSON.stringify(manifest), outDir).not.toMatch(/localhost|127\.0\.0\.1/);
+      expect(manifest.content_security_policy ?? {}, outDir).toEqual({});
+    }
   });
 });
