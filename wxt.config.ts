@@ -46,7 +46,10 @@ export default defineConfig({
     },
   },
   zip: {
-    // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data.
+    // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data;
+    // only the Worker's schemas come along (and the tsconfig that declares them): the extension's
+    // API types are inferred from them, and its tsconfig references that project.
+    includeSources: ['worker/tsconfig.json', 'worker/schemas/**', 'worker/domain/time-zone.ts'],
     excludeSources: [
       'bench-data/**',
       'worker/**',

@@ -2,10 +2,12 @@
 // Workspace; the demo build (`wxt build --mode demo`: npm start, the e2e tests) adds the
 // local demo workspace. Builds with the real WXT CLI and reads what it wrote.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -79,5 +81,32 @@ describe('built manifests', () => {
       'UNSAFE_VAR_ASSIGNMENT content-scripts/agent-workspace.js', // import() of the extension's own panel.js
       'UNSAFE_VAR_ASSIGNMENT panel.js', // Preact again
     ]);
+  }, 60_000);
+
+  // Reviewers at addons.mozilla.org rebuild the add-on from the sources zip and compare.
+  it('the Firefox sources zip builds the same files', async () => {
+    await run(process.execPath, [WXT, 'zip', '-b', 'firefox'], { cwd: path.resolve('.') });
+    const { version } = JSON.parse(await readFile(path.resolve('package.json'), 'utf8'));
+    const unpacked = mkdtempSync(path.join(tmpdir(), 'audit-trail-sources-'));
+    try {
+      for (const [name, data] of Object.entries(unzipSync(await readFile(path.resolve(`.output/audit-trail-${version}-sources.zip`))))) {
+        if (name.endsWith('/')) continue;
+        mkdirSync(path.dirname(path.join(unpacked, name)), { recursive: true });
+        writeFileSync(path.join(unpacked, name), data);
+      }
+      symlinkSync(path.resolve('node_modules'), path.join(unpacked, 'node_modules'));
+      await run(process.execPath, [WXT, 'build', '-b', 'firefox'], { cwd: unpacked });
+      // Chunk names carry content hashes, which depend on module paths (node_modules is linked in): compare without them.
+      const files = (dir: string) =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).replace(/-[\w-]{8}\.(js|css)$/, '.$1'))
+          .sort();
+      const rebuilt = path.join(unpacked, '.output/firefox-mv2');
+      expect(files(rebuilt)).toEqual(files(path.resolve('.output/firefox-mv2')));
+      expect(await readFile(path.join(rebuilt, 'manifest.json'), 'utf8')).toBe(await readFile(path.resolve('.output/firefox-mv2/manifest.json'), 'utf8'));
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
   }, 60_000);
 });
