@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { apiClient, applyLocalMigrations, REPO_ROOT, startWorker, type Api, type RunningWorker } from '../../../scripts/lib';
 import { freePort } from '../../../scripts/lib/port';
 import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '../../../scripts/lib/workspace-server';
-import { findChromium } from './chromium';
+import { findBrowser } from './browsers';
 
 export const ACCOUNT = '12345678';
 /** The demo builds (`wxt build [-b firefox] --mode demo`): only they run on the local demo workspace. */
@@ -121,7 +121,7 @@ export async function startBackend(): Promise<Backend> {
 }
 
 export async function startEnvironment(): Promise<Environment> {
-  const executablePath = findChromium();
+  const executablePath = findBrowser('chromium');
   const extensionDir = buildExtension('chrome');
   const backend = await startBackend();
   try {

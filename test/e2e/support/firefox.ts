@@ -1,34 +1,18 @@
 // Firefox for the end-to-end tests: Debian's firefox-esr driven over WebDriver BiDi by
 // puppeteer-core (no geckodriver, no patched build), with the demo build installed as a
-// temporary add-on. Finds the browser or stops with what to install. Never skips.
-import { existsSync } from 'node:fs';
+// temporary add-on.
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-
-export const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr'];
+import { findBrowser } from './browsers';
 
 /** The add-on's id (wxt.config.ts, browser_specific_settings) and the moz-extension:// host we give it. */
 const ADDON_ID = 'audit-trail@audit-trail.dev';
 export const FIREFOX_EXTENSION_UUID = '2b1c6e4e-6f1d-4d57-9c7e-a0d17e11a001';
 
-export function findFirefox(): string {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`FIREFOX_PATH=${fromEnv} does not exist.`);
-    return fromEnv;
-  }
-  const found = FIREFOX_CANDIDATES.find((candidate) => existsSync(candidate));
-  if (found) return found;
-  throw new Error(
-    'The end-to-end tests need Firefox and found none (looked at FIREFOX_PATH and ' +
-      `${FIREFOX_CANDIDATES.join(', ')}). Install Debian's package (sudo apt-get install -y firefox-esr), or run npm run test:e2e, which installs it as root`,
-  );
-}
-
 export async function launchFirefox(extensionDir: string, downloads: string): Promise<Browser> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: findFirefox(),
+    executablePath: findBrowser('firefox'),
     headless: true,
     // Lets BiDi navigate a tab to the extension's own pages (moz-extension://), as Chromium's CDP does.
     args: ['--remote-allow-system-access'],
