@@ -1,14 +1,5 @@
 import { defineConfig } from 'wxt';
-
-/** The Agent Workspace: the only hosts of the store builds. Equal to HOST_MATCHES of
- *  extension/host/agent-workspace.ts (a test checks). */
-export const STORE_HOSTS = ['https://*.liveperson.net/*'];
-/** The local demo workspace: only in the demo build (`wxt build --mode demo`, `npm start`,
- *  the e2e tests) and `wxt` dev, never on every user's local apps. Equal to DEMO_HOST_MATCHES. */
-export const DEMO_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
-export const DEMO_MODES = ['demo', 'development'];
-
-export const hostsFor = (mode: string) => (DEMO_MODES.includes(mode) ? [...STORE_HOSTS, ...DEMO_HOSTS] : STORE_HOSTS);
+import { hostsFor } from './extension/host/hosts';
 
 // The browser extension: "Audit trail" in the Agent Workspace's account-settings menu, an
 // in-context history panel and the full, account-wide audit trail page.
@@ -21,8 +12,8 @@ export default defineConfig({
   manifest: ({ browser, mode }) => ({
     name: 'Audit Trail for Agent Workspace',
     short_name: 'Audit Trail',
-    description:
-      'See who changed a user, skill or agent group, when, and from what to what — right in the Agent Workspace, with an account-wide audit trail and Excel export.',
+    // At most 132 characters (the Chrome Web Store's limit; test/node/manifests.test.ts checks).
+    description: 'Who changed a user, skill or agent group, when, from what to what: in the Agent Workspace, with an account-wide trail and export.',
     // downloads: exports stream to disk from a single-use link (never through messaging).
     permissions: ['storage', 'downloads'],
     // The Agent Workspace (and, in the demo build, the local demo workspace). The API origin is
@@ -48,14 +39,17 @@ export default defineConfig({
       : {}),
   }),
   hooks: {
-    // The content script declares the store hosts (HOST_MATCHES); the demo build adds the local ones.
+    // The content script declares the store hosts (host/hosts.ts); the demo build adds the local ones.
     'build:manifestGenerated': (wxt, manifest) => {
       const hosts = hostsFor(wxt.config.mode);
       for (const script of manifest.content_scripts ?? []) script.matches = [...new Set([...(script.matches ?? []), ...hosts])];
     },
   },
   zip: {
-    // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data.
+    // The sources zip (Firefox review) holds what builds the extension, not the Worker or local data;
+    // only the Worker's schemas come along (and the tsconfig that declares them): the extension's
+    // API types are inferred from them, and its tsconfig references that project.
+    includeSources: ['worker/tsconfig.json', 'worker/schemas/**', 'worker/domain/time-zone.ts'],
     excludeSources: [
       'bench-data/**',
       'worker/**',

@@ -4,9 +4,7 @@
 // index; the API speaks RFC 3339.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from './vocabulary';
-
-export * from './vocabulary';
+import { ACCESS_KINDS, ACTIONS, ACTOR_KINDS, OBJECT_TYPES, TOKEN_EVENT_ACTIONS, VALUE_TYPES } from '../shared/vocabulary';
 
 /** The hash that precedes an account's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -110,9 +108,6 @@ export const checkpoints = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.seq] })],
 );
 
-export const ACCESS_KINDS = ['list', 'history', 'export', 'verify'] as const;
-export type AccessKind = (typeof ACCESS_KINDS)[number];
-
 /** Who read the audit trail: every list, history, export and verification. */
 export const accessLog = sqliteTable(
   'access_log',
@@ -130,11 +125,6 @@ export const accessLog = sqliteTable(
   },
   (t) => [index('access_log_account').on(t.accountId, t.id)],
 );
-
-export const TOKEN_EVENT_ACTIONS = ['create', 'revoke'] as const;
-export type TokenEventAction = (typeof TOKEN_EVENT_ACTIONS)[number];
-export const ACTOR_KINDS = ['operator', 'token'] as const;
-export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** Who gave or took away power: every token creation and revocation, written in the same
  *  D1 transaction as the change to api_tokens. Never holds a secret or its hash. */

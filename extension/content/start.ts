@@ -3,8 +3,8 @@
 // Hash and history navigation end the run (its AbortSignal) and start a new one.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { findMenuButton, pageContext, sameContext, watchSaves, type PageContext } from '../host/agent-workspace';
-import type { Access, Client } from '../lib/messages';
-import type { Result } from '../lib/api';
+import type { Result } from '../api/client';
+import type { Access, Client } from '../messaging/protocol';
 import { injectMenuItem } from '../features/audit-trail-menu-item';
 import type { PanelController } from '../features/audit-trail-panel';
 

@@ -2,11 +2,11 @@ import type { ContentScriptDefinition } from 'wxt';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startAuditTrail } from '../content/start';
 import { createPanelController } from '../features/audit-trail-panel';
-import { HOST_MATCHES } from '../host/agent-workspace';
-import { messageClient } from '../lib/messages';
+import { STORE_HOSTS } from '../host/hosts';
+import { messageClient } from '../messaging/protocol';
 
 const contentScript: ContentScriptDefinition = defineContentScript({
-  matches: HOST_MATCHES,
+  matches: STORE_HOSTS,
   // The panel brings its CSS itself (ui/panel-module.tsx): the content script has no CSS file
   // of its own, and 'ui' would make WXT fetch one that does not exist.
   cssInjectionMode: 'manual',

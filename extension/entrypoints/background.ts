@@ -1,6 +1,6 @@
 import type { BackgroundDefinition } from 'wxt';
 import { defineBackground } from 'wxt/utils/define-background';
-import { startBackground } from '../lib/background';
+import { startBackground } from '../background/start';
 
 const background: BackgroundDefinition = defineBackground(() => startBackground());
 export default background;

@@ -1,6 +1,7 @@
 import type { UnlistedScriptDefinition } from 'wxt';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { PANEL_GLOBAL, panelModule } from '../ui/panel-module';
+import { panelModule } from '../ui/panel-module';
+import { PANEL_GLOBAL } from '../ui/panel-handoff';
 
 // Loaded by the content script with import(); hands the panel over through the isolated world's global.
 const panel: UnlistedScriptDefinition = defineUnlistedScript(() => {

@@ -2,7 +2,7 @@
 // The menu is created each time it opens, possibly late: every menu that appears gets the
 // entry once (it is marked), and aborting the signal removes the entries and stops watching.
 import { appendMenuItem, createMenuItem, findAccountMenu, findMenuButton } from '../host/agent-workspace';
-import { observeDocument } from '../lib/observe';
+import { observeDocument } from './observe';
 
 export const MENU_ITEM_LABEL = 'Audit trail';
 /** Marks the entry (and the menus that have one): injection is idempotent. */

@@ -7,12 +7,11 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { findMenuButton, objectNameFrom, type PageContext } from '../host/agent-workspace';
-import { userTimeZone } from '../lib/format';
-import type { Access, Client } from '../lib/messages';
-import type { PanelModule } from '../ui/panel-module';
+import { userTimeZone } from '../format/time';
+import type { Access, Client } from '../messaging/protocol';
+import { PANEL_GLOBAL, type PanelModule } from '../ui/panel-handoff';
 
 export const PANEL_TAG = 'audit-trail-panel';
-const PANEL_GLOBAL = '__auditTrailPanel'; // = ui/panel-module.ts PANEL_GLOBAL (not imported: it would pull Preact in)
 
 export interface OpenOptions {
   page: PageContext;

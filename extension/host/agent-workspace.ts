@@ -3,13 +3,9 @@
 // lives in this file: URLs, the account-settings menu, the element being edited, when a
 // form was saved. Adapting to a change of the live page touches this file and its fixtures
 // (test/extension/fixtures/) only. Each selector says where it is expected.
-import type { ObjectRef } from '../lib/messages';
-import type { ObjectType } from '../lib/vocabulary';
-
-/** Hosts the content script runs on in the store builds (also their host permissions). */
-export const HOST_MATCHES = ['https://*.liveperson.net/*'];
-/** Added by the demo build only (wxt.config.ts): the local demo workspace. */
-export const DEMO_HOST_MATCHES = ['http://localhost/*', 'http://127.0.0.1/*'];
+// Which hosts those are: host/hosts.ts.
+import type { ObjectType } from '../../shared/vocabulary';
+import type { ObjectRef } from '../messaging/protocol';
 
 /** Hash-route segment → object type: `#/users/4711`, `#/agentGroups/12`, … */
 export const ROUTES: Record<string, ObjectType> = {

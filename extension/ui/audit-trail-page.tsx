@@ -3,21 +3,15 @@
 // scopes (no audit:read: one message; no audit:export: no Export). Dates are shown, and day
 // filters meant, in one zone the admin picks (default the account's), named on screen.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError } from '../lib/api';
-import { cellValue, formatDateTime, isTimeZone, timeZoneChoices } from '../lib/format';
-import type { Access, Client } from '../lib/messages';
-import {
-  ACTION_LABELS,
-  ACTIONS,
-  OBJECT_TYPE_LABELS,
-  OBJECT_TYPES,
-  isObjectType,
-  type Action,
-  type AuditEvent,
-  type EventFilters,
-  type ExportFormat,
-} from '../lib/vocabulary';
+import { ACTION_LABELS, ACTIONS, OBJECT_TYPE_LABELS, OBJECT_TYPES, type Action, type ExportFormat, type ObjectType } from '../../shared/vocabulary';
+import type { ApiError } from '../api/client';
+import type { AuditEvent, EventFilters } from '../api/types';
+import { formatDateTime, isTimeZone, timeZoneChoices } from '../format/time';
+import { cellValue } from '../format/values';
+import type { Access, Client } from '../messaging/protocol';
 import { ProblemMessage } from './problem';
+
+const isObjectType = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
 
 export const TABLE_PAGE_SIZE = 50;
 

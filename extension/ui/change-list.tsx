@@ -1,6 +1,9 @@
 // Changes, newest first: when (admin's time zone), who, what action, then each element old → new.
-import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEvent } from '../lib/vocabulary';
-import { formatDateTime, groupByChange, valueView } from '../lib/format';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL } from '../../shared/vocabulary';
+import type { AuditEvent } from '../api/types';
+import { groupByChange } from '../format/changes';
+import { formatDateTime } from '../format/time';
+import { valueView } from '../format/values';
 
 function Value({ event }: { event: AuditEvent }) {
   const view = valueView(event);

@@ -1,10 +1,9 @@
 // The options page: where the API is and which token to use. The token goes to the
 // background and is never shown again; "Test connection" asks the API what the token may do.
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiError } from '../lib/api';
-import { normalizeApiUrl, originPattern } from '../lib/api';
-import type { Client, ConnectionInput, SettingsView } from '../lib/messages';
-import type { Me } from '../lib/vocabulary';
+import { normalizeApiUrl, originPattern, type ApiError } from '../api/client';
+import type { Me } from '../api/types';
+import type { Client, ConnectionInput, SettingsView } from '../messaging/protocol';
 import { explain } from './problem';
 
 export interface OptionsProps {

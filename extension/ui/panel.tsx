@@ -2,10 +2,11 @@
 // grouped by change, with "Load more", an element filter, export and a way to the full page.
 // Pure UI: everything it needs comes in through props, so tests render it with a fake client.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError } from '../lib/api';
-import { appendPage } from '../lib/format';
-import type { Client, ObjectRef } from '../lib/messages';
-import { OBJECT_TYPE_LABELS, type AuditEvent } from '../lib/vocabulary';
+import { OBJECT_TYPE_LABELS } from '../../shared/vocabulary';
+import type { ApiError } from '../api/client';
+import type { AuditEvent } from '../api/types';
+import { appendPage } from '../format/changes';
+import type { Client, ObjectRef } from '../messaging/protocol';
 import { ChangeList } from './change-list';
 import { ProblemMessage } from './problem';
 

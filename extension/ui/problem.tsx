@@ -1,5 +1,5 @@
 // What each failure means for the admin, and what to do about it.
-import type { ApiError } from '../lib/api';
+import type { ApiError } from '../api/client';
 
 interface Explained {
   title: string;

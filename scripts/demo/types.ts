@@ -2,7 +2,7 @@
 // Kept here rather than imported from worker/ so the Node scripts stay independent of the
 // Worker's build; test/node/demo-seed.test.ts checks it against the Worker's schema.
 
-import { OBJECT_TYPES } from '../../drizzle/vocabulary';
+import { OBJECT_TYPES } from '../../shared/vocabulary';
 
 /** The closed list of object types. */
 export const DEMO_OBJECT_TYPES = OBJECT_TYPES;

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end: Debian's Chromium with the built extension, the demo workspace and a real
-// local Worker (wrangler dev). One file at a time: they share ports and a browser profile each.
+// End-to-end: Debian's Chromium (extension.e2e.test.ts) and Firefox ESR (firefox.e2e.test.ts)
+// with the built extension, the demo workspace and a real local Worker (wrangler dev). One
+// file at a time: each starts its own Worker and browser.
 export default defineConfig({
   test: {
     name: 'e2e',

@@ -14,7 +14,7 @@ import {
   sameContext,
   watchSaves,
 } from '../../extension/host/agent-workspace';
-import { OBJECT_TYPES } from '../../extension/lib/vocabulary';
+import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { demoFile, fixture, settle } from './support';
 
 const at = (pathname: string, hash = '') => ({ pathname, hash });

@@ -8,9 +8,9 @@ import { startAuditTrail } from '../../extension/content/start';
 import contentScript from '../../extension/entrypoints/agent-workspace.content';
 import { createPanelController, panelTop, type PanelController } from '../../extension/features/audit-trail-panel';
 import { MARK } from '../../extension/features/audit-trail-menu-item';
-import type { Result } from '../../extension/lib/api';
-import type { Access, Client } from '../../extension/lib/messages';
-import type { PanelModule } from '../../extension/ui/panel-module';
+import type { Result } from '../../extension/api/client';
+import type { Access, Client } from '../../extension/messaging/protocol';
+import type { PanelModule } from '../../extension/ui/panel-handoff';
 import type { PanelProps } from '../../extension/ui/panel';
 import { settle } from './support';
 

@@ -2,9 +2,10 @@
 // background through WXT's fake browser, with the API behind a fake fetch.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { Connection } from '../../extension/lib/api';
-import { startBackground, type BackgroundDeps } from '../../extension/lib/background';
-import { messageClient } from '../../extension/lib/messages';
+import type { Connection } from '../../extension/api/client';
+import type { BackgroundDeps } from '../../extension/background/handlers';
+import { startBackground } from '../../extension/background/start';
+import { messageClient } from '../../extension/messaging/protocol';
 import { event } from './support';
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>

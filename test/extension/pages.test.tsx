@@ -2,8 +2,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Access, Client } from '../../extension/lib/messages';
-import type { EventFilters } from '../../extension/lib/vocabulary';
+import type { EventFilters } from '../../extension/api/types';
+import type { Access, Client } from '../../extension/messaging/protocol';
 import { AuditTrailPage, filtersFromSearch } from '../../extension/ui/audit-trail-page';
 import { Options } from '../../extension/ui/options';
 import { event, okResult, settle } from './support';

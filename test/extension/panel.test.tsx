@@ -2,9 +2,9 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError, Result } from '../../extension/lib/api';
-import type { Client, StartedDownload } from '../../extension/lib/messages';
-import type { EventPage } from '../../extension/lib/vocabulary';
+import type { ApiError, Result } from '../../extension/api/client';
+import type { EventPage } from '../../extension/api/types';
+import type { Client, StartedDownload } from '../../extension/messaging/protocol';
 import { Panel, type PanelProps } from '../../extension/ui/panel';
 import { event, okResult, settle } from './support';
 

@@ -1,8 +1,8 @@
 // Helpers for the extension's unit tests.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Result } from '../../extension/lib/api';
-import type { AuditEvent } from '../../extension/lib/vocabulary';
+import type { Result } from '../../extension/api/client';
+import type { AuditEvent } from '../../extension/api/types';
 
 // Paths from the repository root (vitest's working directory): under happy-dom, import.meta.url is not a file URL.
 export const fixture = (name: string) => readFileSync(path.resolve('test/extension/fixtures', name), 'utf8');
@@ -33,6 +33,7 @@ export function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
     occurredAt: '2026-11-26T09:15:00Z',
     recordedAt: '2026-11-26T09:15:01Z',
     originator: { id: '17', name: 'Admin Amy' },
+    prevHash: 'e'.repeat(64),
     hash: 'f'.repeat(64),
     ...overrides,
   };

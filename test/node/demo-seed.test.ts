@@ -1,7 +1,7 @@
 // The demo history behind `npm start` (scripts/demo): valid for the API, deterministic, and a
 // coherent story — references point at objects that exist, every edit changes something.
 import { describe, expect, it } from 'vitest';
-import { OBJECT_TYPES } from '../../drizzle/schema';
+import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { ChangeBatch } from '../../worker/schemas/changes';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 

@@ -9,7 +9,7 @@
 // `to=9999-12-31`. Changes the generators call valid are storable as sent (well-formed
 // text, no "__proto__" key); the mutations inject what is not.
 import fc from 'fast-check';
-import { ACTIONS, OBJECT_TYPES } from '../../drizzle/schema';
+import { ACTIONS, OBJECT_TYPES } from '../../shared/vocabulary';
 
 // ---------------------------------------------------------------------------------------
 // Strings

@@ -2,7 +2,8 @@
 // sizes, the pull-driven stream, file names, and the query plan of a page.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEventRow } from '../../drizzle/schema';
+import { type AuditEventRow } from '../../drizzle/schema';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL } from '../../shared/vocabulary';
 import { xlsxTooLarge } from '../../worker/export/cap';
 import { domainProblem } from '../../worker/http/problem';
 import { exportCells, valueCells } from '../../worker/export/columns';

@@ -18,7 +18,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ObjectType } from '../../drizzle/schema';
+import type { ObjectType } from '../../shared/vocabulary';
 import { isSecretElement } from '../../worker/domain/object-catalog';
 import worker from '../../worker/index';
 import { routes } from '../../worker/routes/index';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
+import { OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
 import { catalogField, fieldFor, humanizeKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
 import { isSecretName } from '../../worker/domain/secret-fields';
 import {

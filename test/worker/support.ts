@@ -1,7 +1,7 @@
 // Test helpers: requests through the Worker's real fetch handler (routing, auth, D1).
 import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
-import type { Scope } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 
 export const OPERATOR = env.OPERATOR_TOKEN;
 const ORIGIN = 'https://audit.test';

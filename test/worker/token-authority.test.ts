@@ -3,7 +3,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import type { Scope } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 import { call, newAccount, OPERATOR } from './support';
 
 const ALL: Scope[] = ['events:write', 'audit:read', 'audit:export', 'account:admin'];

@@ -1,7 +1,7 @@
 // Who is calling: the operator (creates accounts and first tokens) or an account's token
 // with scopes. A token never reaches another account: that answers 404, as if the
 // account did not exist, so account ids cannot be probed.
-import type { Scope } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 import { timingSafeEqual } from '../domain/crypto';
 import { forbidden, misconfigured, notFound, unauthorized } from '../http/problem';
 import type { AccountSettings } from '../store/accounts';

@@ -2,7 +2,7 @@
 // A token may only create tokens with a subset of its own scopes that expire no later
 // than itself, so no one gains power by minting; and never an `events:write` token,
 // because the administrators being audited must not be able to record history.
-import type { Scope } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 import { forbidden, type ProblemFieldError } from '../http/problem';
 import type { Caller } from './authenticate';
 

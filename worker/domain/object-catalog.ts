@@ -3,7 +3,7 @@
 // element names admins know from LivePerson's own audit page) and how its value is shown.
 // Snapshot fields that are not listed here are still audited, with a label made from the
 // key and a kind guessed from the values (see `fieldFor`).
-import { OBJECT_TYPES, type ObjectType } from '../../drizzle/schema';
+import { OBJECT_TYPES, type ObjectType } from '../../shared/vocabulary';
 import { isSecretName } from './secret-fields';
 
 /**

@@ -4,7 +4,7 @@
 //
 // Snapshots are client JSON. They are only ever read through Object.entries / own-property
 // checks and never copied onto plain objects, so keys like "__proto__" stay plain data.
-import type { Action, ObjectType, ValueType } from '../../drizzle/schema';
+import type { Action, ObjectType, ValueType } from '../../shared/vocabulary';
 import { fieldFor, inferKind, isSecretElement, objectSpec, type FieldSpec } from './object-catalog';
 import { LIMITS } from './limits';
 import { isSecretName, isSecretPair, PAIR_VALUE_KEYS } from './secret-fields';

@@ -1,7 +1,8 @@
 // What an exported row shows, shared by the xlsx and CSV writers so both read the same:
 // the reference page's columns in its order, then Object ID and Change ID, and each stored
 // event turned into typed cells (text, number, boolean, date) that a writer only encodes.
-import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, type AuditEventRow } from '../../drizzle/schema';
+import { type AuditEventRow } from '../../drizzle/schema';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL } from '../../shared/vocabulary';
 
 export type Cell =
   | { kind: 'text'; text: string }

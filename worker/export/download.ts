@@ -1,8 +1,6 @@
 // What a download is called and how it is labelled: content type and file name per format.
+import type { ExportFormat } from '../../shared/vocabulary';
 import type { ZoneClock } from './zone-clock';
-
-export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -11,7 +11,7 @@ import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { EventPage, EventQuery, ObjectHistoryQuery, type EventQueryInput } from '../schemas/events';
 import { logAccess } from '../store/access-log';
 import { readEventPage } from '../store/event-reader';
-import { OBJECT_TYPES } from '../../drizzle/schema';
+import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { Identifier } from '../schemas/common';
 
 const ObjectPath = AccountPath.extend({

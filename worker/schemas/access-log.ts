@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_KINDS } from '../../drizzle/schema';
+import { ACCESS_KINDS } from '../../shared/vocabulary';
 import { Identifier } from './common';
 import { Paging } from './events';
 

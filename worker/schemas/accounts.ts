@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTOR_KINDS, SCOPES, TOKEN_EVENT_ACTIONS } from '../../drizzle/schema';
+import { ACTOR_KINDS, SCOPES, TOKEN_EVENT_ACTIONS } from '../../shared/vocabulary';
 import { Timestamp, TimeZone } from './common';
 import { Paging } from './events';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, OBJECT_TYPES } from '../../drizzle/schema';
+import { ACTIONS, OBJECT_TYPES } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
 import { IdLike, Identifier, Timestamp } from './common';
 

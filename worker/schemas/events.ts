@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from '../../drizzle/schema';
+import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
 import { DateOrDateTime, Identifier, TimeZone } from './common';
 
 export const Event = z

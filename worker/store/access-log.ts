@@ -3,7 +3,8 @@
 // Reads are logged off the critical path; an export is logged before its first byte, so no
 // export can happen unlogged, and its row count is filled in when the stream ends.
 import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
-import { accessLog, type AccessKind } from '../../drizzle/schema';
+import { accessLog } from '../../drizzle/schema';
+import type { AccessKind } from '../../shared/vocabulary';
 import type { TokenCaller } from '../auth/authenticate';
 import { database, iso } from './db';
 

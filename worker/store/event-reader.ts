@@ -1,7 +1,8 @@
 // Reading history: filtered, newest first, keyset-paged on (occurred_at, seq), which the
 // account, per-object and per-originator indexes serve in order. Never OFFSET.
 import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { auditEvents, type Action, type AuditEventRow, type ObjectType } from '../../drizzle/schema';
+import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
+import type { Action, ObjectType } from '../../shared/vocabulary';
 import type { Position } from '../domain/cursor';
 import { database } from './db';
 

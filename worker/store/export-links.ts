@@ -1,7 +1,8 @@
 // Single-use export links: made by a token with audit:export, used once by a browser's
 // downloads API within a minute. Only the SHA-256 of a link's secret is stored.
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import { accounts, apiTokens, exportLinks, type Scope } from '../../drizzle/schema';
+import { accounts, apiTokens, exportLinks } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 import { accountSettings, type AccountSettings } from './accounts';
 import { database } from './db';
 

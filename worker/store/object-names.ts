@@ -1,6 +1,6 @@
 // Names the account's own history knows for objects referenced by id (a user's skills,
 // agent group, profiles): the latest object name recorded at or before `at`.
-import type { ObjectType } from '../../drizzle/schema';
+import type { ObjectType } from '../../shared/vocabulary';
 
 export interface NamedRef {
   objectType: ObjectType;

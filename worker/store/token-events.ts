@@ -2,7 +2,8 @@
 // change itself, see tokens.ts), newest first, keyset-paged by id like the access log.
 // Holds the token's id, name, scopes and expiry, never its secret or the secret's hash.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
-import { tokenEvents, type ActorKind, type Scope, type TokenEventAction } from '../../drizzle/schema';
+import { tokenEvents } from '../../drizzle/schema';
+import type { ActorKind, Scope, TokenEventAction } from '../../shared/vocabulary';
 import { database, iso, isoOrNull } from './db';
 
 /** Who acted: the operator, or a token of the account with the name it had then. */

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { accounts, apiTokens, tokenEvents, type Scope } from '../../drizzle/schema';
+import { accounts, apiTokens, tokenEvents } from '../../drizzle/schema';
+import type { Scope } from '../../shared/vocabulary';
 import { actorColumns, type Actor } from './token-events';
 import { accountSettings, type AccountSettings } from './accounts';
 import { database, iso, isoOrNull } from './db';

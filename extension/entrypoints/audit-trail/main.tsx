@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { userTimeZone } from '../../lib/format';
-import { messageClient } from '../../lib/messages';
+import { userTimeZone } from '../../format/time';
+import { messageClient } from '../../messaging/protocol';
 import { AuditTrailPage, filtersFromSearch } from '../../ui/audit-trail-page';
 import '../../ui/shared.css';
 import '../../ui/page.css';

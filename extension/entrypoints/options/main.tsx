@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { messageClient } from '../../lib/messages';
+import { messageClient } from '../../messaging/protocol';
 import { Options } from '../../ui/options';
 import '../../ui/shared.css';
 import '../../ui/page.css';

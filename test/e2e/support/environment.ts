@@ -1,19 +1,21 @@
 // Everything an end-to-end test runs against: a fresh local Worker (own D1 state, production
-// migrations), an account with tokens and some history, the demo workspace, and Chromium
-// with the freshly built extension loaded.
+// migrations), an account with tokens and some history, the demo workspace (the backend,
+// shared by every browser), and Chromium with the freshly built extension loaded
+// (Firefox: ./firefox.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { apiClient, applyLocalMigrations, REPO_ROOT, startWorker, type Api, type RunningWorker } from '../../../scripts/lib';
 import { freePort } from '../../../scripts/lib/port';
 import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '../../../scripts/lib/workspace-server';
-import { findChromium } from './chromium';
+import { findBrowser } from './browsers';
 
 export const ACCOUNT = '12345678';
-/** The demo build (`wxt build --mode demo`): only it runs on the local demo workspace. */
+/** The demo builds (`wxt build [-b firefox] --mode demo`): only they run on the local demo workspace. */
 export const EXTENSION_DIR = path.join(REPO_ROOT, '.output/chrome-mv3-demo');
+export const FIREFOX_EXTENSION_DIR = path.join(REPO_ROOT, '.output/firefox-mv2-demo');
 
 export interface Tokens {
   reader: string; // audit:read + audit:export
@@ -22,24 +24,36 @@ export interface Tokens {
   noRead: string; // events:write only: no audit trail for this one
 }
 
-export interface Environment {
+/** The Worker, the account with its tokens and history, and the demo workspace. */
+export interface Backend {
   worker: RunningWorker;
   api: Api;
   workspace: RunningWorkspace;
-  context: BrowserContext;
-  extensionId: string;
   tokens: Tokens;
+  /** Where the browser saves downloads. */
   downloads: string;
+  /** A folder for the browser's profile, removed on close. */
+  scratch: string;
+  /** Runs on close, before the backend stops (the browser goes first). */
+  onClose(cleanup: () => Promise<void> | void): void;
   close(): Promise<void>;
 }
 
-/** Builds the extension unless AUDIT_TRAIL_E2E_NO_BUILD=1 (then it must already be built). */
-function buildExtension() {
+export interface Environment extends Backend {
+  context: BrowserContext;
+  extensionId: string;
+}
+
+/** Builds the extension for a browser unless AUDIT_TRAIL_E2E_NO_BUILD=1 (then it must already be built). */
+export function buildExtension(browser: 'chrome' | 'firefox' = 'chrome') {
+  const dir = browser === 'chrome' ? EXTENSION_DIR : FIREFOX_EXTENSION_DIR;
+  const args = browser === 'chrome' ? ['--mode', 'demo'] : ['-b', 'firefox', '--mode', 'demo'];
   if (process.env.AUDIT_TRAIL_E2E_NO_BUILD === '1') {
-    if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`No built extension in ${EXTENSION_DIR}: run npx wxt build --mode demo.`);
-    return;
+    if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`No built extension in ${dir}: run npx wxt build ${args.join(' ')}.`);
+    return dir;
   }
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  return dir;
 }
 
 const DAY = 86_400_000;
@@ -69,9 +83,7 @@ async function seed(api: Api, token: string) {
   await api(`/v1/accounts/${ACCOUNT}/changes/batch`, { token, body: { changes } });
 }
 
-export async function startEnvironment(): Promise<Environment> {
-  const executablePath = findChromium();
-  buildExtension();
+export async function startBackend(): Promise<Backend> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'audit-trail-e2e-'));
   const persistTo = path.join(scratch, 'state');
   await applyLocalMigrations({ persistTo });
@@ -79,6 +91,9 @@ export async function startEnvironment(): Promise<Environment> {
   // Cleanups run in reverse: the scratch folder goes last, after the browser and the Worker
   // that write into it have stopped.
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true }), () => worker.stop()];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
   try {
     const api = apiClient(worker.url);
     const operator = worker.operatorToken;
@@ -98,17 +113,28 @@ export async function startEnvironment(): Promise<Environment> {
 
     const workspace = await startWorkspaceServer({ workerUrl: worker.url, accountId: ACCOUNT, writeToken: tokens.writer });
     cleanups.push(() => workspace.close());
+    return { worker, api, workspace, tokens, downloads: path.join(scratch, 'downloads'), scratch, onClose: (cleanup) => cleanups.push(cleanup), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
-    const downloads = path.join(scratch, 'downloads');
-    const context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+export async function startEnvironment(): Promise<Environment> {
+  const executablePath = findBrowser('chromium');
+  const extensionDir = buildExtension('chrome');
+  const backend = await startBackend();
+  try {
+    const { downloads } = backend;
+    const context = await chromium.launchPersistentContext(path.join(backend.scratch, 'profile'), {
       executablePath,
       headless: true,
       acceptDownloads: true,
       downloadsPath: downloads,
       timezoneId: 'Europe/Berlin',
       args: [
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
         '--no-sandbox',
         '--disable-gpu',
         '--disable-background-networking',
@@ -117,7 +143,7 @@ export async function startEnvironment(): Promise<Environment> {
         '--no-first-run',
       ],
     });
-    cleanups.push(() => context.close());
+    backend.onClose(() => context.close());
     // The extension downloads through the browser's downloads API (not a page): save those
     // under the name the extension gives, in `downloads`, so a test finds the file on disk.
     const first = context.pages()[0] ?? (await context.newPage());
@@ -125,21 +151,9 @@ export async function startEnvironment(): Promise<Environment> {
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
     const extensionId = new URL(worker0.url()).host;
-
-    return {
-      worker,
-      api,
-      workspace,
-      context,
-      extensionId,
-      tokens,
-      downloads,
-      close: async () => {
-        for (const cleanup of cleanups.reverse()) await cleanup();
-      },
-    };
+    return { ...backend, context, extensionId };
   } catch (error) {
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await backend.close();
     throw error;
   }
 }
@@ -156,12 +170,14 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   return page;
 }
 
-/** Waits for a finished download of that name (Chromium writes `<name>.crdownload` until it is done). */
-export async function downloadedFile(env: Environment, name: string, timeoutMs = 15_000): Promise<string> {
+/** Waits for a finished download of that name (Chromium writes `<name>.crdownload` until it is
+ *  done; Firefox creates an empty `<name>` first and fills it through `<name>.part`). Every
+ *  export has at least a header, so an empty file is one still being written. */
+export async function downloadedFile(env: Pick<Backend, 'downloads'>, name: string, timeoutMs = 15_000): Promise<string> {
   const file = path.join(env.downloads, name);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (existsSync(file)) return file;
+    if (existsSync(file) && !existsSync(`${file}.part`) && statSync(file).size > 0) return file;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const seen = existsSync(env.downloads) ? readdirSync(env.downloads) : [];

@@ -1,6 +1,7 @@
 // What an exported file is called: what was exported (the element, or the filters and the
 // range), so a folder of downloads tells one export from another.
-import type { EventFilters, ExportFormat } from './vocabulary';
+import type { ExportFormat } from '../../shared/vocabulary';
+import type { EventFilters } from '../api/types';
 
 /** Characters every file system and the downloads API accept; runs of others become "-". */
 const safe = (text: string) =>

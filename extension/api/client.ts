@@ -1,6 +1,7 @@
 // The Audit Trail API as the background service worker calls it. Plain functions of
 // (settings, fetch): no browser APIs here, so tests run them against a fake fetch.
-import type { EventFilters, EventPage, ExportFormat, Me, ObjectType } from './vocabulary';
+import type { ExportFormat, ObjectType } from '../../shared/vocabulary';
+import type { Account, EventFilters, EventPage, ExportLink, Me } from './types';
 
 export interface Connection {
   apiUrl: string;
@@ -119,7 +120,7 @@ const accountPath = (accountId: string) => `/v1/accounts/${encodeURIComponent(ac
 export const getMe = (fetcher: Fetch, c: Connection) => json<Me>(call(fetcher, c, `${accountPath(c.accountId)}/me`));
 
 /** The account's settings; the extension needs its time zone (the default of day filters and dates). */
-export const getAccount = (fetcher: Fetch, c: Connection) => json<{ id: string; timezone: string }>(call(fetcher, c, accountPath(c.accountId)));
+export const getAccount = (fetcher: Fetch, c: Connection) => json<Account>(call(fetcher, c, accountPath(c.accountId)));
 
 export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50) {
   const query = eventQuery(filters, { cursor, limit: String(limit) });
@@ -137,12 +138,6 @@ export function objectHistory(
   const query = eventQuery(filters, { cursor, limit: String(limit) });
   const path = `${accountPath(c.accountId)}/objects/${encodeURIComponent(object.objectType)}/${encodeURIComponent(object.objectId)}/events?${query}`;
   return json<EventPage>(call(fetcher, c, path));
-}
-
-/** A single-use link that streams the export (GET, no Authorization header), valid about a minute. */
-export interface ExportLink {
-  url: string;
-  expiresAt: string;
 }
 
 /** Asks for a link to exactly these filters; the browser's downloads API fetches it, so the

@@ -1,6 +1,7 @@
-// The closed vocabularies of Audit Trail: object types, actions, scopes, value types.
-// No imports, so the browser extension and the Node scripts share them with the Worker
-// without pulling in Drizzle.
+// The closed vocabularies of Audit Trail and how they read: object types, actions, scopes,
+// value types, export formats, the access log's and token log's kinds, and their labels.
+// One module, no imports: the Worker (tables, schemas, exports), the browser extension and
+// the Node scripts all import it, so none of them can restate a list and drift.
 
 export const OBJECT_TYPES = [
   'user',
@@ -22,6 +23,20 @@ export type Action = (typeof ACTIONS)[number];
 
 export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** The files GET .../events/export writes. */
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What a read of the audit trail was (the access log). */
+export const ACCESS_KINDS = ['list', 'history', 'export', 'verify'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+/** What happened to a token, and who did it (the token log). */
+export const TOKEN_EVENT_ACTIONS = ['create', 'revoke'] as const;
+export type TokenEventAction = (typeof TOKEN_EVENT_ACTIONS)[number];
+export const ACTOR_KINDS = ['operator', 'token'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** How a stored value should be read back: lists hold what was removed (old) and added (new). */
 export const VALUE_TYPES = ['text', 'number', 'boolean', 'list', 'json'] as const;

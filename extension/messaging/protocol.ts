@@ -2,8 +2,9 @@
 // background service worker (the only context that reads the token and calls the API).
 // Every answer is JSON: errors travel as values (`Result`), never as thrown exceptions.
 import { browser } from 'wxt/browser';
-import type { ApiError, Result } from './api';
-import type { EventFilters, EventPage, ExportFormat, Me, ObjectType, Scope } from './vocabulary';
+import type { ExportFormat, ObjectType, Scope } from '../../shared/vocabulary';
+import type { ApiError, Result } from '../api/client';
+import type { EventFilters, EventPage, Me } from '../api/types';
 
 export interface ObjectRef {
   objectType: ObjectType;

@@ -1,10 +1,9 @@
 // The background's message handlers: the one place that reads the token and calls the API.
-import { browser } from 'wxt/browser';
-import * as api from './api';
-import { fail, normalizeApiUrl, ok, type Connection, type Fetch } from './api';
-import { exportFileName } from './export-name';
-import { dispatch, type ConnectionInput, type Handlers, type SettingsView } from './messages';
-import { connectionItem } from './settings';
+// Plain functions of their dependencies (no browser APIs), so tests drive them with fakes.
+import * as api from '../api/client';
+import { fail, normalizeApiUrl, ok, type Connection, type Fetch } from '../api/client';
+import { exportFileName } from '../format/export-name';
+import type { ConnectionInput, Handlers, SettingsView } from '../messaging/protocol';
 
 export interface BackgroundDeps {
   fetch: Fetch;
@@ -91,39 +90,6 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
       const connection = await connectionFrom(deps, input);
       if (!connection.ok) return connection;
       return api.getMe(deps.fetch, connection.value);
-    },
-  };
-}
-
-/** Wires the handlers to the runtime. Answers through `sendResponse` (Chrome) or a promise (Firefox, fakes). */
-export function startBackground(deps: BackgroundDeps = browserDeps()): void {
-  const handlers = backgroundHandlers(deps);
-  // Keep the token out of content scripts' reach where the browser allows it (Chrome).
-  const local = browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
-  local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
-  browser.runtime.onMessage.addListener(((message: unknown, sender: { id?: string }, sendResponse?: (reply: unknown) => void) => {
-    if (sender.id !== undefined && sender.id !== browser.runtime.id) return undefined;
-    const reply = dispatch(handlers, message);
-    if (!reply) return undefined;
-    if (!sendResponse) return reply;
-    reply.then(sendResponse, (error: unknown) => sendResponse(fail('server', String(error))));
-    return true;
-  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
-}
-
-function browserDeps(): BackgroundDeps {
-  return {
-    fetch: (input, init) => fetch(input, init),
-    loadConnection: () => connectionItem.getValue(),
-    saveConnection: (connection) => connectionItem.setValue(connection),
-    openTab: async (url) => {
-      await browser.tabs.create({ url });
-    },
-    pageUrl: (path) => browser.runtime.getURL(path as '/audit-trail.html'),
-    openOptions: () => browser.runtime.openOptionsPage(),
-    // The link is single-use and dies within a minute; the browser streams it to disk.
-    download: async ({ url, filename }) => {
-      await browser.downloads.download({ url, filename, saveAs: false, conflictAction: 'uniquify' });
     },
   };
 }

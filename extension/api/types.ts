@@ -1,0 +1,19 @@
+// What the API sends and takes, as the extension sees it: inferred from the Worker's zod
+// schemas, never restated. `import type` only, so none of the Worker's code (nor zod)
+// reaches the bundle.
+import type { z } from 'zod';
+import type { Account as AccountSchema, Me as MeSchema } from '../../worker/schemas/accounts';
+import type { Event, EventFilters as EventFiltersSchema, EventPage as EventPageSchema } from '../../worker/schemas/events';
+import type { ExportLink as ExportLinkSchema } from '../../worker/schemas/export-links';
+
+/** An audit event as GET .../events returns it. */
+export type AuditEvent = z.output<typeof Event>;
+export type EventPage = z.output<typeof EventPageSchema>;
+/** What a token may do (GET /v1/accounts/{a}/me). */
+export type Me = z.output<typeof MeSchema>;
+/** The account's settings (GET /v1/accounts/{a}); the extension needs its time zone. */
+export type Account = z.output<typeof AccountSchema>;
+/** The filters of GET .../events and .../events/export, as the Worker reads them (lists split). */
+export type EventFilters = z.output<typeof EventFiltersSchema>;
+/** A single-use link that streams the export (GET, no Authorization header), valid about a minute. */
+export type ExportLink = z.output<typeof ExportLinkSchema>;
