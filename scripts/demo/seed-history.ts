@@ -1,12 +1,10 @@
 // The demo account's history, as a pure function: the same window and seed always give the
 // same changes (same ids, same order, same bodies), so a re-run is an idempotent replay.
 import { Random } from './random';
-import { rolloutSteps } from './rollout';
-import { FALLBACK_OPERATIONS, OPERATIONS } from './operations';
+import { FALLBACK_OPERATIONS, OPERATIONS, rolloutSteps } from './changes';
 import { Story } from './story';
 import { workingHourInstants } from './timeline';
 import type { DemoChange } from './types';
-import type { World } from './world';
 
 export interface DemoHistoryOptions {
   /** First possible instant (ms); not before the account's auditEnabledAt. */
@@ -36,7 +34,7 @@ export function generateDemoHistory(options: DemoHistoryOptions): DemoChange[] {
 }
 
 /** The story played out: its changes, and the configuration it leaves behind. */
-export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; world: World } {
+export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; story: Story } {
   const count = options.changeCount ?? DEFAULT_DEMO_CHANGE_COUNT;
   const random = new Random(options.seed ?? DEFAULT_SEED);
   const story = new Story(random);
@@ -63,7 +61,7 @@ export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange
     else nextOperation(story);
     if (story.changes.length !== before + 1) throw new Error(`demo story: step ${i} recorded ${story.changes.length - before} changes`);
   }
-  return { changes: story.changes.map((change, i) => ({ changeId: demoChangeId(i), ...change })), world: story.world };
+  return { changes: story.changes.map((change, i) => ({ changeId: demoChangeId(i), ...change })), story };
 }
 
 function nextOperation(story: Story): void {

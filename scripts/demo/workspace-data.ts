@@ -1,6 +1,6 @@
 // The configuration the seeded story leaves behind, for the demo Agent Workspace to list and
 // edit: then an edited user, skill or group already has months of history in the panel.
-import { ADMINS } from './cast';
+import { ADMINS } from './account';
 import { runDemoStory, type DemoHistoryOptions } from './seed-history';
 import type { Snapshot } from './types';
 
@@ -16,8 +16,8 @@ export const DEMO_WORKSPACE_ORIGINATOR = ADMINS.sabine;
 
 /** Pass the same options the history was seeded with (send-seed.ts demoStoryOptions). */
 export function demoWorkspaceData(options: DemoHistoryOptions): DemoWorkspaceData {
-  const { world } = runDemoStory(options);
-  const all = (type: 'user' | 'skill' | 'agentGroup' | 'profile') => world.ids(type).map((id) => structuredClone(world.get(type, id)!));
+  const { story } = runDemoStory(options);
+  const all = (type: 'user' | 'skill' | 'agentGroup' | 'profile') => story.ids(type).map((id) => structuredClone(story.get(type, id)!));
   return {
     // The workspace compares group ids with ===, as numbers; the platform sends them as
     // strings inside memberOf/managerOf. The Worker compares ids as text, so both agree.

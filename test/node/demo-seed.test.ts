@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES } from '../../drizzle/schema';
 import { ChangeBatch } from '../../worker/schemas/changes';
+import { OBJECT_CATALOG } from '../../worker/domain/object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory } from '../../scripts/demo/seed-history';
@@ -94,6 +95,16 @@ describe('demo history', () => {
       else alive.add(key);
     }
     expect(rows).toBeGreaterThan(history.length * 1.5);
+  });
+
+  it('shows every field the catalog audits, for every object type', () => {
+    const shown = new Set<string>();
+    for (const change of history) {
+      const rows = change.elements ?? diffSnapshots(change.objectType, change.action, change.before, change.after, () => undefined);
+      for (const row of rows) shown.add(`${change.objectType}: ${row.element}`);
+    }
+    const audited = OBJECT_CATALOG.flatMap((spec) => spec.fields.filter((field) => field.kind !== 'ignore').map((field) => `${spec.type}: ${field.label}`));
+    expect(audited.filter((field) => !shown.has(field))).toEqual([]);
   });
 
   it('fits a short window too', () => {
