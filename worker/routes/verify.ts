@@ -111,7 +111,7 @@ export const verifyRoutes = [
       responses: {
         '201': { description: 'Signed.', content: jsonContent(CheckpointSchema) },
         '200': { description: 'The head was already signed.', content: jsonContent(CheckpointSchema) },
-        ...problems(401, 403, 404, 422, 503),
+        ...problems(400, 401, 403, 404, 422, 503),
       },
     },
     async (request, env, ctx) => {
