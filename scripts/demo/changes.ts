@@ -62,7 +62,8 @@ function editAgent(s: Story, others: AdminKey[], mutate: (draft: Snapshot, id: s
 const USER_OPERATIONS: [Operation, number][] = [
   [(s) => editAgent(s, ['jonas'], (u) => {
     const skills = numbers(u.skillIds);
-    u.skillIds = skills.length ? skills.map((id, i) => (i === skills.length - 1 ? other(s, liveSkills(s), id) : id)) : [s.random.pick(liveSkills(s))];
+    const fresh = liveSkills(s).filter((id) => !skills.includes(id));
+    if (fresh.length) u.skillIds = [...skills.slice(0, -1), s.random.pick(fresh)];
   }), 15],
   [(s) => editAgent(s, ['jonas'], (u) => (u.skillIds = toggle(numbers(u.skillIds), s.random.pick(liveSkills(s)), 1))), 11],
   [(s) => editAgent(s, ['sabine'], (u, id) => {

@@ -78,6 +78,11 @@ describe('demo history', () => {
           // A delete may still name what the object pointed at; anything live must exist.
           if (change.action !== 'delete') expect(alive.has(`${ref.objectType}:${ref.objectId}`), `${change.changeId} → ${ref.objectType}:${ref.objectId}`).toBe(true);
         }
+        // An id is listed once: a skill is held, not held twice.
+        for (const field of OBJECT_CATALOG.find((spec) => spec.type === change.objectType)!.fields.filter((f) => f.kind === 'refList')) {
+          const ids = ((change.after?.[field.key] as unknown[] | undefined) ?? []).map((item) => JSON.stringify(field.idKey ? (item as Record<string, unknown>)[field.idKey] : item));
+          expect(new Set(ids).size, `${change.changeId} lists an id twice in ${field.key}`).toBe(ids.length);
+        }
         const derived = diffSnapshots(change.objectType, change.action, change.before, change.after, nameOf);
         expect(derived.length, `${change.changeId} derives no rows`).toBeGreaterThan(0);
         // Every reference resolves to a readable name: "Billing DE (3791206012)".
