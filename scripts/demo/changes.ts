@@ -9,7 +9,7 @@ import {
   addAgentGroup, addCampaignSchedule, addCategory, addContent, addLob, addProfile, addSkill, addSurvey, addUser, addWorkingHours, asciiLogin, newAgentName, weeklyEvent,
 } from './objects';
 import type { Story } from './story';
-import type { DemoObjectType, Snapshot } from './types';
+import type { DemoElement, DemoObjectType, Snapshot } from './types';
 
 /** Records exactly one change, or nothing (false) when it does not apply now. */
 export type Operation = (s: Story) => boolean;
@@ -127,7 +127,7 @@ function identitySync(s: Story): boolean {
     [['Email', `${asciiLogin(String(user.fullName))}@acme-energy.example`, 'email'], 1],
   ] as const);
   if (key === 'isEnabled') Object.assign(s.infoOf('user', id), { disabledAt: s.clock, leaving: true });
-  return s.editElements('user', id, String(user.fullName), s.by('sync'), [{ element, oldValue: user[key], newValue }], (u) => (u[key] = newValue));
+  return s.editElements('user', id, String(user.fullName), s.by('sync'), [{ element, oldValue: user[key] as DemoElement['oldValue'], newValue }], (u) => (u[key] = newValue));
 }
 
 // ---- everything else ----
