@@ -3,6 +3,17 @@
 // pieces together; numeric ids are given out when the story adds an object.
 import type { Originator } from './types';
 
+/** The account `npm start` creates: a platform-style number, as the Agent Workspace URL carries it. */
+export const DEMO_ACCOUNT = {
+  id: '70071528',
+  name: 'Acme Contact Center',
+  timezone: 'Europe/Berlin',
+  /** Auditing was switched on this long before the account is created, and the seeded
+   *  history covers about `historyDays` before then. */
+  auditEnabledDaysAgo: 182,
+  historyDays: 152,
+} as const;
+
 export const ADMINS = {
   /** Head of the contact center: teams, promotions, hires. */
   sabine: { id: '3791204410', name: 'Sabine Krüger' },
