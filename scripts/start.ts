@@ -16,7 +16,7 @@ import { Cleanups, formatMs, onStopSignal, runSteps, type Step } from './lib/ste
 import { startWorker, type RunningWorker } from './lib/worker-process';
 import { ensureDemoAccount, ensureDemoTokens, type AccountView, type DemoToken } from './demo/provision';
 import { demoStoryOptions, seedDemoHistory, type SeedResult } from './demo/send-seed';
-import { DEMO_WORKSPACE_ORIGINATOR, demoWorkspaceData } from './demo/workspace-data';
+import { DEMO_WORKSPACE_ORIGINATOR, demoWorkspaceData } from './demo/seed-history';
 import { startWorkspaceServer } from './lib/workspace-server';
 
 const execFileAsync = promisify(execFile);

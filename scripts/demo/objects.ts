@@ -1,288 +1,134 @@
-// Building new objects of each type from the account config, with ids from the world.
+// New objects in the shapes LivePerson's Account Config APIs return, built from the account's
+// definitions (account.ts), so the Worker derives the rows it would from the real platform.
 import {
-  AGENT_SURVEYS,
-  CAMPAIGN_SCHEDULES,
-  LATER_CAMPAIGN_SCHEDULES,
-  LOBS,
-  MAIN_GROUP,
-  POST_CONVERSATION_SURVEYS,
-  PROFILES,
-  TEAM_GROUP,
-  WORKING_HOURS,
-  type ContentDefinition,
-  type Domain,
-  type GroupDefinition,
-  type SkillDefinition,
-} from './account-config';
-import { asciiLogin } from './cast';
-import { configDate, timeFrame, weeklyEvent } from './snapshots';
+  AGENT_GROUPS, CAMPAIGN_SCHEDULES, CATEGORIES, CONTENT, FIRST_NAMES, LAST_NAMES, LOBS, MAIN_GROUP_ID, PROFILES, SKILLS, SURVEYS, TEAMS, WORKING_HOURS,
+  type Hours, type Team,
+} from './account';
 import type { Story } from './story';
-import type { Originator, Snapshot } from './types';
+import type { DemoObjectType, Originator, Snapshot } from './types';
 
-const num = (id: string) => Number(id);
+const DAY = 86_400_000;
+const num = Number;
 
-export function addLob(story: Story, lob: (typeof LOBS)[number], by: Originator) {
-  const id = story.world.newId('lob');
-  return story.add('lob', id, { id: num(id), deleted: false, name: lob.name, description: lob.description }, by, { key: lob.key });
+/** A weekly opening-hours event (shift scheduling API); the date only anchors the weekday. */
+export const weeklyEvent = ([days, start, end]: Hours[number]): Snapshot => ({
+  start: { dateTime: `2024-01-01T${start}:00` },
+  end: { dateTime: `2024-01-01T${end}:00` },
+  recurrence: [`RRULE:FREQ=WEEKLY;BYDAY=${days}`],
+});
+
+/** The ids of live objects made from these keys. */
+function idsOf(story: Story, type: DemoObjectType, keys: readonly string[] = []): number[] {
+  return keys.map((key) => story.idOf(type, key)).filter((id) => id !== undefined).map(num);
 }
 
-export function addWorkingHours(story: Story, definition: (typeof WORKING_HOURS)[number], by: Originator) {
-  const id = story.world.newId('workingHours');
-  return story.add(
-    'workingHours',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      name: definition.name,
-      description: definition.description,
-      isDefault: definition.isDefault,
-      events: definition.hours.map(weeklyEvent),
-    },
-    by,
-    { key: definition.key },
-  );
-}
+type Definition<T extends readonly unknown[]> = T[number];
 
-export function addSkill(story: Story, skill: SkillDefinition, order: number, by: Originator) {
-  const { world } = story;
-  const id = world.newId('skill');
-  return story.add(
+export const addLob = (s: Story, lob: Definition<typeof LOBS>, by: Originator) =>
+  s.add('lob', (id) => ({ id: num(id), deleted: false, name: lob.name, description: lob.description }), by, { key: lob.key });
+
+export const addWorkingHours = (s: Story, hours: Definition<typeof WORKING_HOURS>, by: Originator) =>
+  s.add('workingHours', (id) => ({ id: num(id), deleted: false, name: hours.name, description: hours.description, isDefault: hours.key === 'service', events: hours.hours.map(weeklyEvent) }), by, { key: hours.key });
+
+export const addSkill = (s: Story, skill: Definition<typeof SKILLS>, by: Originator) => {
+  const earlier = s.ids('skill').map(num);
+  return s.add(
     'skill',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      name: skill.name,
-      description: skill.description,
-      maxWaitTime: skill.maxWaitTime,
-      skillOrder: order,
-      canTransfer: true,
-      skillTransferList: [],
-      lobIds: [num(world.requireIdOfKey('lob', skill.lob))],
-      wrapUpTime: 60,
-      slaDefaultResponseTime: 3600,
-      slaUrgentResponseTime: 1800,
-      slaFirstTimeResponseTime: 7200,
-      workingHoursId: num(world.requireIdOfKey('workingHours', skill.workingHours)),
-      fallbackWhenAllAgentsAreAway: true,
-      redistributeLoadToConnectedAgentGroups: false,
-    },
+    (id) => ({
+      id: num(id), deleted: false, name: skill.name, description: skill.description,
+      maxWaitTime: s.random.pick([60, 120, 180, 300]), skillOrder: SKILLS.indexOf(skill) + 1, canTransfer: true,
+      skillTransferList: s.random.sample(earlier, 2), lobIds: idsOf(s, 'lob', [skill.lob]), wrapUpTime: 60,
+      slaDefaultResponseTime: 3600, slaUrgentResponseTime: 1800, slaFirstTimeResponseTime: 7200,
+      transferToAgentMaxWaitInSeconds: 120, autoCloseInSeconds: 3600, workingHoursId: num(s.idOf('workingHours', skill.hours)),
+      specialOccasionId: 'none', fallbackWhenAllAgentsAreAway: true, redistributeLoadToConnectedAgentGroups: false,
+      skillRoutingConfiguration: [{ priority: 1, splitPercentage: 100, agentGroupId: num(s.idOf('agentGroup', TEAMS[skill.team].group) ?? MAIN_GROUP_ID) }],
+      agentSurveyForMsgTimeoutInMinutes: 10, defaultPostChatSurveyId: 'none', defaultOfflineSurveyId: 'none', defaultAgentSurveyId: 'none',
+      ...(earlier.length ? { fallbackSkill: s.random.pick(earlier) } : {}),
+    }),
     by,
-    { key: skill.key, domain: skill.domain },
+    { key: skill.key, team: skill.team, later: skill.later },
   );
-}
+};
 
-export function addAgentGroup(story: Story, group: GroupDefinition, by: Originator) {
-  const { world } = story;
-  const id = world.newId('agentGroup');
-  const parentGroupId = group.parent === null ? MAIN_GROUP.id : num(world.idOfKey('agentGroup', group.parent) ?? String(MAIN_GROUP.id));
-  return story.add(
-    'agentGroup',
-    id,
-    { id: num(id), deleted: false, name: group.name, description: group.description, parentGroupId, isEnabled: true },
-    by,
-    { key: group.key, domain: group.domain },
-  );
-}
+export const addAgentGroup = (s: Story, group: Definition<typeof AGENT_GROUPS>, by: Originator) =>
+  s.add('agentGroup', (id) => ({ id: num(id), deleted: false, name: group.name, description: group.description, parentGroupId: num((group.parent && s.idOf('agentGroup', group.parent)) || MAIN_GROUP_ID), isEnabled: true }), by, { key: group.key, later: group.later });
 
-/** The root group exists before auditing starts; it is only ever edited. */
-export function mainGroupSnapshot(): Snapshot {
-  return { id: MAIN_GROUP.id, deleted: false, name: MAIN_GROUP.name, parentGroupId: null, isEnabled: true };
-}
+export const addProfile = (s: Story, profile: Definition<typeof PROFILES>, by: Originator) =>
+  s.add('profile', (id) => ({ id: num(id), deleted: false, name: profile.name, description: profile.description, roleTypeId: profile.roleTypeId, permissions: [...profile.permissions], permissionPackages: [profile.roleTypeId * 100], isAssignedToLPA: profile.key === 'admin' }), by, { key: profile.key });
 
-export function addProfile(story: Story, profile: (typeof PROFILES)[number], by: Originator) {
-  const id = story.world.newId('profile');
-  return story.add(
-    'profile',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      name: profile.name,
-      description: profile.description,
-      roleTypeId: profile.roleTypeId,
-      permissions: [...profile.permissions],
-      isAssignedToLPA: false,
-    },
-    by,
-    { key: profile.key },
-  );
-}
+export const addCategory = (s: Story, category: Definition<typeof CATEGORIES>, by: Originator) =>
+  s.add('contentCategory', (id) => ({ id: num(id), deleted: false, name: category.name, type: 'PredefinedContent' }), by, { key: category.key, later: category.later });
 
-export function addCategory(story: Story, category: { key: string; name: string }, by: Originator) {
-  const id = story.world.newId('contentCategory');
-  return story.add('contentCategory', id, { id: num(id), deleted: false, name: category.name, type: 'PredefinedContent' }, by, { key: category.key });
-}
-
-export function addPredefinedContent(story: Story, content: ContentDefinition, by: Originator) {
-  const { world } = story;
-  const id = world.newId('predefinedContent');
-  const skillIds = (content.skills ?? []).map((key) => world.idOfKey('skill', key)).filter((skill) => skill !== undefined);
-  return story.add(
+export const addContent = (s: Story, content: Definition<typeof CONTENT>, by: Originator) =>
+  s.add(
     'predefinedContent',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      enabled: true,
-      type: 0,
-      hotkey: { prefix: '#', suffix: content.hotkey },
-      data: [
-        { title: content.title, msg: content.de, lang: 'de-DE', isDefault: true },
-        { title: content.title, msg: content.en, lang: 'en-US', isDefault: false },
-      ],
-      categoriesIds: [num(world.requireIdOfKey('contentCategory', content.category))],
-      skillIds: skillIds.map(num),
-      lobIds: [],
-    },
+    (id) => ({
+      id: num(id), deleted: false, enabled: true, hotkey: { prefix: '#', suffix: content.hotkey },
+      data: [{ title: content.title, msg: content.de, lang: 'de-DE', isDefault: true }, { title: content.title, msg: content.en, lang: 'en-US', isDefault: false }],
+      categoriesIds: idsOf(s, 'contentCategory', [content.category]), skillIds: idsOf(s, 'skill', content.skills), lobIds: idsOf(s, 'lob', ['mobile']),
+    }),
     by,
-    { key: content.title },
+    { key: content.title, later: content.later },
   );
-}
 
-export const SURVEY_QUESTIONS = {
-  csat: { id: 'q-csat', type: 'csat', text: 'How satisfied are you with this conversation?', scale: 5, required: true },
-  nps: { id: 'q-nps', type: 'nps', text: 'How likely are you to recommend Acme to a friend?', scale: 10, required: true },
-  resolved: { id: 'q-resolved', type: 'yesNo', text: 'Was your issue resolved today?', required: false },
-  comment: { id: 'q-comment', type: 'openText', text: 'Anything we could do better?', required: false },
-  reason: { id: 'q-reason', type: 'multipleChoice', text: 'Contact reason', options: ['Invoice', 'Payment', 'Technical', 'Contract', 'Other'] },
-  resolution: { id: 'q-resolution', type: 'multipleChoice', text: 'Resolution', options: ['Resolved', 'Follow-up needed', 'Escalated'] },
-  offer: { id: 'q-offer', type: 'multipleChoice', text: 'Offer outcome', options: ['Accepted', 'Declined', 'Thinking about it', 'No offer made'] },
-} as const;
-
-export function addPostConversationSurvey(story: Story, survey: (typeof POST_CONVERSATION_SURVEYS)[number], by: Originator) {
-  const { world } = story;
-  const id = world.newId('postConversationSurvey');
-  const questions =
-    survey.key === 'csat'
-      ? [SURVEY_QUESTIONS.csat, SURVEY_QUESTIONS.comment]
-      : survey.key === 'nps'
-        ? [SURVEY_QUESTIONS.nps, SURVEY_QUESTIONS.comment]
-        : [SURVEY_QUESTIONS.resolved];
-  return story.add(
-    'postConversationSurvey',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      name: survey.name,
-      description: survey.description,
-      enabled: true,
-      skillIds: survey.skills.map((key) => num(world.requireIdOfKey('skill', key))),
-      botId: `survey-bot-${survey.key.toLowerCase()}`,
-      timeoutInMinutes: survey.timeoutInMinutes,
-      questions,
-    },
+export const addSurvey = (s: Story, survey: Definition<typeof SURVEYS>, by: Originator) =>
+  s.add(
+    survey.type,
+    (id) => ({
+      id: num(id), deleted: false, name: survey.name, description: survey.description, enabled: true, skillIds: idsOf(s, 'skill', survey.skills), questions: [...survey.questions],
+      ...(survey.type === 'agentSurvey' ? { isMandatory: survey.key === 'outcome' } : { botId: `survey-bot-${survey.key}`, timeoutInMinutes: 30 }),
+    }),
     by,
     { key: survey.key },
   );
-}
 
-export function addAgentSurvey(story: Story, survey: (typeof AGENT_SURVEYS)[number], by: Originator) {
-  const { world } = story;
-  const id = world.newId('agentSurvey');
-  const questions = survey.key === 'outcome' ? [SURVEY_QUESTIONS.reason, SURVEY_QUESTIONS.resolution] : [SURVEY_QUESTIONS.offer];
-  return story.add(
-    'agentSurvey',
-    id,
-    {
-      id: num(id),
-      deleted: false,
-      name: survey.name,
-      description: survey.description,
-      enabled: true,
-      isMandatory: survey.isMandatory,
-      skillIds: survey.skills.map((key) => num(world.requireIdOfKey('skill', key))),
-      questions,
-    },
+export const addCampaignSchedule = (s: Story, schedule: Definition<typeof CAMPAIGN_SCHEDULES>, by: Originator) => {
+  const start = Math.floor(s.at / DAY) * DAY + DAY;
+  return s.add(
+    'campaignSchedule',
+    (id) => ({
+      id: num(id), deleted: false, name: schedule.name, description: schedule.description, isDefault: schedule.key === 'alwaysOn', timeZone: 'Europe/Berlin',
+      startDate: s.date(start), expirationDate: schedule.days ? s.date(start + schedule.days * DAY) : '2099-12-31 23:59:59',
+      events: schedule.hours.map(([days, startTime, endTime]) => ({ type: 'weekly', days, startTime, endTime })),
+    }),
     by,
-    { key: survey.key },
+    { key: schedule.key, later: schedule.later, expiresAt: schedule.days ? s.clock + schedule.days * DAY : undefined },
   );
+};
+
+/** "Jürgen Öztürk" → "juergen.oeztuerk": login names and e-mail local parts are ASCII. */
+export function asciiLogin(fullName: string): string {
+  const replacements: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss', ş: 's', ı: 'i' };
+  return fullName.toLowerCase().replace(/[äöüßşı]/g, (c) => replacements[c]!).normalize('NFD').replace(/[^a-z ]/g, '').trim().replace(/\s+/g, '.');
 }
 
-export function addCampaignSchedule(
-  story: Story,
-  schedule: (typeof CAMPAIGN_SCHEDULES)[number] | (typeof LATER_CAMPAIGN_SCHEDULES)[number],
-  by: Originator,
-  runsForDays?: number,
-) {
-  const id = story.world.newId('campaignSchedule');
-  const snapshot: Snapshot = {
-    id: num(id),
-    deleted: false,
-    name: schedule.name,
-    description: schedule.description,
-    isDefault: schedule.isDefault,
-    timeZone: 'Europe/Berlin',
-    startDate: configDate(startOfNextDay(story.at)),
-    events: schedule.hours.map(timeFrame),
-  };
-  if (runsForDays) snapshot.expirationDate = configDate(startOfNextDay(story.at) + runsForDays * 86_400_000);
-  return story.add('campaignSchedule', id, snapshot, by, { key: schedule.key, expiresAt: runsForDays ? story.clock + runsForDays * 86_400_000 : undefined });
-}
-
-function startOfNextDay(instant: number): number {
-  return Math.floor(instant / 86_400_000) * 86_400_000 + 86_400_000;
-}
-
-export interface NewUser {
-  fullName: string;
-  domain: Domain;
-  isLead: boolean;
-  /** Put into this group instead of the team's (e.g. New Joiners). */
-  groupKey?: string;
-}
-
-export function addUser(story: Story, user: NewUser, by: Originator) {
-  const { world, random } = story;
-  const id = world.newId('user');
+export function addUser(s: Story, user: { fullName: string; team: Team; isLead: boolean; group?: string }, by: Originator) {
+  const { random } = s;
   const login = asciiLogin(user.fullName);
-  const groupId = world.idOfKey('agentGroup', user.groupKey ?? TEAM_GROUP[user.domain]) ?? world.requireIdOfKey('agentGroup', TEAM_GROUP[user.domain]);
-  const isPartner = user.domain === 'service';
-  const profileKeys = user.isLead ? ['agent', 'manager'] : [isPartner ? 'agentRestricted' : 'agent'];
-  const snapshot: Snapshot = {
-    id,
-    deleted: false,
-    loginName: login,
-    fullName: user.fullName,
-    nickname: user.fullName.split(' ')[0],
-    email: `${login}@acme-cc.example`,
-    passwordSh: random.hex(64),
-    changePwdNextLogin: true,
-    isEnabled: true,
-    disabledManually: false,
-    userTypeId: 1,
-    isApiUser: false,
-    employeeId: `E${random.int(10000, 99999)}`,
-    maxChats: user.isLead ? 2 : random.pick([3, 3, 4, 4, 4, 5]),
-    maxAsyncChats: random.pick([6, 8, 10]),
-    skillIds: skillsForDomain(story, user.domain, user.isLead ? 2 : random.int(1, 3)).map(num),
-    profileIds: profileKeys.map((key) => num(world.requireIdOfKey('profile', key))),
-    lobIds: lobsForDomain(story, user.domain).map(num),
-    memberOf: { agentGroupId: groupId, assignmentDate: story.date() },
-    managerOf: user.isLead ? [{ agentGroupId: world.requireIdOfKey('agentGroup', TEAM_GROUP[user.domain]), assignmentDate: story.date() }] : [],
-    permissionGroups: [],
-  };
-  world.users.set(id, { domain: user.domain, isLead: user.isLead });
-  return story.add('user', id, snapshot, by);
+  const team = s.idOf('agentGroup', TEAMS[user.team].group)!;
+  const teamSkills = SKILLS.filter((skill) => skill.team === user.team).map((skill) => skill.key);
+  const profiles = user.isLead ? ['agent', 'manager'] : [user.team === 'service' ? 'partner' : 'agent'];
+  return s.add(
+    'user',
+    (id) => ({
+      id, deleted: false, loginName: login, fullName: user.fullName, nickname: user.fullName.split(' ')[0], email: `${login}@acme-cc.example`,
+      passwordSh: random.hex(64), changePwdNextLogin: true, isEnabled: true, disabledManually: false, userTypeId: 1, isApiUser: false,
+      allowedAppKeys: '', employeeId: `E${random.int(10000, 99999)}`, description: '', mobileNumber: '', pictureUrl: `https://cdn.acme-cc.example/agents/${login}.png`,
+      backgndImgUri: '', pnCertName: '', maxChats: user.isLead ? 2 : random.pick([3, 4, 4, 5]), maxAsyncChats: random.pick([6, 8, 10]),
+      skillIds: idsOf(s, 'skill', [teamSkills[0]!, ...random.sample(teamSkills.slice(1), random.int(0, 2))]), profileIds: idsOf(s, 'profile', profiles),
+      lobIds: idsOf(s, 'lob', [SKILLS.find((skill) => skill.team === user.team)!.lob]),
+      memberOf: { agentGroupId: (user.group && s.idOf('agentGroup', user.group)) || team, assignmentDate: s.date() },
+      managerOf: user.isLead ? [{ agentGroupId: team, assignmentDate: s.date() }] : [], permissionGroups: user.isLead ? ['coaching'] : [],
+    }),
+    by,
+    { team: user.team, isLead: user.isLead },
+  );
 }
 
-/** Skills of a team's domain that can take new agents (the first is the main skill). */
-export function skillsForDomain(story: Story, domain: Domain, count: number): string[] {
-  const { world } = story;
-  const own = world.ids('skill').filter((id) => world.infoOf('skill', id)?.domain === domain && id !== world.retiringSkill);
-  if (own.length === 0) return [];
-  const [main, ...others] = own;
-  return [main!, ...story.random.sample(others, count - 1)];
-}
-
-function lobsForDomain(story: Story, domain: Domain): string[] {
-  const { world } = story;
-  const lobs = new Set<string>();
-  for (const id of world.ids('skill')) {
-    if (world.infoOf('skill', id)?.domain !== domain) continue;
-    for (const lob of (world.get('skill', id)?.lobIds as number[] | undefined) ?? []) lobs.add(String(lob));
+/** A full name no agent of the story has had yet. */
+export function newAgentName(s: Story): string {
+  for (;;) {
+    const name = `${s.random.pick(FIRST_NAMES)} ${s.random.pick(LAST_NAMES)}`;
+    if (!s.usedNames.has(name)) return s.usedNames.add(name), name;
   }
-  return [...lobs].slice(0, 2);
 }

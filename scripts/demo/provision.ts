@@ -3,7 +3,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Api } from '../lib/api-client';
-import { DEMO_ACCOUNT, DEMO_TOKEN_ROLES, type DemoScope, type DemoTokenRole } from './demo-account';
+import type { Scope } from '../../shared/vocabulary';
+import { DEMO_ACCOUNT } from './account';
+
+/** One token per role, each with what it is for. */
+export const DEMO_TOKEN_ROLES = [
+  { role: 'emitter', name: 'Demo workspace (emitter)', scopes: ['events:write'], purpose: 'the demo workspace posts changes with it' },
+  { role: 'viewer', name: 'Viewer', scopes: ['audit:read'], purpose: 'sees the audit trail' },
+  { role: 'viewerWithExport', name: 'Viewer with export', scopes: ['audit:read', 'audit:export'], purpose: 'sees and exports the audit trail' },
+  { role: 'accountAdmin', name: 'Account admin', scopes: ['account:admin'], purpose: 'manages tokens and settings' },
+  { role: 'admin', name: 'Admin (all scopes)', scopes: ['events:write', 'audit:read', 'audit:export', 'account:admin'], purpose: 'everything' },
+] as const satisfies readonly { role: string; name: string; scopes: readonly Scope[]; purpose: string }[];
+type DemoTokenRole = (typeof DEMO_TOKEN_ROLES)[number];
 
 export interface AccountView {
   id: string;
@@ -17,7 +28,7 @@ export interface AccountView {
 export interface DemoToken {
   role: string;
   name: string;
-  scopes: DemoScope[];
+  scopes: Scope[];
   id: string;
   token: string;
 }

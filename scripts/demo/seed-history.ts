@@ -1,12 +1,12 @@
 // The demo account's history, as a pure function: the same window and seed always give the
-// same changes (same ids, same order, same bodies), so a re-run is an idempotent replay.
+// same changes (same ids, same order, same bodies), so a re-run is an idempotent replay;
+// and the configuration it leaves behind, which the demo Agent Workspace lists.
 import { Random } from './random';
-import { rolloutSteps } from './rollout';
-import { FALLBACK_OPERATIONS, OPERATIONS } from './operations';
+import { FALLBACK_OPERATIONS, OPERATIONS, rolloutSteps } from './changes';
 import { Story } from './story';
 import { workingHourInstants } from './timeline';
-import type { DemoChange } from './types';
-import type { World } from './world';
+import { ADMINS } from './account';
+import type { DemoChange, Snapshot } from './types';
 
 export interface DemoHistoryOptions {
   /** First possible instant (ms); not before the account's auditEnabledAt. */
@@ -36,7 +36,7 @@ export function generateDemoHistory(options: DemoHistoryOptions): DemoChange[] {
 }
 
 /** The story played out: its changes, and the configuration it leaves behind. */
-export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; world: World } {
+export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; story: Story } {
   const count = options.changeCount ?? DEFAULT_DEMO_CHANGE_COUNT;
   const random = new Random(options.seed ?? DEFAULT_SEED);
   const story = new Story(random);
@@ -63,7 +63,7 @@ export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange
     else nextOperation(story);
     if (story.changes.length !== before + 1) throw new Error(`demo story: step ${i} recorded ${story.changes.length - before} changes`);
   }
-  return { changes: story.changes.map((change, i) => ({ changeId: demoChangeId(i), ...change })), world: story.world };
+  return { changes: story.changes.map((change, i) => ({ changeId: demoChangeId(i), ...change })), story };
 }
 
 function nextOperation(story: Story): void {
@@ -72,4 +72,40 @@ function nextOperation(story: Story): void {
   }
   for (const operation of FALLBACK_OPERATIONS) if (operation(story)) return;
   throw new Error('demo story: no operation applies');
+}
+
+// ---- the configuration the story leaves behind, for the demo Agent Workspace to list and
+// edit: then an edited user, skill or group already has months of history in the panel.
+
+export interface DemoWorkspaceData {
+  users: Snapshot[];
+  skills: Snapshot[];
+  agentGroups: Snapshot[];
+  profiles: Snapshot[];
+}
+
+/** Who saves in the demo workspace: one of the story's admins, so the trail reads as one account. */
+export const DEMO_WORKSPACE_ORIGINATOR = ADMINS.sabine;
+
+/** Pass the same options the history was seeded with (send-seed.ts demoStoryOptions). */
+export function demoWorkspaceData(options: DemoHistoryOptions): DemoWorkspaceData {
+  const { story } = runDemoStory(options);
+  const all = (type: 'user' | 'skill' | 'agentGroup' | 'profile') => story.ids(type).map((id) => structuredClone(story.get(type, id)!));
+  return {
+    // The workspace compares group ids with ===, as numbers; the platform sends them as
+    // strings inside memberOf/managerOf. The Worker compares ids as text, so both agree.
+    users: all('user').map((user) => ({
+      ...user,
+      memberOf: numericGroup(user.memberOf),
+      managerOf: (user.managerOf as unknown[]).map(numericGroup),
+    })),
+    skills: all('skill'),
+    agentGroups: all('agentGroup'),
+    profiles: all('profile'),
+  };
+}
+
+function numericGroup(value: unknown): unknown {
+  const ref = value as { agentGroupId: string; assignmentDate: string };
+  return { ...ref, agentGroupId: Number(ref.agentGroupId) };
 }

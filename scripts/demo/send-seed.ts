@@ -3,7 +3,7 @@
 // interrupted seeding got; a re-run resends from there (replays are idempotent).
 import type { Api } from '../lib/api-client';
 import type { AccountView } from './provision';
-import { DEMO_ACCOUNT } from './demo-account';
+import { DEMO_ACCOUNT } from './account';
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory, type DemoHistoryOptions } from './seed-history';
 import type { DemoChange } from './types';
 

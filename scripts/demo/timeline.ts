@@ -19,86 +19,45 @@ const ROLLOUT_FACTOR = 3.5;
 const OFFICE_START_MINUTES = 7 * 60 + 30;
 const OFFICE_END_MINUTES = 19 * 60;
 
-/** `count` strictly increasing instants (whole seconds) inside [from, to]. */
-export function workingHourInstants(random: Random, options: TimelineOptions): number[] {
-  const { from, to, count, timeZone } = options;
+/**
+ * `count` strictly increasing instants (whole seconds) inside [from, to]: the k-th change
+ * falls at the k-th quantile of the office hours, each day weighted, so the count is exact
+ * and the order is given; inside a day the quantiles crowd towards midday.
+ */
+export function workingHourInstants(random: Random, { from, to, count, timeZone, rolloutWorkdays }: TimelineOptions): number[] {
   if (!(to > from)) throw new Error('the timeline needs to > from');
-  const days = officeDays(from, to, timeZone);
-  let workdaysSeen = 0;
-  const weights = days.map((day) => {
-    const weekday = new Date(`${day.date}T00:00:00Z`).getUTCDay();
-    const isWorkday = weekday >= 1 && weekday <= 5;
-    let weight = WEEKDAY_WEIGHT[weekday]! * (0.6 + 0.8 * random.next());
-    if (QUIET_DATES.has(day.date.slice(5))) weight *= 0.05;
-    if (isWorkday && workdaysSeen++ < options.rolloutWorkdays) weight *= ROLLOUT_FACTOR;
-    // A day cut by the window's edges gets its share of the office hours.
-    return weight * ((day.end - day.start) / day.fullLength);
-  });
-  const counts = apportion(count, weights);
-
-  const instants: number[] = [];
-  days.forEach((day, i) => {
-    for (let n = 0; n < counts[i]!; n++) {
-      // Two uniforms make a hump around midday instead of a flat spread.
-      const position = (random.next() + random.next()) / 2;
-      instants.push(day.start + position * (day.end - day.start));
-    }
-  });
-  if (instants.length < count) {
-    // No office hours in the window at all: spread evenly instead.
-    for (let n = instants.length; n < count; n++) instants.push(from + ((n + 0.5) / count) * (to - from));
-  }
-  return strictlyIncreasingSeconds(instants.sort((a, b) => a - b), from, to);
-}
-
-interface OfficeDay {
-  /** YYYY-MM-DD, local. */
-  date: string;
-  start: number;
-  end: number;
-  fullLength: number;
-}
-
-/** Every local calendar day touching [from, to], with its office hours clipped to the window. */
-function officeDays(from: number, to: number, timeZone: string): OfficeDay[] {
-  const days: OfficeDay[] = [];
+  const days: { start: number; end: number; weight: number }[] = [];
+  let workdays = 0;
   for (let date = localDate(from, timeZone); ; date = addDays(date, 1)) {
     const open = wallTimeInstant(date, OFFICE_START_MINUTES, timeZone);
     const close = wallTimeInstant(date, OFFICE_END_MINUTES, timeZone);
     if (open > to) break;
-    const start = Math.max(open, from);
-    const end = Math.min(close, to);
-    if (end > start) days.push({ date, start, end, fullLength: close - open });
+    const [start, end] = [Math.max(open, from), Math.min(close, to)];
+    if (end <= start) continue;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    let weight = WEEKDAY_WEIGHT[weekday]! * (0.6 + 0.8 * random.next()) * (QUIET_DATES.has(date.slice(5)) ? 0.05 : 1);
+    if (weekday >= 1 && weekday <= 5 && workdays++ < rolloutWorkdays) weight *= ROLLOUT_FACTOR;
+    // A day cut by the window's edges gets its share of the office hours.
+    days.push({ start, end, weight: (weight * (end - start)) / (close - open) });
   }
-  return days;
-}
+  const total = days.reduce((sum, day) => sum + day.weight, 0);
+  // No office hours in the window at all: spread evenly instead.
+  if (total === 0) return Array.from({ length: count }, (_, k) => Math.floor((from + ((k + 0.5) / count) * (to - from)) / 1000) * 1000);
 
-/** Splits `total` into integers proportional to `weights` (largest remainders). */
-function apportion(total: number, weights: number[]): number[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (sum <= 0) return weights.map(() => 0);
-  const exact = weights.map((weight) => (total * weight) / sum);
-  const counts = exact.map(Math.floor);
-  let left = total - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((value, i) => [value - Math.floor(value), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of byRemainder) {
-    if (left-- <= 0) break;
-    counts[i]!++;
-  }
-  return counts;
-}
-
-/** Rounds to seconds and makes every instant at least a second after the previous one. */
-function strictlyIncreasingSeconds(sorted: number[], from: number, to: number): number[] {
-  const result = sorted.map((t) => Math.floor(t / 1000) * 1000);
-  for (let i = 0; i < result.length; i++) {
-    const floor = i === 0 ? Math.ceil(from / 1000) * 1000 : result[i - 1]! + 1000;
-    result[i] = Math.max(result[i]!, floor);
+  const instants: number[] = [];
+  let day = 0;
+  let before = 0; // weight of the days before `day`
+  for (let k = 0; k < count; k++) {
+    const target = ((k + 0.1 + 0.8 * random.next()) / count) * total;
+    while (before + days[day]!.weight < target && day < days.length - 1) before += days[day++]!.weight;
+    const { start, end, weight } = days[day]!;
+    const f = Math.min(1, (target - before) / weight);
+    // Monotonic, slowest at midday: more changes then than at opening and closing time.
+    const position = f + (0.5 * Math.sin(2 * Math.PI * f)) / (2 * Math.PI);
+    const second = Math.floor((start + position * (end - start)) / 1000) * 1000;
+    instants.push(Math.max(second, (instants.at(-1) ?? -Infinity) + 1000, Math.ceil(from / 1000) * 1000));
   }
   // Pushing forward can run past `to` at the very end: pull the tail back.
-  for (let i = result.length - 1; i >= 0; i--) {
-    const ceiling = i === result.length - 1 ? Math.floor(to / 1000) * 1000 : result[i + 1]! - 1000;
-    result[i] = Math.min(result[i]!, ceiling);
-  }
-  return result;
+  for (let i = count - 1, ceiling = Math.floor(to / 1000) * 1000; i >= 0 && instants[i]! > ceiling; i--, ceiling -= 1000) instants[i] = ceiling;
+  return instants;
 }

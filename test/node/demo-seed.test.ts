@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { ChangeBatch } from '../../worker/schemas/changes';
+import { OBJECT_CATALOG } from '../../worker/domain/object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory } from '../../scripts/demo/seed-history';
@@ -77,6 +78,11 @@ describe('demo history', () => {
           // A delete may still name what the object pointed at; anything live must exist.
           if (change.action !== 'delete') expect(alive.has(`${ref.objectType}:${ref.objectId}`), `${change.changeId} → ${ref.objectType}:${ref.objectId}`).toBe(true);
         }
+        // An id is listed once: a skill is held, not held twice.
+        for (const field of OBJECT_CATALOG.find((spec) => spec.type === change.objectType)!.fields.filter((f) => f.kind === 'refList')) {
+          const ids = ((change.after?.[field.key] as unknown[] | undefined) ?? []).map((item) => JSON.stringify(field.idKey ? (item as Record<string, unknown>)[field.idKey] : item));
+          expect(new Set(ids).size, `${change.changeId} lists an id twice in ${field.key}`).toBe(ids.length);
+        }
         const derived = diffSnapshots(change.objectType, change.action, change.before, change.after, nameOf);
         expect(derived.length, `${change.changeId} derives no rows`).toBeGreaterThan(0);
         // Every reference resolves to a readable name: "Billing DE (3791206012)".
@@ -94,6 +100,16 @@ describe('demo history', () => {
       else alive.add(key);
     }
     expect(rows).toBeGreaterThan(history.length * 1.5);
+  });
+
+  it('shows every field the catalog audits, for every object type', () => {
+    const shown = new Set<string>();
+    for (const change of history) {
+      const rows = change.elements ?? diffSnapshots(change.objectType, change.action, change.before, change.after, () => undefined);
+      for (const row of rows) shown.add(`${change.objectType}: ${row.element}`);
+    }
+    const audited = OBJECT_CATALOG.flatMap((spec) => spec.fields.filter((field) => field.kind !== 'ignore').map((field) => `${spec.type}: ${field.label}`));
+    expect(audited.filter((field) => !shown.has(field))).toEqual([]);
   });
 
   it('fits a short window too', () => {

@@ -5,7 +5,7 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { aChange, call, newAccount } from './support';
+import { call, newAccount, recordChanges } from './support';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 const ORIGIN = 'https://audit.test';
@@ -33,13 +33,8 @@ async function read(path: string, token: string) {
 
 const accessLog = (account: Account, query = '', token = account.admin) => call(`/v1/accounts/${account.id}/access-log${query}`, { token });
 
-async function record(account: Account, count: number, overrides: Record<string, unknown> = {}) {
-  const res = await call(`/v1/accounts/${account.id}/changes/batch`, {
-    token: account.writer,
-    body: { changes: Array.from({ length: count }, (_, i) => aChange({ objectId: String(i % 3), ...overrides })) },
-  });
-  expect(res.status, res.text).toBe(201);
-}
+const record = (account: Account, count: number, overrides: Record<string, unknown> = {}) =>
+  recordChanges(account, Array.from({ length: count }, (_, i) => ({ objectId: String(i % 3), ...overrides })));
 
 const tokenOf = async (account: Account, token: string) => {
   const me = await call(`/v1/accounts/${account.id}/me`, { token });

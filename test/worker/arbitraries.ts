@@ -2,7 +2,7 @@
 // one mutation away from valid), query strings, cursors, headers and paths; and the
 // contract's verdict on a JSON body (depth, text that cannot be stored), which the
 // properties and the edge-case tests compare the Worker's answers with. Shared by
-// hostile-input.test.ts and input-edge-cases.test.ts; nothing here talks to the Worker.
+// the hostile-*.test.ts properties and input-edge-cases.test.ts; nothing here talks to the Worker.
 //
 // Every input that once broke the Worker is generated: JSON nested up to 100,000 levels,
 // lone UTF-16 surrogates in strings, keys, paths and queries, "__proto__" keys, and

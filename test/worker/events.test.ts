@@ -3,15 +3,12 @@
 import { createScheduledController, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import worker from '../../worker/index';
 import { describe, expect, it } from 'vitest';
-import { aChange, call, changeId, newAccount } from './support';
+import { call, changeId, newAccount, recordChanges } from './support';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 const events = (account: Account, query = '') => call(`/v1/accounts/${account.id}/events${query}`, { token: account.reader });
 
-async function record(account: Account, list: Record<string, unknown>[]) {
-  const res = await call(`/v1/accounts/${account.id}/changes/batch`, { token: account.writer, body: { changes: list.map((c) => aChange(c)) } });
-  expect(res.status, res.text).toBe(201);
-}
+const record = recordChanges;
 
 /** Follows nextCursor to the end; answers the event ids in order. */
 async function readAll(account: Account, query: string, onPage?: (page: number) => Promise<void>) {

@@ -4,22 +4,15 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
-import { aChange, call, newAccount } from './support';
+import { call, newAccount, recordChanges } from './support';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
-async function seed(account: Account) {
-  const res = await call(`/v1/accounts/${account.id}/changes/batch`, {
-    token: account.writer,
-    body: {
-      changes: [
-        aChange({ objectId: '4711', occurredAt: '2026-10-01T22:30:00Z' }),
-        aChange({ objectId: '4712', objectName: 'John Roe', occurredAt: '2026-10-03T09:00:00Z' }),
-      ],
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-}
+const seed = (account: Account) =>
+  recordChanges(account, [
+    { objectId: '4711', occurredAt: '2026-10-01T22:30:00Z' },
+    { objectId: '4712', objectName: 'John Roe', occurredAt: '2026-10-03T09:00:00Z' },
+  ]);
 
 const makeLink = (account: Account, query: string, token = account.exporter) =>
   call(`/v1/accounts/${account.id}/events/export-links?${query}`, { method: 'POST', token });

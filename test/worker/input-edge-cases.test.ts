@@ -1,5 +1,5 @@
 // Input edge cases, pinned with plain examples: the contract's answer to each input that
-// once broke the Worker (found by the properties in hostile-input.test.ts, which now
+// once broke the Worker (found by the hostile-input properties (hostile-*.test.ts), which now
 // generate all of them), and to a request that would record too many events.
 //  - JSON nested deeper than 64 levels in total (the body's own levels count) is 400 at "/",
 //    decided before the body is parsed (it used to overflow the stack while hashing: 500);

@@ -1,6 +1,7 @@
 // Test helpers: requests through the Worker's real fetch handler (routing, auth, D1).
 import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 import type { Scope } from '../../shared/vocabulary';
 
 export const OPERATOR = env.OPERATOR_TOKEN;
@@ -73,4 +74,11 @@ export function aChange(overrides: Record<string, unknown> = {}) {
     elements: [{ element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' }],
     ...overrides,
   };
+}
+
+/** Records changes (each `aChange` with these overrides) in one batch, which must be accepted. */
+export async function recordChanges(account: { id: string; writer: string }, overrides: Record<string, unknown>[]) {
+  const res = await call(`/v1/accounts/${account.id}/changes/batch`, { token: account.writer, body: { changes: overrides.map((o) => aChange(o)) } });
+  expect(res.status, res.text).toBe(201);
+  return res;
 }

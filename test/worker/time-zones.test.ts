@@ -116,6 +116,18 @@ describe.each(DAYS)('$zone on $day', (c) => {
     expect(await namesBetween(account, dayAfter(c.day), dayAfter(c.day))).toEqual([`${c.day} next`]);
   });
 
+  it('from=DAY&to=DAY is exactly the local day with tz= (on a UTC account) and on the export too', async () => {
+    const inDay = newestFirst(moments(c).filter((m) => m.inDay));
+    const zoned = await call(`/v1/accounts/${utcAccount.id}/events?limit=500&tz=${encodeURIComponent(c.zone)}&from=${c.day}&to=${c.day}&q=${encodeURIComponent(caseElement(c))}`, { token: utcAccount.reader });
+    expect(zoned.status, zoned.text).toBe(200);
+    expect(zoned.json.events.map((e: { objectName: string }) => e.objectName)).toEqual(inDay);
+    const account = accounts.get(c.zone)!;
+    const csv = await call(`/v1/accounts/${account.id}/events/export?format=csv&from=${c.day}&to=${c.day}`, { token: account.exporter });
+    expect(csv.status, csv.text).toBe(200);
+    const rows = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((row) => row[1])).toEqual(inDay);
+  });
+
   it.each([
     ["the account's own zone", (c: DayCase) => [accounts.get(c.zone)!, `from=${dayBefore(c.day)}&to=${dayAfter(c.day)}`] as const],
     ['tz= on a UTC account', (c: DayCase) => [utcAccount, `tz=${encodeURIComponent(c.zone)}&q=${encodeURIComponent(caseElement(c))}`] as const],

@@ -5,17 +5,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { verifyCheckpoint } from '../../worker/domain/checkpoint-signing';
-import { aChange, call, newAccount } from './support';
+import { call, newAccount, recordChanges } from './support';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
-async function seed(account: Account, count: number, occurredAt?: (i: number) => string) {
-  const res = await call(`/v1/accounts/${account.id}/changes/batch`, {
-    token: account.writer,
-    body: { changes: Array.from({ length: count }, (_, i) => aChange({ objectId: String(i), ...(occurredAt ? { occurredAt: occurredAt(i) } : {}) })) },
-  });
-  expect(res.status, res.text).toBe(201);
-}
+const seed = (account: Account, count: number, occurredAt?: (i: number) => string) =>
+  recordChanges(account, Array.from({ length: count }, (_, i) => ({ objectId: String(i), ...(occurredAt ? { occurredAt: occurredAt(i) } : {}) })));
 const verify = async (account: Account, query = '') => {
   const res = await call(`/v1/accounts/${account.id}/verify${query}`, { token: account.reader });
   expect(res.status, res.text).toBe(200);

@@ -69,7 +69,7 @@ export const accountRoutes = [
       summary: "The account's settings",
       tags: ['accounts'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(401, 404, 503) },
+      responses: { '200': { description: 'The account.', content: jsonContent(Account) }, ...problems(400, 401, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -84,7 +84,7 @@ export const accountRoutes = [
       summary: 'What this token may do',
       tags: ['accounts'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The token.', content: jsonContent(Me) }, ...problems(401, 404) },
+      responses: { '200': { description: 'The token.', content: jsonContent(Me) }, ...problems(400, 401, 404) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -138,7 +138,7 @@ export const accountRoutes = [
       summary: "The account's tokens (no secrets)",
       tags: ['tokens'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) }, ...problems(401, 403, 404) },
+      responses: { '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) }, ...problems(400, 401, 403, 404) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -155,7 +155,7 @@ export const accountRoutes = [
       description: 'Recorded in GET …/token-events (once: revoking a revoked token changes nothing).',
       tags: ['tokens'],
       requestParams: { path: TokenPath },
-      responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(401, 403, 404) },
+      responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(400, 401, 403, 404) },
     },
     async (request, env, ctx) => {
       const { accountId, tokenId } = parsePath(TokenPath, request.params);

@@ -92,7 +92,7 @@ export const exportLinkRoutes = [
           description: 'The file, streamed as it is read (see GET …/events/export).',
           content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
         },
-        ...problems(404, 410),
+        ...problems(400, 404, 410),
       },
     },
     async (request, env, ctx) => {

@@ -53,7 +53,7 @@ export const verifyRoutes = [
       responses: {
         '201': { description: 'Signed.', content: jsonContent(Checkpoint) },
         '200': { description: 'The head was already signed.', content: jsonContent(Checkpoint) },
-        ...problems(401, 403, 404, 422, 503),
+        ...problems(400, 401, 403, 404, 422, 503),
       },
     },
     async (request, env, ctx) => {
