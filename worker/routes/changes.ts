@@ -1,7 +1,7 @@
 // Emitters record changes: one, or a batch of up to 1,000 that is stored all or nothing.
 import { requireToken } from '../auth/authenticate';
 import { eventView } from '../domain/event-view';
-import { recordChanges } from '../domain/record-changes';
+import { checkChanges } from '../domain/record-changes';
 import { parseBody, parsePath, readJson } from '../http/input';
 import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
@@ -9,6 +9,7 @@ import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
 import { RecordedBatch, RecordedChange } from '../schemas/events';
 import { readChangeEvents } from '../store/event-reader';
 import { MAX_DEPTH } from '../http/input';
+import { writeChanges } from '../writer/write-changes';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -49,9 +50,12 @@ export const changeRoutes = [
       const { account } = caller;
       const raw = await readJson(request, LIMITS.changeBodyBytes);
       const change = parseBody(Change, raw);
-      const [outcome] = await recordChanges(env.DB, account, [{ change, raw, path: '' }]);
-      const events = (await readChangeEvents(env.DB, accountId, change.changeId)).map(eventView);
-      return Response.json({ changeId: change.changeId, replayed: outcome!.replayed, events }, { status: outcome!.replayed ? 200 : 201 });
+      const checked = checkChanges(account, [{ change, raw, path: '' }]);
+      const written = await writeChanges(env, accountId, checked, { returnEvents: true });
+      const replayed = written.outcomes[0]!.replayed;
+      // A new change's events come back from the writer; a replay's are the stored ones.
+      const rows = replayed ? await readChangeEvents(env.DB, accountId, change.changeId) : written.events;
+      return Response.json({ changeId: change.changeId, replayed, events: rows.map(eventView) }, { status: replayed ? 200 : 201 });
     },
   ),
   route(
@@ -82,11 +86,11 @@ export const changeRoutes = [
       const raw = await readJson(request, LIMITS.batchBodyBytes);
       const { changes } = parseBody(ChangeBatch, raw);
       const rawChanges = (raw as { changes: unknown[] }).changes;
-      const outcomes = await recordChanges(
-        env.DB,
+      const checked = checkChanges(
         account,
         changes.map((change, i) => ({ change, raw: rawChanges[i], path: `/changes/${i}` })),
       );
+      const { outcomes } = await writeChanges(env, accountId, checked);
       const created = outcomes.filter((o) => !o.replayed);
       const body = {
         created: created.length,
