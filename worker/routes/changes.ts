@@ -9,6 +9,7 @@ import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
 import { RecordedBatch, RecordedChange } from '../schemas/events';
 import { readChangeEvents } from '../store/event-reader';
 import { MAX_DEPTH } from '../http/input';
+import { MAX_QUEUED_CHANGES } from '../writer/queue-limits';
 import { writeChanges } from '../writer/write-changes';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -21,7 +22,20 @@ const limitsText = (bodyBytes: number) =>
   `text values of ${n(LIMITS.valueChars)} and lists of 10,000 items (422); values derived from before/after snapshots ` +
   `longer than ${n(LIMITS.valueChars)} characters are stored cut, ending in "… [truncated]". ` +
   `\`occurredAt\` may not precede the account's auditEnabledAt, be older than the account's retention (retentionMonths; it could never be read), nor lie more than ${LIMITS.futureSkewMs / 60_000} minutes ahead (422). ` +
-  rateLimitText('write');
+  rateLimitText('write') +
+  ` An account's writes are queued and committed together; when more than ${n(MAX_QUEUED_CHANGES)} changes already wait, the write is refused at once with 503 busy and Retry-After (nothing stored).`;
+
+/** The write routes' 503: mostly backpressure, which the generic description does not explain. */
+const writeProblems = (...statuses: number[]) => {
+  const answers = problems(...statuses);
+  answers['503'] = {
+    ...answers['503']!,
+    description:
+      `Type …/problems/busy: more than ${n(MAX_QUEUED_CHANGES)} changes already wait in this account's write queue; answered at once, nothing stored, ` +
+      'retry after the Retry-After seconds. Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
+  };
+  return answers;
+};
 
 export const changeRoutes = [
   route(
@@ -40,7 +54,7 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded.', content: jsonContent(RecordedChange) },
         '200': { description: 'Already recorded with this body: the stored events.', content: jsonContent(RecordedChange) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
@@ -75,7 +89,7 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded (some changes may have been replays).', content: jsonContent(RecordedBatch) },
         '200': { description: 'Every change was already recorded.', content: jsonContent(RecordedBatch) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {

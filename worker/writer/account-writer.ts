@@ -11,13 +11,7 @@ import type { AuditEventRow } from '../../drizzle/schema';
 import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
 import { Problem, type ProblemFieldError } from '../http/problem';
 import type { ChainHead } from '../store/event-writer';
-import { LIMITS } from '../schemas/changes';
-
-/** Changes that may wait in one account's queue; beyond it a write is refused at once (503
- *  with Retry-After) rather than waiting for seconds. Five full batches. */
-export const MAX_QUEUED_CHANGES = 5 * LIMITS.batchChanges;
-/** Changes handed to one group at most; a group may also stop early at GROUP_EVENTS events. */
-const GROUP_CHANGES = 2 * LIMITS.batchChanges;
+import { GROUP_CHANGES, MAX_QUEUED_CHANGES } from './queue-limits';
 
 /** What crosses the RPC boundary: plain data (a Problem's class does not survive it). */
 export type WriteReply =
