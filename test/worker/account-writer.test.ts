@@ -101,6 +101,26 @@ describe('group commit', () => {
     expect(firstAnswer.ok && firstAnswer.events.map((e) => e.hash)).toEqual(replay.json.events.map((e: { hash: string }) => e.hash));
   });
 
+  it('replays of changes stored by an earlier group, in a group with new ones: the write is tried, the clash looked up once, the new ones stored', async () => {
+    const account = await newAccount();
+    const old = [aChange({ changeId: 'old-1', objectId: 'o1' }), aChange({ changeId: 'old-2', objectId: 'o2' })];
+    expect((await call(`/v1/accounts/${account.id}/changes/batch`, { token: account.writer, body: { changes: old } })).status).toBe(201);
+    const fresh = aChange({ changeId: 'new-1', objectId: 'n1' });
+    const replies = await inOneTick(account, [
+      await checked(account, [aChange({ changeId: 'lead', objectId: 'l' })]),
+      await checked(account, [old[0]!]),
+      await checked(account, [{ ...old[1]!, objectName: 'Not the same' }]),
+      await checked(account, [fresh]),
+      await checked(account, [old[1]!, aChange({ changeId: 'new-2', objectId: 'n2' })]),
+    ]);
+    expect(replies[1]).toMatchObject({ ok: true, outcomes: [{ changeId: 'old-1', replayed: true, eventCount: 1 }], events: [] });
+    expect(replies[2]).toMatchObject({ ok: false, problem: { status: 409 } });
+    expect(replies[3]).toMatchObject({ ok: true, outcomes: [{ changeId: 'new-1', replayed: false, eventCount: 1 }] });
+    expect(replies[4]).toMatchObject({ ok: true, outcomes: [{ changeId: 'old-2', replayed: true }, { changeId: 'new-2', replayed: false }] });
+    expect(await stored(account)).toMatchObject({ n: 5, requests: 5 });
+    await expectVerified(account, 5);
+  });
+
   it('concurrent single writes through HTTP, with concurrent replays of one changeId: stored once, seq and occurredAt agree', async () => {
     const account = await newAccount();
     const twice = aChange({ changeId: 'twice', objectId: 'twice' });

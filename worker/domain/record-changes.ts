@@ -6,7 +6,7 @@
 import type { AuditEventRow } from '../../drizzle/schema';
 import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
-import { appendEvents, findChangeRequests, readChainHead, type ChainHead, type NewChangeRequest } from '../store/event-writer';
+import { appendEvents, findChangeRequests, readChainHead, type ChainHead, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
@@ -69,23 +69,34 @@ export function checkChanges(account: AccountSettings, incoming: IncomingChange[
  * Appends the requests' changes to the account's chain in one D1 batch, starting from `head`
  * (read from D1 when undefined). Each request succeeds or fails on its own (a 409 or 413 of
  * one request does not touch the others); a failed batch fails exactly the requests whose
- * answer depended on it. A lost compare-and-set (or a changeId stored meanwhile by another
- * writer) replans the group from D1's head. D1 errors outside the batch are thrown.
+ * answer depended on it. The write is optimistic: changeIds are looked up (one query for the
+ * group) only once the batch met one already stored, since emitters mostly send new changes;
+ * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
+ * from the head D1 had. D1 errors outside the batch are thrown.
  */
 export async function writeGroup(d1: D1Database, accountId: string, head: ChainHead | undefined, requests: CheckedRequest[]): Promise<GroupResult> {
+  /** What D1 is known to hold of the group's changeIds. */
+  const stored = new Map<string, StoredRequest>();
+  let names: Map<string, string> | undefined;
   let plan: GroupPlan | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const now = Date.now();
     head ??= await readChainHead(d1, accountId);
-    plan = await planGroup(d1, accountId, head, requests, now);
-    if (!plan.events.length) return { head, results: plan.results };
+    names ??= await namesFor(d1, accountId, requests.flatMap(({ changes }) => changes.map(({ change }) => change)), now);
+    plan = planGroup(accountId, head, requests, stored, names, now);
+    if (!plan.requests.length) return { head, results: plan.results };
     try {
-      if (await appendEvents(d1, accountId, head, plan.head, plan.events, plan.requests, now)) return { head: plan.head, results: plan.results };
+      const { committed, found } = await appendEvents(d1, accountId, head, plan.head, plan.events, plan.requests, now);
+      if (committed) return { head: plan.head, results: plan.results };
+      head = found;
     } catch (error) {
-      // A concurrent writer stored one of these changeIds first: look again.
       if (!/UNIQUE constraint failed/i.test(String(error))) return { head: undefined, results: failPending(plan, error) };
+      // Some of these changeIds are stored already (replays, or another writer's): look them up.
+      const more = await findChangeRequests(d1, accountId, plan.requests.map((r) => r.changeId).filter((id) => !stored.has(id)));
+      for (const [changeId, record] of more) stored.set(changeId, record);
+      // No idempotency clash after all (rows beyond the head?): read the head again.
+      if (!more.size) head = undefined;
     }
-    head = undefined;
   }
   return { head: undefined, results: failPending(plan!, busy()) };
 }
@@ -102,17 +113,17 @@ interface GroupPlan {
 const failPending = (plan: GroupPlan, error: unknown): RequestResult[] =>
   plan.results.map((result, r) => (plan.pending[r] ? { ok: false, error } : result));
 
-/** One query for the group's idempotency records, one for the names it needs, then each
- *  request in order on top of the ones before it. */
-async function planGroup(d1: D1Database, accountId: string, head: ChainHead, requests: CheckedRequest[], now: number): Promise<GroupPlan> {
-  const ids = [...new Set(requests.flatMap(({ changes, unique }) => unique.map((i) => changes[i]!.change.changeId)))];
-  const stored = await findChangeRequests(d1, accountId, ids);
-  let names = await namesFor(
-    d1,
-    accountId,
-    requests.flatMap(({ changes }) => changes.filter(({ change }) => !stored.has(change.changeId)).map(({ change }) => change)),
-    now,
-  );
+/** Each request in order on top of the ones before it, given what D1 is known to hold of the
+ *  group's changeIds and the names the group's changes may need. */
+function planGroup(
+  accountId: string,
+  head: ChainHead,
+  requests: CheckedRequest[],
+  stored: Map<string, StoredRequest>,
+  groupNames: Map<string, string>,
+  now: number,
+): GroupPlan {
+  let names = groupNames;
 
   /** Changes written by earlier requests of this group. */
   const claimed = new Map<string, { bodyHash: string; eventCount: number }>();

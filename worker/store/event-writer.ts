@@ -33,8 +33,13 @@ export async function readChainHead(d1: D1Database, accountId: string): Promise<
   return row;
 }
 
-export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]) {
-  const found = new Map<string, { bodyHash: string; eventCount: number }>();
+export interface StoredRequest {
+  bodyHash: string;
+  eventCount: number;
+}
+
+export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]): Promise<Map<string, StoredRequest>> {
+  const found = new Map<string, StoredRequest>();
   if (!changeIds.length) return found;
   const { results } = await d1
     .prepare(
@@ -49,8 +54,16 @@ export async function findChangeRequests(d1: D1Database, accountId: string, chan
   return found;
 }
 
+export interface AppendOutcome {
+  committed: boolean;
+  /** D1's head as the batch found it: when not committed, the head to build on instead. */
+  found: ChainHead;
+}
+
 /** Appends `events` (already numbered and hashed from `head`) and records `requests`.
- *  Answers false, having written nothing, when the head is no longer `head`. */
+ *  Writes nothing and answers committed: false when the head is no longer `head`; fails with
+ *  D1's UNIQUE constraint error, writing nothing, when one of the changeIds is stored already
+ *  (the idempotency record is the constraint: no look-up needed before a write). */
 export async function appendEvents(
   d1: D1Database,
   accountId: string,
@@ -59,11 +72,12 @@ export async function appendEvents(
   events: Omit<AuditEventRow, 'accountId'>[],
   requests: NewChangeRequest[],
   recordedAt: number,
-): Promise<boolean> {
+): Promise<AppendOutcome> {
   // Seq and hash: a writer holding the head in memory must not chain onto a head that was
   // replaced at the same seq.
   const headUnchanged = 'EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND chain_seq = ?3 AND chain_hash = ?4)';
-  const statements: D1PreparedStatement[] = [];
+  // Read in the same transaction: a writer that lost the compare-and-set learns the head at once.
+  const statements: D1PreparedStatement[] = [d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId)];
   const insertEvents = d1.prepare(
     `INSERT INTO audit_events (account_id, ${EVENT_COLUMNS.join(', ')})
      SELECT ?2, ${EVENT_COLUMNS.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?1) j WHERE ${headUnchanged}`,
@@ -83,8 +97,10 @@ export async function appendEvents(
       .prepare('UPDATE accounts SET chain_seq = ?1, chain_hash = ?2 WHERE id = ?3 AND chain_seq = ?4 AND chain_hash = ?5')
       .bind(newHead.seq, newHead.hash, accountId, head.seq, head.hash),
   );
-  const results = await d1.batch(statements);
-  return results.at(-1)!.meta.changes === 1;
+  const results = await d1.batch<ChainHead>(statements);
+  const found = results[0]!.results[0];
+  if (!found) throw new Error(`account ${accountId} vanished`);
+  return { committed: results.at(-1)!.meta.changes === 1, found };
 }
 
 function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {
