@@ -234,6 +234,8 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
       inNode[phase].set(key, (inNode[phase].get(key) ?? 0) + total / samples.length);
     }
   }
+  // The writer looks changeIds up only after a write met a stored one: run the look-up once to get its SQL.
+  if (![...adapter.bySql.keys()].some((sql) => statementKind(sql) === 'findChangeRequests')) await code.findChangeRequests(adapter, ACCOUNT, ['none']);
   const findSql = [...adapter.bySql.keys()].find((sql) => statementKind(sql) === 'findChangeRequests');
   if (!findSql) throw new Error(`no idempotency look-up among the statements recordChanges ran: ${[...adapter.bySql.keys()].map((q) => q.slice(0, 50)).join(' | ')}`);
   // The Worker's look-up on the whole run's file, for the changeIds of one of the last batches.
