@@ -229,7 +229,9 @@ ${targets.map((t) => `- ${t}`).join('\n')}
 **Why.** Before, every write read the chain head, hashed, and compare-and-set the head in its D1 batch; concurrent writers
 mostly lost and started over, so the work grew with the square of the concurrency. Now all writes of an account go through
 its writer (a Durable Object): it holds the head, and while one D1 batch is in flight the arriving writes queue and go
-into the next batch together (one idempotency query, one name query, one batch for the group). One client gains too:
-the head is not read per write and a new change's events come back from the writer instead of being read again.
+into the next batch together: one D1 transaction for the group, which reads the head and writes every event, idempotency
+record and the new head (changeIds are looked up, one query for the group, only when the transaction met one already stored;
+names only when a change needs them). One client gains too: a write was four D1 round trips (idempotency look-up, head,
+transaction, reading the events back) and is one, since the writer knows the head and answers with the events it wrote.
 `;
 }
