@@ -65,3 +65,5 @@ export default {
     ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
   },
 } satisfies ExportedHandler<Env>;
+
+export { AccountWriter } from './writer/account-writer';

@@ -1,4 +1,4 @@
-// npm run bench [-- ingest reads export extension verify]: runs the benchmarks (all, or those
+// npm run bench [-- ingest writes reads export extension verify]: runs the benchmarks (all, or those
 // named) and rewrites their sections of docs/BENCHMARKS.md.
 //
 // Sizes (defaults are the documented benchmark; smaller ones for development):
@@ -10,6 +10,8 @@
 //   --export-repeats=N  BENCH_EXPORT_REPEATS  xlsx exports per workerd (5)
 //   --opens=N           BENCH_OPENS           extension: timed panel opens per case (20)
 //   --chain-events=N    BENCH_CHAIN_EVENTS    verify: events ingested with and without the chain (100000)
+//   --writes-one=N, --writes-clients=N, --writes-per-client=N, --writes-burst-clients=N,
+//   --writes-burst-per-client=N           writes: 1 × 100, 20 × 50 and 100 × 20 single changes
 //   --reuse             BENCH_REUSE=1         reads, export: reuse their databases under bench-data/ if built with
 //                                             the same size (export's CSV and verify always reuse the 1M account
 //                                             when it is there, built by reads)
@@ -27,10 +29,12 @@ import { runExtension } from './extension';
 import { runIngest } from './ingest';
 import { runReads } from './reads';
 import { runVerify } from './verify';
+import { runWrites } from './writes';
 
 // In this order: reads builds the 1M-event account that export (CSV) and verify then reuse.
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = {
   ingest: runIngest,
+  writes: runWrites,
   reads: runReads,
   export: runExport,
   extension: runExtension,

@@ -1,9 +1,12 @@
-// Recording changes: validate the whole request, turn each change into element rows,
-// then append them to the account's chain in one transaction. Idempotent by changeId.
+// Recording changes, in two steps. In the stateless Worker, `checkChanges` validates a
+// request and hashes each change as the client sent it (what idempotency compares). In the
+// account's writer (worker/writer/account-writer.ts), `writeGroup` turns the changes of
+// several requests into element rows and appends them to the chain in one D1 transaction:
+// a group commit. Idempotent by changeId, across requests and within a group.
 import type { AuditEventRow } from '../../drizzle/schema';
 import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
-import { appendEvents, findChangeRequests, readChainHead, type ChainHead } from '../store/event-writer';
+import { appendEvents, findChangeRequests, readChainHead, type ChainHead, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
@@ -26,59 +29,169 @@ export interface ChangeOutcome {
   eventCount: number;
 }
 
-const MAX_ATTEMPTS = 60;
+/** One request's changes, checked and hashed: a unit that is stored all or nothing. */
+export interface CheckedRequest {
+  changes: { change: ChangeInput; path: string; bodyHash: string }[];
+  /** Indexes of the first occurrence of each changeId: the changes to write. */
+  unique: number[];
+}
 
-export async function recordChanges(d1: D1Database, account: AccountSettings, incoming: IncomingChange[]): Promise<ChangeOutcome[]> {
-  const now = Date.now();
-  const hashes = incoming.map(({ raw }) => sha256Hex(canonicalJson(raw)));
-  const unique = checkRequest(account, incoming, hashes, now);
-  const firstOccurrences = new Set(unique);
+/** A request's answer from a group: its outcomes and the events it created, or why it failed. */
+export type RequestResult = { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] } | { ok: false; error: unknown };
 
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await findChangeRequests(d1, account.id, unique.map((i) => incoming[i]!.change.changeId));
-    const conflicts: ProblemFieldError[] = [];
-    for (const i of unique) {
-      const previous = stored.get(incoming[i]!.change.changeId);
-      if (previous && previous.bodyHash !== hashes[i])
-        conflicts.push({ path: `${incoming[i]!.path}/changeId`, message: 'was already used for a different change' });
-    }
-    if (conflicts.length)
-      throw conflict('A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.', conflicts);
+export interface GroupResult {
+  /** The chain head after the group, or undefined when it must be read again from D1. */
+  head: ChainHead | undefined;
+  /** One per request taken, in order: a prefix of the requests given (the rest wait). */
+  results: RequestResult[];
+}
 
-    const fresh = unique.filter((i) => !stored.has(incoming[i]!.change.changeId));
-    // Only the first occurrence of a freshly written changeId counts as created.
-    const outcomes = (written: Map<string, number>) =>
-      incoming.map(({ change }, i) => {
-        const created = written.has(change.changeId) && firstOccurrences.has(i);
-        return {
-          changeId: change.changeId,
-          replayed: !created,
-          eventCount: written.get(change.changeId) ?? stored.get(change.changeId)?.eventCount ?? 0,
-        };
-      });
-    if (!fresh.length) return outcomes(new Map());
+/** Events one group may carry before the remaining requests wait for the next group. */
+export const GROUP_EVENTS = LIMITS.eventsPerRequest;
 
-    const head = await readChainHead(d1, account.id);
-    const rows = await buildRows(d1, account, fresh.map((i) => incoming[i]!.change), head, now);
-    const counts = new Map(fresh.map((i) => [incoming[i]!.change.changeId, 0]));
-    for (const row of rows.events) counts.set(row.changeId, counts.get(row.changeId)! + 1);
-    const requests = fresh.map((i) => ({
-      changeId: incoming[i]!.change.changeId,
-      bodyHash: hashes[i]!,
-      eventCount: counts.get(incoming[i]!.change.changeId)!,
-    }));
+/** Another writer of the same account (two instances overlapping during a deploy) is the only
+ *  way to lose the compare-and-set; a few retries from D1's head settle it. */
+const MAX_ATTEMPTS = 5;
 
-    try {
-      if (await appendEvents(d1, account.id, head, rows.head, rows.events, requests, now)) return outcomes(counts);
-    } catch (error) {
-      // A concurrent writer stored one of these changeIds first: look again.
-      if (!/UNIQUE constraint failed/i.test(String(error))) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
-  }
-  throw new Problem(503, 'busy', 'Too many concurrent writes to this account; nothing was stored. Retry shortly.', undefined, {
+export const busy = () =>
+  new Problem(503, 'busy', 'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.', undefined, {
     'Retry-After': '1',
   });
+
+/** Validates a request before it goes to the account's writer; throws its problem. */
+export function checkChanges(account: AccountSettings, incoming: IncomingChange[], now = Date.now()): CheckedRequest {
+  const hashes = incoming.map(({ raw }) => sha256Hex(canonicalJson(raw)));
+  const unique = checkRequest(account, incoming, hashes, now);
+  return { changes: incoming.map(({ change, path }, i) => ({ change, path, bodyHash: hashes[i]! })), unique };
+}
+
+/**
+ * Appends the requests' changes to the account's chain in one D1 batch, starting from `head`
+ * (read from D1 when undefined). Each request succeeds or fails on its own (a 409 or 413 of
+ * one request does not touch the others); a failed batch fails exactly the requests whose
+ * answer depended on it. The write is optimistic: changeIds are looked up (one query for the
+ * group) only once the batch met one already stored, since emitters mostly send new changes;
+ * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
+ * from the head D1 had. D1 errors outside the batch are thrown.
+ */
+export async function writeGroup(d1: D1Database, accountId: string, head: ChainHead | undefined, requests: CheckedRequest[]): Promise<GroupResult> {
+  /** What D1 is known to hold of the group's changeIds. */
+  const stored = new Map<string, StoredRequest>();
+  let names: Map<string, string> | undefined;
+  let plan: GroupPlan | undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const now = Date.now();
+    head ??= await readChainHead(d1, accountId);
+    names ??= await namesFor(d1, accountId, requests.flatMap(({ changes }) => changes.map(({ change }) => change)), now);
+    plan = planGroup(accountId, head, requests, stored, names, now);
+    if (!plan.requests.length) return { head, results: plan.results };
+    try {
+      const { committed, found } = await appendEvents(d1, accountId, head, plan.head, plan.events, plan.requests, now);
+      if (committed) return { head: plan.head, results: plan.results };
+      head = found;
+    } catch (error) {
+      if (!/UNIQUE constraint failed/i.test(String(error))) return { head: undefined, results: failPending(plan, error) };
+      // Some of these changeIds are stored already (replays, or another writer's): look them up.
+      const more = await findChangeRequests(d1, accountId, plan.requests.map((r) => r.changeId).filter((id) => !stored.has(id)));
+      for (const [changeId, record] of more) stored.set(changeId, record);
+      // No idempotency clash after all (rows beyond the head?): read the head again.
+      if (!more.size) head = undefined;
+    }
+  }
+  return { head: undefined, results: failPending(plan!, busy()) };
+}
+
+interface GroupPlan {
+  results: RequestResult[];
+  /** Which results wait for the batch (they created or replay a change of this group). */
+  pending: boolean[];
+  head: ChainHead;
+  events: Omit<AuditEventRow, 'accountId'>[];
+  requests: NewChangeRequest[];
+}
+
+const failPending = (plan: GroupPlan, error: unknown): RequestResult[] =>
+  plan.results.map((result, r) => (plan.pending[r] ? { ok: false, error } : result));
+
+/** Each request in order on top of the ones before it, given what D1 is known to hold of the
+ *  group's changeIds and the names the group's changes may need. */
+function planGroup(
+  accountId: string,
+  head: ChainHead,
+  requests: CheckedRequest[],
+  stored: Map<string, StoredRequest>,
+  groupNames: Map<string, string>,
+  now: number,
+): GroupPlan {
+  let names = groupNames;
+
+  /** Changes written by earlier requests of this group. */
+  const claimed = new Map<string, { bodyHash: string; eventCount: number }>();
+  const plan: GroupPlan = { results: [], pending: [], head, events: [], requests: [] };
+  const nextId = newEventIds(now);
+  for (const { changes, unique } of requests) {
+    if (plan.results.length && plan.events.length >= GROUP_EVENTS) break;
+    const known = (changeId: string) => stored.get(changeId) ?? claimed.get(changeId);
+    const conflicts: ProblemFieldError[] = [];
+    for (const i of unique) {
+      const previous = known(changes[i]!.change.changeId);
+      if (previous && previous.bodyHash !== changes[i]!.bodyHash)
+        conflicts.push({ path: `${changes[i]!.path}/changeId`, message: 'was already used for a different change' });
+    }
+    if (conflicts.length) {
+      plan.results.push({
+        ok: false,
+        error: conflict('A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.', conflicts),
+      });
+      plan.pending.push(false);
+      continue;
+    }
+
+    const fresh = unique.filter((i) => !known(changes[i]!.change.changeId));
+    const firstOccurrences = new Set(unique);
+    const replaysThisGroup = changes.some(({ change }) => !stored.has(change.changeId) && claimed.has(change.changeId));
+    let built: ReturnType<typeof buildRows>;
+    const localNames = fresh.length ? new Map(names) : names;
+    try {
+      built = buildRows(accountId, fresh.map((i) => changes[i]!.change), plan.head, now, nextId, localNames);
+    } catch (error) {
+      plan.results.push({ ok: false, error });
+      plan.pending.push(false);
+      continue;
+    }
+    names = localNames;
+    const counts = new Map(fresh.map((i) => [changes[i]!.change.changeId, 0]));
+    for (const row of built.events) counts.set(row.changeId, counts.get(row.changeId)! + 1);
+    for (const i of fresh) {
+      const { change, bodyHash } = changes[i]!;
+      const eventCount = counts.get(change.changeId)!;
+      claimed.set(change.changeId, { bodyHash, eventCount });
+      plan.requests.push({ changeId: change.changeId, bodyHash, eventCount });
+    }
+    // Only the first occurrence of a freshly written changeId counts as created.
+    const outcomes = changes.map(({ change }, i) => ({
+      changeId: change.changeId,
+      replayed: !(counts.has(change.changeId) && firstOccurrences.has(i)),
+      eventCount: known(change.changeId)!.eventCount,
+    }));
+    plan.results.push({ ok: true, outcomes, events: built.events.map((row) => ({ ...row, accountId })) });
+    plan.pending.push(fresh.length > 0 || replaysThisGroup);
+    plan.events.push(...built.events);
+    plan.head = built.head;
+  }
+  return plan;
+}
+
+/** The names the group's changes may need: an object's own name only when the change does
+ *  not carry one, and the objects its snapshots refer to. */
+async function namesFor(d1: D1Database, accountId: string, changes: ChangeInput[], now: number) {
+  const refs: NamedRef[] = [];
+  for (const change of changes) {
+    if (!change.objectName && !snapshotName(change.objectType, change.before, change.after))
+      refs.push({ objectType: change.objectType, objectId: change.objectId });
+    if (!change.elements) refs.push(...referencedObjects(change.objectType, change.before, change.after));
+  }
+  return refs.length ? await knownNames(d1, accountId, refs, now) : new Map<string, string>();
 }
 
 /** Checks what can be checked before touching the database; answers the indexes of the
@@ -118,18 +231,9 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
   return unique;
 }
 
-async function buildRows(d1: D1Database, account: AccountSettings, changes: ChangeInput[], head: ChainHead, now: number) {
-  const refs: NamedRef[] = [];
-  for (const change of changes) {
-    // The object's own name is looked up only when the change does not carry one.
-    if (!change.objectName && !snapshotName(change.objectType, change.before, change.after))
-      refs.push({ objectType: change.objectType, objectId: change.objectId });
-    if (!change.elements) refs.push(...referencedObjects(change.objectType, change.before, change.after));
-  }
-  const names = refs.length ? await knownNames(d1, account.id, refs, now) : new Map<string, string>();
-
+/** Numbers and hashes the changes' rows from `head`; `names` learns the names they set. */
+function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, now: number, ids: () => string, names: Map<string, string>) {
   const events: Omit<AuditEventRow, 'accountId'>[] = [];
-  const ids = newEventIds(now);
   let { seq, hash } = head;
   for (const change of changes) {
     const objectName =
@@ -153,7 +257,7 @@ async function buildRows(d1: D1Database, account: AccountSettings, changes: Chan
     for (const element of rows) {
       const row = {
         id: ids(),
-        accountId: account.id,
+        accountId,
         seq: ++seq,
         changeId: change.changeId,
         objectType: change.objectType,

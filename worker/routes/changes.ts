@@ -1,7 +1,7 @@
 // Emitters record changes: one, or a batch of up to 1,000 that is stored all or nothing.
 import { requireToken } from '../auth/authenticate';
 import { eventView } from '../domain/event-view';
-import { recordChanges } from '../domain/record-changes';
+import { checkChanges } from '../domain/record-changes';
 import { parseBody, parsePath, readJson } from '../http/input';
 import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
@@ -9,6 +9,8 @@ import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
 import { RecordedBatch, RecordedChange } from '../schemas/events';
 import { readChangeEvents } from '../store/event-reader';
 import { MAX_DEPTH } from '../http/input';
+import { MAX_QUEUED_CHANGES } from '../writer/queue-limits';
+import { writeChanges } from '../writer/write-changes';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
@@ -20,7 +22,20 @@ const limitsText = (bodyBytes: number) =>
   `text values of ${n(LIMITS.valueChars)} and lists of 10,000 items (422); values derived from before/after snapshots ` +
   `longer than ${n(LIMITS.valueChars)} characters are stored cut, ending in "… [truncated]". ` +
   `\`occurredAt\` may not precede the account's auditEnabledAt, be older than the account's retention (retentionMonths; it could never be read), nor lie more than ${LIMITS.futureSkewMs / 60_000} minutes ahead (422). ` +
-  rateLimitText('write');
+  rateLimitText('write') +
+  ` An account's writes are queued and committed together; when more than ${n(MAX_QUEUED_CHANGES)} changes already wait, the write is refused at once with 503 busy and Retry-After (nothing stored).`;
+
+/** The write routes' 503: mostly backpressure, which the generic description does not explain. */
+const writeProblems = (...statuses: number[]) => {
+  const answers = problems(...statuses);
+  answers['503'] = {
+    ...answers['503']!,
+    description:
+      `Type …/problems/busy: more than ${n(MAX_QUEUED_CHANGES)} changes already wait in this account's write queue; answered at once, nothing stored, ` +
+      'retry after the Retry-After seconds. Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
+  };
+  return answers;
+};
 
 export const changeRoutes = [
   route(
@@ -39,7 +54,7 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded.', content: jsonContent(RecordedChange) },
         '200': { description: 'Already recorded with this body: the stored events.', content: jsonContent(RecordedChange) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
@@ -49,9 +64,12 @@ export const changeRoutes = [
       const { account } = caller;
       const raw = await readJson(request, LIMITS.changeBodyBytes);
       const change = parseBody(Change, raw);
-      const [outcome] = await recordChanges(env.DB, account, [{ change, raw, path: '' }]);
-      const events = (await readChangeEvents(env.DB, accountId, change.changeId)).map(eventView);
-      return Response.json({ changeId: change.changeId, replayed: outcome!.replayed, events }, { status: outcome!.replayed ? 200 : 201 });
+      const checked = checkChanges(account, [{ change, raw, path: '' }]);
+      const written = await writeChanges(env, accountId, checked, { returnEvents: true });
+      const replayed = written.outcomes[0]!.replayed;
+      // A new change's events come back from the writer; a replay's are the stored ones.
+      const rows = replayed ? await readChangeEvents(env.DB, accountId, change.changeId) : written.events;
+      return Response.json({ changeId: change.changeId, replayed, events: rows.map(eventView) }, { status: replayed ? 200 : 201 });
     },
   ),
   route(
@@ -71,7 +89,7 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded (some changes may have been replays).', content: jsonContent(RecordedBatch) },
         '200': { description: 'Every change was already recorded.', content: jsonContent(RecordedBatch) },
-        ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
@@ -82,11 +100,11 @@ export const changeRoutes = [
       const raw = await readJson(request, LIMITS.batchBodyBytes);
       const { changes } = parseBody(ChangeBatch, raw);
       const rawChanges = (raw as { changes: unknown[] }).changes;
-      const outcomes = await recordChanges(
-        env.DB,
+      const checked = checkChanges(
         account,
         changes.map((change, i) => ({ change, raw: rawChanges[i], path: `/changes/${i}` })),
       );
+      const { outcomes } = await writeChanges(env, accountId, checked);
       const created = outcomes.filter((o) => !o.replayed);
       const body = {
         created: created.length,

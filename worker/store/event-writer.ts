@@ -1,8 +1,8 @@
 // Appending to an account's history. Each append is one D1 batch (one transaction):
 // the events, their idempotency records and the new chain head, all guarded by a
-// compare-and-set on the head read before. If another writer moved the head in between,
-// nothing is written and the caller retries from the new head, so `seq` stays gap-free
-// and the hash chain never forks. Rows travel as one JSON parameter read with
+// compare-and-set on the head the writer holds. The account's writer is the only one, but if
+// another writer moved the head anyway, nothing is written and the writer retries from D1's
+// head, so `seq` stays gap-free and the hash chain never forks. Rows travel as one JSON parameter read with
 // json_each(?), which keeps each statement far below D1's 100-parameter limit.
 import type { AuditEventRow } from '../../drizzle/schema';
 
@@ -33,8 +33,13 @@ export async function readChainHead(d1: D1Database, accountId: string): Promise<
   return row;
 }
 
-export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]) {
-  const found = new Map<string, { bodyHash: string; eventCount: number }>();
+export interface StoredRequest {
+  bodyHash: string;
+  eventCount: number;
+}
+
+export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]): Promise<Map<string, StoredRequest>> {
+  const found = new Map<string, StoredRequest>();
   if (!changeIds.length) return found;
   const { results } = await d1
     .prepare(
@@ -49,8 +54,16 @@ export async function findChangeRequests(d1: D1Database, accountId: string, chan
   return found;
 }
 
+export interface AppendOutcome {
+  committed: boolean;
+  /** D1's head as the batch found it: when not committed, the head to build on instead. */
+  found: ChainHead;
+}
+
 /** Appends `events` (already numbered and hashed from `head`) and records `requests`.
- *  Answers false, having written nothing, when the head is no longer `head`. */
+ *  Writes nothing and answers committed: false when the head is no longer `head`; fails with
+ *  D1's UNIQUE constraint error, writing nothing, when one of the changeIds is stored already
+ *  (the idempotency record is the constraint: no look-up needed before a write). */
 export async function appendEvents(
   d1: D1Database,
   accountId: string,
@@ -59,30 +72,35 @@ export async function appendEvents(
   events: Omit<AuditEventRow, 'accountId'>[],
   requests: NewChangeRequest[],
   recordedAt: number,
-): Promise<boolean> {
-  const headUnchanged = '(SELECT chain_seq FROM accounts WHERE id = ?2) = ?3';
-  const statements: D1PreparedStatement[] = [];
+): Promise<AppendOutcome> {
+  // Seq and hash: a writer holding the head in memory must not chain onto a head that was
+  // replaced at the same seq.
+  const headUnchanged = 'EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND chain_seq = ?3 AND chain_hash = ?4)';
+  // Read in the same transaction: a writer that lost the compare-and-set learns the head at once.
+  const statements: D1PreparedStatement[] = [d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId)];
   const insertEvents = d1.prepare(
     `INSERT INTO audit_events (account_id, ${EVENT_COLUMNS.join(', ')})
      SELECT ?2, ${EVENT_COLUMNS.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?1) j WHERE ${headUnchanged}`,
   );
-  for (const chunk of chunkRows(events.map(packEvent))) statements.push(insertEvents.bind(chunk, accountId, head.seq));
+  for (const chunk of chunkRows(events.map(packEvent))) statements.push(insertEvents.bind(chunk, accountId, head.seq, head.hash));
 
   const insertRequests = d1.prepare(
     `INSERT INTO change_requests (account_id, change_id, body_hash, event_count, recorded_at)
-     SELECT ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?4 FROM json_each(?1) j WHERE ${headUnchanged}`,
+     SELECT ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?5 FROM json_each(?1) j WHERE ${headUnchanged}`,
   );
   for (const chunk of chunkRows(requests.map((r) => JSON.stringify([r.changeId, r.bodyHash, r.eventCount]))))
-    statements.push(insertRequests.bind(chunk, accountId, head.seq, recordedAt));
+    statements.push(insertRequests.bind(chunk, accountId, head.seq, head.hash, recordedAt));
 
   // The head moves last: its compare-and-set tells whether the whole batch applied.
   statements.push(
     d1
-      .prepare('UPDATE accounts SET chain_seq = ?1, chain_hash = ?2 WHERE id = ?3 AND chain_seq = ?4')
-      .bind(newHead.seq, newHead.hash, accountId, head.seq),
+      .prepare('UPDATE accounts SET chain_seq = ?1, chain_hash = ?2 WHERE id = ?3 AND chain_seq = ?4 AND chain_hash = ?5')
+      .bind(newHead.seq, newHead.hash, accountId, head.seq, head.hash),
   );
-  const results = await d1.batch(statements);
-  return results.at(-1)!.meta.changes === 1;
+  const results = await d1.batch<ChainHead>(statements);
+  const found = results[0]!.results[0];
+  if (!found) throw new Error(`account ${accountId} vanished`);
+  return { committed: results.at(-1)!.meta.changes === 1, found };
 }
 
 function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {

@@ -8,7 +8,7 @@ import { ROOT } from './wrangler';
 const load = (file: string): Promise<any> => import(pathToFileURL(path.join(ROOT, file)).href);
 
 export async function workerModules() {
-  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view] = await Promise.all([
+  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view, writer] = await Promise.all([
     load('worker/store/event-reader.ts'),
     load('worker/domain/record-changes.ts'),
     load('worker/schemas/changes.ts'),
@@ -19,10 +19,20 @@ export async function workerModules() {
     load('worker/domain/snapshot-diff.ts'),
     load('worker/domain/crypto.ts'),
     load('worker/domain/event-view.ts'),
+    load('worker/store/event-writer.ts'),
   ]);
   return {
     readEventPage: reader.readEventPage as (d1: unknown, filter: unknown, after: unknown, limit: number) => Promise<{ rows: any[]; next?: { occurredAt: number; seq: number } }>,
-    recordChanges: recorder.recordChanges as (d1: unknown, account: unknown, incoming: { change: unknown; raw: unknown; path: string }[]) => Promise<unknown[]>,
+    /** What the account's writer does with one request alone: checkChanges, then a group of one
+     *  (the head read from D1). Versions before the writer had recordChanges itself. */
+    recordChanges: (recorder.recordChanges ??
+      ((d1: unknown, account: { id: string }, incoming: unknown[]) =>
+        recorder.writeGroup(d1, account.id, undefined, [recorder.checkChanges(account, incoming)]))) as (
+      d1: unknown,
+      account: unknown,
+      incoming: { change: unknown; raw: unknown; path: string }[],
+    ) => Promise<unknown>,
+    findChangeRequests: writer.findChangeRequests as (d1: unknown, accountId: string, changeIds: string[]) => Promise<Map<string, unknown>>,
     ChangeBatch: changes.ChangeBatch,
     parseBody: input.parseBody as (schema: unknown, raw: unknown) => any,
     retentionCutoff: time.retentionCutoff as (now: number, months: number) => number,

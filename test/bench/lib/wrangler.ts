@@ -8,7 +8,7 @@
 // and the local secrets (.dev.vars) come from scripts/lib, shared with npm start and the
 // end-to-end tests. (scripts/lib's startWorker runs wrangler.jsonc's sources, which restart
 // mid-run whenever someone saves a file.)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -102,6 +102,33 @@ export async function snapshotWorkers(dir: string): Promise<Snapshot> {
     writeFileSync(configs[kind], JSON.stringify({ ...base, name: `${base.name}-bench-${kind}`, main: bundle, no_bundle: true }, null, 2));
   }
   return { ...configs, takenAt: new Date().toISOString() };
+}
+
+/** Bundles the Worker as it was at `commit` (its worker/, drizzle/ and wrangler.jsonc, taken
+ *  with `git archive` into `dir`, which lies inside the repository so that node_modules
+ *  resolves): a baseline that a benchmark measures in the same run. Answers its config. */
+export async function snapshotCommit(dir: string, commit: string): Promise<string> {
+  rmSync(dir, { recursive: true, force: true });
+  const src = path.join(dir, 'src');
+  mkdirSync(src, { recursive: true });
+  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', commit, 'worker', 'drizzle', 'wrangler.jsonc'], { maxBuffer: 256 * 2 ** 20 });
+  if (archive.status !== 0) throw new Error(`git archive ${commit}: ${archive.stderr}`);
+  const untar = spawnSync('tar', ['-x', '-C', src], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
+  const base = readJsonc(path.join(src, 'wrangler.jsonc'));
+  delete base.$schema;
+  delete base.triggers;
+  for (const db of base.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = path.join(src, db.migrations_dir);
+  const name = `${base.name}-bench-baseline`;
+  const sourceConfig = path.join(dir, 'source.json');
+  writeFileSync(sourceConfig, JSON.stringify({ ...base, name, main: path.join(src, base.main) }, null, 2));
+  const outdir = path.join(dir, 'bundle');
+  await runWrangler(['deploy', '--dry-run', '--config', sourceConfig, '--outdir', outdir]);
+  const bundle = path.join(outdir, 'index.js');
+  if (!existsSync(bundle)) throw new Error(`no bundle in ${outdir}: ${readdirSync(outdir).join(', ')}`);
+  const config = path.join(dir, 'baseline.json');
+  writeFileSync(config, JSON.stringify({ ...base, name, main: bundle, no_bundle: true }, null, 2));
+  return config;
 }
 
 /** `wrangler dev --no-bundle` on a snapshot config, 127.0.0.1 and a free port, with the

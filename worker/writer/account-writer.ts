@@ -1,0 +1,98 @@
+// The account's writer: one Durable Object per account (idFromName(accountId)), through which
+// every write of that account goes. It keeps the chain head in memory and group-commits:
+// while one D1 batch is in flight, arriving requests queue, and the next batch carries all of
+// them, each request answered with its own outcome once its batch committed. D1 stays the
+// store and the source of truth: the head is read again from D1 after a restart, an eviction
+// or a failed batch, and each batch's compare-and-set on the head guards against a second
+// writer. Being the one place that writes an account's events, it is also where an account's
+// database would be chosen once accounts spread over several.
+import { DurableObject } from 'cloudflare:workers';
+import type { AuditEventRow } from '../../drizzle/schema';
+import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
+import { Problem, type ProblemFieldError } from '../http/problem';
+import type { ChainHead } from '../store/event-writer';
+import { GROUP_CHANGES, MAX_QUEUED_CHANGES } from './queue-limits';
+
+/** What crosses the RPC boundary: plain data (a Problem's class does not survive it). */
+export type WriteReply =
+  | { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] }
+  | { ok: false; problem: { status: number; slug: string; detail: string; errors?: ProblemFieldError[]; headers?: Record<string, string> } }
+  | { ok: false; internal: true };
+
+interface Queued {
+  accountId: string;
+  request: CheckedRequest;
+  returnEvents: boolean;
+  answer: (reply: WriteReply) => void;
+}
+
+export class AccountWriter extends DurableObject<Env> {
+  /** The chain head as of the last committed batch; undefined means "read it from D1". */
+  #head: ChainHead | undefined;
+  #queue: Queued[] = [];
+  #queuedChanges = 0;
+  #draining = false;
+
+  /** Records one request's changes (already checked by the Worker) as one unit. */
+  write(accountId: string, request: CheckedRequest, returnEvents: boolean): Promise<WriteReply> {
+    const size = request.changes.length;
+    // An empty queue takes any request, so that a full batch is never refused on its own.
+    if (this.#queuedChanges && this.#queuedChanges + size > MAX_QUEUED_CHANGES) return Promise.resolve(reply({ ok: false, error: busy() }, returnEvents));
+    return new Promise((answer) => {
+      this.#queue.push({ accountId, request, returnEvents, answer });
+      this.#queuedChanges += size;
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  /** Commits queued requests group by group until the queue is empty. */
+  async #drain() {
+    this.#draining = true;
+    try {
+      while (this.#queue.length) {
+        const group = this.#takeGroup();
+        let results: RequestResult[];
+        try {
+          const outcome = await writeGroup(this.env.DB, group[0]!.accountId, this.#head, group.map((q) => q.request));
+          this.#head = outcome.head;
+          results = outcome.results;
+        } catch (error) {
+          this.#head = undefined;
+          results = group.map(() => ({ ok: false, error }));
+        }
+        // Requests the group had no room for go back to the front of the queue, in order.
+        const deferred = group.slice(results.length);
+        this.#queue.unshift(...deferred);
+        for (const q of deferred) this.#queuedChanges += q.request.changes.length;
+        results.forEach((result, i) => group[i]!.answer(reply(result, group[i]!.returnEvents)));
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** The oldest queued requests of one account, up to GROUP_CHANGES changes (at least one). */
+  #takeGroup(): Queued[] {
+    const group: Queued[] = [];
+    let changes = 0;
+    while (this.#queue.length) {
+      const next = this.#queue[0]!;
+      if (group.length && (next.accountId !== group[0]!.accountId || changes + next.request.changes.length > GROUP_CHANGES)) break;
+      group.push(this.#queue.shift()!);
+      changes += next.request.changes.length;
+    }
+    this.#queuedChanges -= changes;
+    return group;
+  }
+}
+
+function reply(result: RequestResult, returnEvents: boolean): WriteReply {
+  if (result.ok) return { ok: true, outcomes: result.outcomes, events: returnEvents ? result.events : [] };
+  if (result.error instanceof Problem) {
+    const { status, slug, detail, errors, headers } = result.error;
+    return { ok: false, problem: { status, slug, detail, errors, headers } };
+  }
+  // The cause stays in the log; the client gets the router's 500, which names nothing internal.
+  console.error('account writer: write failed', result.error);
+  return { ok: false, internal: true };
+}
