@@ -48,6 +48,7 @@ export function accountIdFrom(where: Where): string | null {
   if (!match) return null;
   try {
     const id = decodeURIComponent(match[1]!);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what an id may not contain
     return /^[^\s\u0000-\u001f\u007f/]{1,200}$/.test(id) ? id : null;
   } catch {
     return null;
@@ -66,6 +67,7 @@ export function objectFrom(where: Where): ObjectRef | null {
   } catch {
     return null;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what an id may not contain
   if (!/^[^\s\u0000-\u001f\u007f]{1,200}$/.test(objectId) || objectId === 'new') return null;
   return { objectType, objectId };
 }

@@ -114,7 +114,7 @@ export async function runExtension(ctx: BenchContext): Promise<string> {
   const cold: { ms: number; rows: number; inserted: number }[] = [];
   const warm: { ms: number; rows: number; inserted: number }[] = [];
   let api: Summary;
-  let chromiumVersion = '?';
+  let chromiumVersion: string;
   try {
     const options = await e2e.configure(env, env.tokens.reader);
     await options.close();

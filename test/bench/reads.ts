@@ -171,7 +171,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   ctx.log('reads: probe run (in-isolate timing)');
   const probeCount = Math.min(requests, 150);
   const probe: Record<string, ProbeSummary> = {};
-  let d1Floor = NaN;
+  let d1Floor: number;
   worker = await startWorker({ persistTo, config: ctx.snapshot.probe });
   try {
     const client = new Client(worker.url, token);

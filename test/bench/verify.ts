@@ -219,7 +219,7 @@ export async function chainOverhead(ctx: BenchContext, dir: string, events: numb
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the Worker's own log line through
     const said = (['chain', 'noChain'] as const).map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`).join('\n');
-    throw new Error(`${(error as Error).message}\n${said}`);
+    throw new Error(`${(error as Error).message}\n${said}`, { cause: error });
   } finally {
     for (const worker of Object.values(workers)) await worker?.stop();
   }

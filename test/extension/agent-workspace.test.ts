@@ -125,7 +125,6 @@ describe('the demo workspace (test/fixtures/agent-workspace)', () => {
       data: JSON.parse(demoFile('data.json')),
     };
     sessionStorage.clear();
-    // eslint-disable-next-line no-new-func
     new Function(demoFile('app.js'))();
   });
   afterEach(() => {

@@ -11,7 +11,7 @@ import worker from '../../worker/index';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { routes } from '../../worker/routes/index';
 import { LIMITS as CHANGE_LIMITS } from '../../worker/schemas/changes';
-import { type AuthKind, brief, contentLength, contentType, deepBody, encodeComponent, encodeQueryPart, hostileKey, hostileNumber, hostileQueryValue, hostileSegment, mutation, nonUtf8Body, oddJsonText, queryEncoding, randomJsonBody, serialize, shortHostileString, validChange, validIdentifier } from './arbitraries';
+import { type AuthKind, brief, deepBody, encodeComponent, encodeQueryPart, hostileKey, hostileNumber, hostileQueryValue, hostileSegment, mutation, nonUtf8Body, oddJsonText, queryEncoding, randomJsonBody, serialize, shortHostileString, validChange, validIdentifier } from './arbitraries';
 import { OPERATOR, call, newAccount } from './support';
 import { resetModel } from './hostile-model';
 
@@ -414,15 +414,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') record.push(field), records.push(record), (record = []), (field = ''), i++;
-    else field += c;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field || record.length) record.push(field), records.push(record);
+  if (field || record.length) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 

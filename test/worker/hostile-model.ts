@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { ObjectType } from '../../shared/vocabulary';
 import { expect } from 'vitest';
 import { isSecretElement } from '../../worker/domain/object-catalog';
-import { type ChangeBody, type FieldError, MAX_JSON_DEPTH, type Mutation, TOO_DEEP_ERRORS, brief, jsonDepth, mutation, namesUnstorableText, serialize, unstorableText } from './arbitraries';
+import { type ChangeBody, type FieldError, MAX_JSON_DEPTH, type Mutation, TOO_DEEP_ERRORS, brief, jsonDepth, namesUnstorableText, serialize, unstorableText } from './arbitraries';
 import { call } from './support';
 import { A, type Answer, B, LIMITS, Req, expectStatusesDeclared, parseCsv, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
 

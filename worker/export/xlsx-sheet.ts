@@ -15,6 +15,7 @@ export const cellText = (text: string): string => truncate(text, EXCEL_CELL_CHAR
 // Besides markup, XML 1.0 cannot carry most control characters, and a bare CR would be read
 // back as LF; SpreadsheetML spells such characters _xHHHH_, so a literal "_x0041_" in user
 // text has to be escaped too (as _x005F_x0041_) or Excel would show "A".
+// eslint-disable-next-line no-control-regex -- these control characters are the ones to escape
 const XML_SPECIAL = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|_x[0-9A-Fa-f]{4}_/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 

@@ -8,6 +8,7 @@ export const Identifier = z
   .string()
   .min(1, 'must not be empty')
   .max(200, 'must be at most 200 characters')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what an identifier may not contain
   .regex(/^[^\s\u0000-\u001f\u007f]+$/, 'must not contain spaces or control characters');
 
 /** Platform ids are often numbers (user 4711); either form is accepted and stored as text. */

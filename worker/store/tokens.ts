@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { accounts, apiTokens, tokenEvents } from '../../drizzle/schema';
 import type { Scope } from '../../shared/vocabulary';
 import { actorColumns, type Actor } from './token-events';
-import { accountSettings, type AccountSettings } from './accounts';
+import { accountSettings } from './accounts';
 import { database, iso, isoOrNull } from './db';
 
 /** One query authenticates: the token and its account's settings together. */

@@ -157,7 +157,7 @@ export function changeGenerator(model: DataModel, seed: number) {
     while (out.size < n) out.add(r.pick(pool));
     return [...out];
   };
-  const value = (el: ElementSpec, typeIndex: number): [unknown, unknown] => {
+  const value = (el: ElementSpec): [unknown, unknown] => {
     switch (el.kind) {
       case 'number': {
         const a = 1 + r.int(20);
@@ -208,7 +208,7 @@ export function changeGenerator(model: DataModel, seed: number) {
       while (seen.size < want) seen.add(r.zipf(model.elementCdf[typeIndex]!));
       for (const i of seen) {
         const el = spec.elements[i]!;
-        const [oldValue, newValue] = value(el, typeIndex);
+        const [oldValue, newValue] = value(el);
         elements.push({ element: el.name, kind: el.kind, oldValue: action === 'add' ? null : oldValue, newValue });
       }
     }

@@ -33,7 +33,10 @@ export function withV8Flags(message, v8Flags) {
   const tableWords = Math.ceil((4 + 4 * segmentCount) / 8);
   const segmentStart = [];
   let at = tableWords;
-  for (const size of sizes) segmentStart.push(at), (at += size);
+  for (const size of sizes) {
+    segmentStart.push(at);
+    at += size;
+  }
   const word = (segment, index) => view.getBigUint64((segmentStart[segment] + index) * 8, true);
 
   // The root pointer (segment 0, word 0): a struct pointer, or a far pointer to one.
