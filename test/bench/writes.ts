@@ -1,7 +1,7 @@
 // (f) Concurrent single writes: many clients, each sending single changes
 // (POST /v1/accounts/{a}/changes) one after another, to one account — the platform's bursts
 // (a bulk user import, a provisioning script). The same scenarios run, in the same run, against
-// the Worker as it was before the account's writer (git merge-base with main, bundled from a
+// the Worker as it was before the account's writer (the parent of the commit that added it, bundled from a
 // `git archive`) and against the current one; the overload scenario runs on the current one only
 // (the old one falls over there, see issue 10). Bounded loops, loopback only.
 import { execFileSync } from 'node:child_process';
@@ -144,7 +144,9 @@ export async function runWrites(ctx: BenchContext): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const loadBefore = loadAverage();
 
-  const baseCommit = execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  // The parent of the commit that added the writer: the same baseline on any branch, merged or not.
+  const writerAdded = execFileSync('git', ['log', '-1', '--format=%H', '--diff-filter=A', '--', 'worker/writer/account-writer.ts'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const baseCommit = execFileSync('git', ['rev-parse', `${writerAdded}^`], { cwd: ROOT, encoding: 'utf8' }).trim();
   ctx.log(`writes: bundling the baseline Worker (${baseCommit.slice(0, 7)}, before the account's writer)`);
   const baselineConfig = await snapshotCommit(path.join(dir, 'baseline'), baseCommit);
 

@@ -111,7 +111,10 @@ export async function snapshotCommit(dir: string, commit: string): Promise<strin
   rmSync(dir, { recursive: true, force: true });
   const src = path.join(dir, 'src');
   mkdirSync(src, { recursive: true });
-  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', commit, 'worker', 'drizzle', 'wrangler.jsonc'], { maxBuffer: 256 * 2 ** 20 });
+  // shared/ (the vocabulary) exists only in later commits.
+  const hasShared = spawnSync('git', ['-C', ROOT, 'cat-file', '-e', `${commit}:shared`]).status === 0;
+  const paths = ['worker', 'drizzle', 'wrangler.jsonc', ...(hasShared ? ['shared'] : [])];
+  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', commit, ...paths], { maxBuffer: 256 * 2 ** 20 });
   if (archive.status !== 0) throw new Error(`git archive ${commit}: ${archive.stderr}`);
   const untar = spawnSync('tar', ['-x', '-C', src], { input: archive.stdout });
   if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
