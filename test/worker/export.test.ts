@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, newAccount } from './support';
+import { parseCsv } from './support-csv';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 type ApiEvent = {
@@ -133,36 +134,6 @@ function expectedXlsxRow(e: ApiEvent, tz: string): unknown[] {
   return [TYPE_LABELS[e.objectType], e.objectName, ACTION_LABELS[e.action], e.element, oldValue, newValue, wall, e.originator.name, e.objectId, e.changeId];
 }
 
-/** RFC 4180, strictly: CRLF between records, quotes only around whole fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else if (c === '\r' || c === '\n' || c === '"') throw new Error(`bare ${JSON.stringify(c)} outside quotes at ${i}`);
-    else field += c;
-  }
-  if (field || row.length) throw new Error('the last record does not end with CRLF');
-  return rows;
-}
 
 // ---- calling the Worker ----
 

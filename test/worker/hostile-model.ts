@@ -11,7 +11,8 @@ import { expect } from 'vitest';
 import { isSecretElement } from '../../worker/domain/object-catalog';
 import { type ChangeBody, type FieldError, MAX_JSON_DEPTH, type Mutation, TOO_DEEP_ERRORS, brief, jsonDepth, namesUnstorableText, serialize, unstorableText } from './arbitraries';
 import { call } from './support';
-import { A, type Answer, B, LIMITS, Req, expectStatusesDeclared, parseCsv, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
+import { A, type Answer, B, LIMITS, Req, expectStatusesDeclared, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
+import { parseCsv } from './support-csv';
 
 export interface Stored {
   /** Canonical JSON of the change as sent. */
