@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import { isSecretElement } from '../../worker/domain/object-catalog';
 import { type ChangeBody, type FieldError, MAX_JSON_DEPTH, type Mutation, TOO_DEEP_ERRORS, brief, jsonDepth, namesUnstorableText, serialize, unstorableText } from './arbitraries';
 import { call } from './support';
-import { A, type Answer, B, LIMITS, Req, expectStatusesDeclared, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
+import { A, type Answer, B, LIMITS, Req, checkAnswer, expectStatusesDeclared, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
 import { parseCsv } from './support-csv';
 
 export interface Stored {
@@ -86,6 +86,16 @@ function parseBodyText(body: string | Uint8Array | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Sends one generated request inside a property: skips what cannot be sent, checks the
+ *  answer against the contract and records what an accepted write stored. */
+export async function sendAndObserve(req: Req): Promise<Answer> {
+  const res = await send(req);
+  fc.pre(res !== undefined);
+  checkAnswer(req, res!);
+  observeWrite(req, res!);
+  return res!;
 }
 
 /** Records what an accepted write says it stored; fails on a duplicate or an impossible replay. */
