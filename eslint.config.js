@@ -1,6 +1,7 @@
 // Lint for the whole repository (Worker, extension, scripts, tests): ESLint's and
 // typescript-eslint's recommended rules, with the few choices this codebase makes.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -8,6 +9,8 @@ export default tseslint.config(
   { ignores: ['node_modules/', '.output/', '.wxt/', '.wrangler/', 'bench-data/', 'worker/worker-configuration.d.ts'] },
   js.configs.recommended,
   tseslint.configs.recommended,
+  // Layout is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
   {
     rules: {
       // Unused names are errors, except a leading underscore says "deliberately unused".

@@ -13,7 +13,8 @@ export default defineConfig({
     name: 'Audit Trail for Agent Workspace',
     short_name: 'Audit Trail',
     // At most 132 characters (the Chrome Web Store's limit; test/node/manifests.test.ts checks).
-    description: 'Who changed a user, skill or agent group, when, from what to what: in the Agent Workspace, with an account-wide trail and export.',
+    description:
+      'Who changed a user, skill or agent group, when, from what to what: in the Agent Workspace, with an account-wide trail and export.',
     // downloads: exports stream to disk from a single-use link (never through messaging).
     permissions: ['storage', 'downloads'],
     // The Agent Workspace (and, in the demo build, the local demo workspace). The API origin is

@@ -152,7 +152,9 @@ const STEPS: Step<StartState>[] = [
     name: 'Browser extension',
     async run(state) {
       // The demo build: the store builds do not run on localhost (wxt.config.ts).
-      await execFileAsync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], { cwd: REPO_ROOT });
+      await execFileAsync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', '--mode', 'demo'], {
+        cwd: REPO_ROOT,
+      });
       state.extensionDir = path.join(REPO_ROOT, '.output', 'chrome-mv3-demo');
       return `built ${repoRelative(state.extensionDir)}`;
     },

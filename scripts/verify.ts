@@ -33,7 +33,14 @@ const KeptCheckpoint = z.object({
   keyId: z.string(),
   signature: z.string(),
 });
-const Jwk = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(1), kid: z.string().min(1), alg: z.literal('EdDSA').optional(), use: z.string().optional() });
+const Jwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().min(1),
+  kid: z.string().min(1),
+  alg: z.literal('EdDSA').optional(),
+  use: z.string().optional(),
+});
 
 class UsageError extends Error {}
 
@@ -54,7 +61,8 @@ async function readJson(file: string, what: string): Promise<unknown> {
 async function readCheckpoint(file: string): Promise<Checkpoint> {
   const json = (await readJson(file, 'checkpoint file')) as { checkpoints?: unknown };
   // GET .../checkpoints answers a list, newest first: its newest is the one to hold the file to.
-  const candidate = json && typeof json === 'object' && 'checkpoints' in json ? (Array.isArray(json.checkpoints) ? json.checkpoints[0] : undefined) : json;
+  const candidate =
+    json && typeof json === 'object' && 'checkpoints' in json ? (Array.isArray(json.checkpoints) ? json.checkpoints[0] : undefined) : json;
   const parsed = KeptCheckpoint.safeParse(candidate);
   if (!parsed.success)
     throw new UsageError(
@@ -67,7 +75,10 @@ async function readKeys(file: string): Promise<PublicKeyJwk[]> {
   const json = (await readJson(file, 'keys file')) as { keys?: unknown };
   const list = json && typeof json === 'object' && 'keys' in json ? json.keys : [json];
   const parsed = z.array(Jwk).min(1).safeParse(list);
-  if (!parsed.success) throw new UsageError(`The keys file ${file} holds no usable Ed25519 public key (expected GET /v1/keys: {"keys": [{kty: "OKP", crv: "Ed25519", x, kid}]}).`);
+  if (!parsed.success)
+    throw new UsageError(
+      `The keys file ${file} holds no usable Ed25519 public key (expected GET /v1/keys: {"keys": [{kty: "OKP", crv: "Ed25519", x, kid}]}).`,
+    );
   return parsed.data.map((key) => ({ ...key, alg: 'EdDSA', use: 'sig' }));
 }
 
@@ -76,7 +87,12 @@ async function main(): Promise<number> {
   try {
     args = parseArgs({
       allowPositionals: true,
-      options: { checkpoint: { type: 'string' }, keys: { type: 'string' }, 'run-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        checkpoint: { type: 'string' },
+        keys: { type: 'string' },
+        'run-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
@@ -91,7 +107,8 @@ async function main(): Promise<number> {
   let publicKeys: PublicKeyJwk[] | undefined;
   const runSize = args.values['run-size'] === undefined ? DEFAULT_RUN_SIZE : Number(args.values['run-size']);
   try {
-    if (!Number.isSafeInteger(runSize) || runSize < 1) throw new UsageError(`--run-size must be a whole number of at least 1, not ${args.values['run-size']}.`);
+    if (!Number.isSafeInteger(runSize) || runSize < 1)
+      throw new UsageError(`--run-size must be a whole number of at least 1, not ${args.values['run-size']}.`);
     if (args.values.checkpoint !== undefined) checkpoint = await readCheckpoint(args.values.checkpoint);
     if (args.values.keys !== undefined) publicKeys = await readKeys(args.values.keys);
   } catch (error) {
@@ -122,13 +139,27 @@ function print(file: string, report: ExportReport) {
   if (header) {
     const { from, head } = header.chain;
     const start = from.seq === 0 ? 'genesis' : `the retention purge watermark, seq ${from.seq}`;
-    const signature = { valid: 'valid', invalid: 'INVALID', 'not checked': 'not checked (pass --keys to check it)', unsigned: 'none (the Worker has no signing key)' }[report.signature];
-    console.log(`header: account ${header.accountId}, exported ${header.exportedAt}, order ${header.order}; chain from ${start} to head seq ${head.seq}; signature ${signature}`);
+    const signature = {
+      valid: 'valid',
+      invalid: 'INVALID',
+      'not checked': 'not checked (pass --keys to check it)',
+      unsigned: 'none (the Worker has no signing key)',
+    }[report.signature];
+    console.log(
+      `header: account ${header.accountId}, exported ${header.exportedAt}, order ${header.order}; chain from ${start} to head seq ${head.seq}; signature ${signature}`,
+    );
   }
   if (report.checkpoint) {
     const { seq, signature, contained } = report.checkpoint;
-    const where = contained === 'purged' ? 'older than the file’s start (purged by retention)' : contained ? 'contained in the export' : 'NOT contained in the export';
-    console.log(`checkpoint seq ${seq}: signature ${signature}${signature === 'not checked' ? ' (pass --keys to check it)' : ''}, ${where}`);
+    const where =
+      contained === 'purged'
+        ? 'older than the file’s start (purged by retention)'
+        : contained
+          ? 'contained in the export'
+          : 'NOT contained in the export';
+    console.log(
+      `checkpoint seq ${seq}: signature ${signature}${signature === 'not checked' ? ' (pass --keys to check it)' : ''}, ${where}`,
+    );
   }
   if (report.ok) {
     const { from, head } = header!.chain;
@@ -140,9 +171,16 @@ function print(file: string, report: ExportReport) {
     return;
   }
   const proven = !report.findings.some((f) => f.reason === 'incomplete' || f.reason === 'header');
-  console.log(`${proven ? 'BROKEN' : 'NOT PROVEN'}: ${report.findings.length} problem(s)${report.findings[0]?.seq != null ? `, first at seq ${report.findings[0].seq}` : ''}:`);
+  console.log(
+    `${proven ? 'BROKEN' : 'NOT PROVEN'}: ${report.findings.length} problem(s)${report.findings[0]?.seq != null ? `, first at seq ${report.findings[0].seq}` : ''}:`,
+  );
   for (const finding of report.findings) {
-    const where = finding.seq === null ? (finding.line ? `line ${finding.line}` : 'file') : `seq ${finding.seq}${finding.line ? ` (line ${finding.line})` : ''}`;
+    const where =
+      finding.seq === null
+        ? finding.line
+          ? `line ${finding.line}`
+          : 'file'
+        : `seq ${finding.seq}${finding.line ? ` (line ${finding.line})` : ''}`;
     console.log(`  ${where} [${finding.reason}]: ${finding.detail}`);
   }
 }

@@ -86,7 +86,12 @@ async function problemDetail(response: Response): Promise<string> {
   return `The API answered ${response.status} ${response.statusText}`.trim() + '.';
 }
 
-export async function call(fetcher: Fetch, connection: Connection, path: string, method: 'GET' | 'POST' = 'GET'): Promise<Result<Response>> {
+export async function call(
+  fetcher: Fetch,
+  connection: Connection,
+  path: string,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<Result<Response>> {
   if (!connection.apiUrl || !connection.token) return fail('not-configured', 'Set the API URL and token on the options page.');
   let response: Response;
   try {
@@ -97,7 +102,10 @@ export async function call(fetcher: Fetch, connection: Connection, path: string,
       cache: 'no-store',
     });
   } catch (error) {
-    return fail('offline', `The API at ${connection.apiUrl} cannot be reached (${error instanceof Error ? error.message : String(error)}).`);
+    return fail(
+      'offline',
+      `The API at ${connection.apiUrl} cannot be reached (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   if (response.ok) return ok(response);
   const detail = await problemDetail(response);
@@ -142,7 +150,13 @@ export function objectHistory(
 
 /** Asks for a link to exactly these filters; the browser's downloads API fetches it, so the
  *  file streams to disk instead of travelling through extension messaging. */
-export function createExportLink(fetcher: Fetch, c: Connection, filters: EventFilters, format: ExportFormat, filename?: string): Promise<Result<ExportLink>> {
+export function createExportLink(
+  fetcher: Fetch,
+  c: Connection,
+  filters: EventFilters,
+  format: ExportFormat,
+  filename?: string,
+): Promise<Result<ExportLink>> {
   // The file name travels with the link: the Worker names the download with it (Content-Disposition).
   const query = eventQuery(filters, { format, filename });
   return json<ExportLink>(call(fetcher, c, `${accountPath(c.accountId)}/events/export-links?${query}`, 'POST'));

@@ -19,12 +19,18 @@ const safe = (text: string) =>
  */
 export function exportFileName(accountId: string, filters: EventFilters, format: ExportFormat, objectName?: string | null): string {
   const parts: string[] = [];
-  const what = [filters.objectType?.map(safe).join('+'), filters.objectId && safe(filters.objectId), filters.objectId && objectName && safe(objectName)];
+  const what = [
+    filters.objectType?.map(safe).join('+'),
+    filters.objectId && safe(filters.objectId),
+    filters.objectId && objectName && safe(objectName),
+  ];
   if (what.some(Boolean)) parts.push(what.filter(Boolean).join('-'));
   if (filters.action?.length) parts.push(filters.action.join('+'));
   if (filters.element) parts.push(`element-${safe(filters.element)}`);
   if (filters.originatorId) parts.push(`by-${safe(filters.originatorId)}`);
   if (filters.q) parts.push(`q-${safe(filters.q)}`);
-  parts.push(filters.from || filters.to ? `${filters.from ? safe(filters.from) : 'start'}_${filters.to ? safe(filters.to) : 'now'}` : 'all');
+  parts.push(
+    filters.from || filters.to ? `${filters.from ? safe(filters.from) : 'start'}_${filters.to ? safe(filters.to) : 'now'}` : 'all',
+  );
   return `audit-trail_${safe(accountId) || 'account'}_${parts.filter(Boolean).join('_')}.${format}`;
 }

@@ -67,7 +67,17 @@ export type Message<K extends MessageType = MessageType> = { [T in K]: { type: T
 export type Reply<K extends MessageType> = Protocol[K]['response'];
 export type Handlers = { [K in MessageType]: (request: Protocol[K]['request']) => Promise<Reply<K>> };
 
-const TYPES: readonly MessageType[] = ['access', 'history', 'events', 'export', 'openAuditTrail', 'openOptions', 'getSettings', 'saveSettings', 'testConnection'];
+const TYPES: readonly MessageType[] = [
+  'access',
+  'history',
+  'events',
+  'export',
+  'openAuditTrail',
+  'openOptions',
+  'getSettings',
+  'saveSettings',
+  'testConnection',
+];
 
 export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && TYPES.includes((value as { type: MessageType }).type);
@@ -81,7 +91,10 @@ export async function send<K extends MessageType>(type: K, request: Protocol[K][
   } catch {
     // fall through
   }
-  const error: ApiError = { kind: 'server', detail: 'The extension did not answer. Reload the page (the extension may have been updated).' };
+  const error: ApiError = {
+    kind: 'server',
+    detail: 'The extension did not answer. Reload the page (the extension may have been updated).',
+  };
   return { ok: false, error } as Reply<K>;
 }
 

@@ -7,7 +7,8 @@ const SIZES = [16, 32, 48, 96, 128];
 const BLUE = [31, 95, 191];
 
 function crc32(buf) {
-  let c, crc = 0xffffffff;
+  let c,
+    crc = 0xffffffff;
   for (let n = 0; n < buf.length; n++) {
     c = (crc ^ buf[n]) & 0xff;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -33,14 +34,22 @@ function cover(size, x, y, inside) {
 }
 
 function roundedSquare(u, v) {
-  const r = 0.2, m = 0.04;
-  const cx = Math.min(Math.max(u, m + r), 1 - m - r), cy = Math.min(Math.max(v, m + r), 1 - m - r);
+  const r = 0.2,
+    m = 0.04;
+  const cx = Math.min(Math.max(u, m + r), 1 - m - r),
+    cy = Math.min(Math.max(v, m + r), 1 - m - r);
   return (u - cx) ** 2 + (v - cy) ** 2 <= r * r && u >= m && u <= 1 - m && v >= m && v <= 1 - m;
 }
 
 function mark(u, v) {
   const bar = (y0, x1) => v >= y0 && v <= y0 + 0.1 && u >= 0.2 && u <= x1;
-  const dot = (u - 0.72) ** 2 + (v - 0.72) ** 2 <= 0.13 ** 2 && !((u - 0.72) ** 2 + (v - 0.72) ** 2 <= 0.08 ** 2 && !(u >= 0.7 && u <= 0.74 && v >= 0.64 && v <= 0.74) && !(v >= 0.7 && v <= 0.74 && u >= 0.7 && u <= 0.79));
+  const dot =
+    (u - 0.72) ** 2 + (v - 0.72) ** 2 <= 0.13 ** 2 &&
+    !(
+      (u - 0.72) ** 2 + (v - 0.72) ** 2 <= 0.08 ** 2 &&
+      !(u >= 0.7 && u <= 0.74 && v >= 0.64 && v <= 0.74) &&
+      !(v >= 0.7 && v <= 0.74 && u >= 0.7 && u <= 0.79)
+    );
   return bar(0.22, 0.8) || bar(0.42, 0.7) || bar(0.62, 0.5) || dot;
 }
 
@@ -60,7 +69,11 @@ function png(size) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

@@ -3,7 +3,15 @@
 // scopes (no audit:read: one message; no audit:export: no Export). Dates are shown, and day
 // filters meant, in one zone the admin picks (default the account's), named on screen.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ACTION_LABELS, ACTIONS, OBJECT_TYPE_LABELS, OBJECT_TYPES, type Action, type ExportFormat, type ObjectType } from '../../shared/vocabulary';
+import {
+  ACTION_LABELS,
+  ACTIONS,
+  OBJECT_TYPE_LABELS,
+  OBJECT_TYPES,
+  type Action,
+  type ExportFormat,
+  type ObjectType,
+} from '../../shared/vocabulary';
 import type { ApiError } from '../api/client';
 import type { AuditEvent, EventFilters } from '../api/types';
 import { formatDateTime, isTimeZone, timeZoneChoices } from '../format/time';
@@ -55,7 +63,8 @@ export function filtersFromSearch(search: string): { accountId: string | null; f
   return { accountId: params.get('account') || null, filters };
 }
 
-type Load = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+type Load =
+  { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
 type Check = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; access: Access };
 
 /** The form's values: every field as text, the way the inputs hold them. */
@@ -78,9 +87,11 @@ function filtersOf(draft: Draft, previous: EventFilters): EventFilters {
   const next: EventFilters = {};
   const objectType = draft.objectType.trim();
   // A list that came from the address (several types) stays as it was unless the admin picked one.
-  if (objectType && isObjectType(objectType)) next.objectType = objectType === previous.objectType?.[0] ? previous.objectType : [objectType];
+  if (objectType && isObjectType(objectType))
+    next.objectType = objectType === previous.objectType?.[0] ? previous.objectType : [objectType];
   const action = draft.action.trim();
-  if (action && (ACTIONS as readonly string[]).includes(action)) next.action = action === previous.action?.[0] ? previous.action : [action as Action];
+  if (action && (ACTIONS as readonly string[]).includes(action))
+    next.action = action === previous.action?.[0] ? previous.action : [action as Action];
   for (const key of ['objectId', 'originatorId', 'element', 'q', 'from', 'to', 'tz'] as const) {
     const value = draft[key].trim();
     if (value) next[key] = value;
@@ -198,7 +209,10 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
       <main class="page">
         {heading}
         <ProblemMessage
-          error={{ kind: 'forbidden', detail: `This token may not view the audit trail (it has ${check.access.scopes.join(', ') || 'no scopes'}).` }}
+          error={{
+            kind: 'forbidden',
+            detail: `This token may not view the audit trail (it has ${check.access.scopes.join(', ') || 'no scopes'}).`,
+          }}
           onOptions={openOptions}
         />
       </main>

@@ -118,7 +118,11 @@ export function Options({ client, requestOrigin }: OptionsProps) {
         {status.kind === 'error' && (
           <div class="problem">
             <p class="problem-title">{explain(status.error).title}</p>
-            <p>{status.error.kind === 'unauthorized' || status.error.kind === 'invalid' || status.error.kind === 'permission' ? status.error.detail : explain(status.error).advice}</p>
+            <p>
+              {status.error.kind === 'unauthorized' || status.error.kind === 'invalid' || status.error.kind === 'permission'
+                ? status.error.detail
+                : explain(status.error).advice}
+            </p>
           </div>
         )}
       </div>

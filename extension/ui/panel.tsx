@@ -28,9 +28,7 @@ export interface PanelProps {
 }
 
 type View =
-  | { status: 'loading' }
-  | { status: 'error'; error: ApiError }
-  | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+  { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
 
 export function subject(object: ObjectRef | null, objectName: string | null): string {
   if (!object) return 'Latest changes in this account';
@@ -73,7 +71,14 @@ export function Panel(props: PanelProps) {
     if (view.status !== 'ready' || !view.nextCursor || more.busy) return;
     const id = latest.current;
     setMore({ busy: true });
-    const result = await client.history({ accountId, object, element: element || undefined, tz: props.timeZone, cursor: view.nextCursor, limit: PAGE_SIZE });
+    const result = await client.history({
+      accountId,
+      object,
+      element: element || undefined,
+      tz: props.timeZone,
+      cursor: view.nextCursor,
+      limit: PAGE_SIZE,
+    });
     if (id !== latest.current) return;
     if (!result.ok) return setMore({ busy: false, error: result.error });
     remember(result.value.events);

@@ -39,7 +39,11 @@ export function explain(error: ApiError): Explained {
         options: true,
       };
     case 'permission':
-      return { title: 'Access to the API not granted', advice: 'Open the options and save again to allow access to the API.', options: true };
+      return {
+        title: 'Access to the API not granted',
+        advice: 'Open the options and save again to allow access to the API.',
+        options: true,
+      };
     case 'invalid':
       return { title: 'The request was refused', advice: error.detail, retry: false };
     case 'server':

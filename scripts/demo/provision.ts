@@ -10,9 +10,19 @@ import { DEMO_ACCOUNT } from './account';
 export const DEMO_TOKEN_ROLES = [
   { role: 'emitter', name: 'Demo workspace (emitter)', scopes: ['events:write'], purpose: 'the demo workspace posts changes with it' },
   { role: 'viewer', name: 'Viewer', scopes: ['audit:read'], purpose: 'sees the audit trail' },
-  { role: 'viewerWithExport', name: 'Viewer with export', scopes: ['audit:read', 'audit:export'], purpose: 'sees and exports the audit trail' },
+  {
+    role: 'viewerWithExport',
+    name: 'Viewer with export',
+    scopes: ['audit:read', 'audit:export'],
+    purpose: 'sees and exports the audit trail',
+  },
   { role: 'accountAdmin', name: 'Account admin', scopes: ['account:admin'], purpose: 'manages tokens and settings' },
-  { role: 'admin', name: 'Admin (all scopes)', scopes: ['events:write', 'audit:read', 'audit:export', 'account:admin'], purpose: 'everything' },
+  {
+    role: 'admin',
+    name: 'Admin (all scopes)',
+    scopes: ['events:write', 'audit:read', 'audit:export', 'account:admin'],
+    purpose: 'everything',
+  },
 ] as const satisfies readonly { role: string; name: string; scopes: readonly Scope[]; purpose: string }[];
 type DemoTokenRole = (typeof DEMO_TOKEN_ROLES)[number];
 

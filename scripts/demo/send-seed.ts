@@ -50,7 +50,13 @@ export async function seedDemoHistory(
   const history = demoHistoryFor(account);
   const resumeAfter = newestChangeId === undefined ? -1 : history.findIndex((change) => change.changeId === newestChangeId);
   if (newestChangeId !== undefined && resumeAfter < 0)
-    return { status: 'skipped', reason: `its newest change ${newestChangeId} is not part of this story`, changesSent: 0, eventsCreated: 0, ms: elapsed() };
+    return {
+      status: 'skipped',
+      reason: `its newest change ${newestChangeId} is not part of this story`,
+      changesSent: 0,
+      eventsCreated: 0,
+      ms: elapsed(),
+    };
   if (resumeAfter === history.length - 1)
     return { status: 'skipped', reason: 'already seeded', changesSent: 0, eventsCreated: 0, ms: elapsed() };
 
@@ -58,7 +64,10 @@ export async function seedDemoHistory(
   let eventsCreated = 0;
   for (let i = 0; i < pending.length; i += BATCH_SIZE) {
     const batch = pending.slice(i, i + BATCH_SIZE);
-    const result = await api<{ events: number }>(`/v1/accounts/${account.id}/changes/batch`, { token: tokens.writer, body: { changes: batch } });
+    const result = await api<{ events: number }>(`/v1/accounts/${account.id}/changes/batch`, {
+      token: tokens.writer,
+      body: { changes: batch },
+    });
     eventsCreated += result.body.events;
     onProgress?.(resumeAfter + 1 + i + batch.length, history.length);
   }

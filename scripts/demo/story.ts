@@ -63,7 +63,9 @@ export class Story {
   }
 
   ids(type: DemoObjectType, keep: (object: Snapshot, info: ObjectInfo, id: string) => boolean = () => true): string[] {
-    return [...(this.objects.get(type)?.entries() ?? [])].filter(([id, object]) => keep(object, this.infoOf(type, id), id)).map(([id]) => id);
+    return [...(this.objects.get(type)?.entries() ?? [])]
+      .filter(([id, object]) => keep(object, this.infoOf(type, id), id))
+      .map(([id]) => id);
   }
 
   pick(type: DemoObjectType, keep?: (object: Snapshot, info: ObjectInfo, id: string) => boolean): string | undefined {
@@ -94,7 +96,8 @@ export class Story {
   }
 
   add(type: DemoObjectType, build: (id: string) => Snapshot, by: Originator, info: Omit<ObjectInfo, 'addedAt'> = {}): true {
-    const id = (this.lastId.get(type) ?? ID_BASE + OBJECT_CATALOG.findIndex((spec) => spec.type === type) * 10_000) + this.random.int(1, 23);
+    const id =
+      (this.lastId.get(type) ?? ID_BASE + OBJECT_CATALOG.findIndex((spec) => spec.type === type) * 10_000) + this.random.int(1, 23);
     this.lastId.set(type, id);
     const after = { ...build(String(id)), dateCreated: this.date(), dateUpdated: this.date() };
     this.store(type, String(id), after, { ...info, addedAt: this.clock });
@@ -111,7 +114,14 @@ export class Story {
     if (sameConfig(before, after)) return false;
     after.dateUpdated = this.date();
     this.objects.get(type)!.set(id, after);
-    this.record({ objectType: type, objectId: id, action: 'edit', originator: by, before: structuredClone(before), after: structuredClone(after) });
+    this.record({
+      objectType: type,
+      objectId: id,
+      action: 'edit',
+      originator: by,
+      before: structuredClone(before),
+      after: structuredClone(after),
+    });
     return true;
   }
 
@@ -124,7 +134,14 @@ export class Story {
   }
 
   /** An edit reported as elements (an integration that knows the diff, not the object). */
-  editElements(type: DemoObjectType, id: string, objectName: string, by: Originator, elements: DemoElement[], apply: (draft: Snapshot) => void): boolean {
+  editElements(
+    type: DemoObjectType,
+    id: string,
+    objectName: string,
+    by: Originator,
+    elements: DemoElement[],
+    apply: (draft: Snapshot) => void,
+  ): boolean {
     const current = this.get(type, id);
     if (!current) return false;
     apply(current);
@@ -137,7 +154,8 @@ export class Story {
   holdersOf(type: DemoObjectType, id: string): [DemoObjectType, string][] {
     const holders: [DemoObjectType, string][] = [];
     for (const field of REF_FIELDS.filter((f) => f.refType === type)) {
-      for (const holderId of this.ids(field.holder, (object) => refIds(object[field.key], field.idKey).includes(id))) holders.push([field.holder, holderId]);
+      for (const holderId of this.ids(field.holder, (object) => refIds(object[field.key], field.idKey).includes(id)))
+        holders.push([field.holder, holderId]);
     }
     return holders;
   }

@@ -58,6 +58,7 @@ export function workingHourInstants(random: Random, { from, to, count, timeZone,
     instants.push(Math.max(second, (instants.at(-1) ?? -Infinity) + 1000, Math.ceil(from / 1000) * 1000));
   }
   // Pushing forward can run past `to` at the very end: pull the tail back.
-  for (let i = count - 1, ceiling = Math.floor(to / 1000) * 1000; i >= 0 && instants[i]! > ceiling; i--, ceiling -= 1000) instants[i] = ceiling;
+  for (let i = count - 1, ceiling = Math.floor(to / 1000) * 1000; i >= 0 && instants[i]! > ceiling; i--, ceiling -= 1000)
+    instants[i] = ceiling;
   return instants;
 }

@@ -40,7 +40,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   await assertPortFree(ip, options.port);
 
   const inspectorPort = options.inspectorPort ?? (await freePort(ip));
-  const args = ['dev', '--local', '--ip', ip, '--port', String(options.port), '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false'];
+  const args = [
+    'dev',
+    '--local',
+    '--ip',
+    ip,
+    '--port',
+    String(options.port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--show-interactive-dev-session=false',
+  ];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
   // Its own process group, so stopping it also reaches workerd, and a Ctrl-C in the
   // terminal reaches only us: we stop it in order.

@@ -63,7 +63,9 @@ async function spill(directory: string, index: number, run: LinkRecord[]): Promi
 
 /** k-way merge of sorted run files: a binary min-heap of each run's next link. */
 async function* merge(files: string[], held: (count: number) => void): AsyncGenerator<LinkRecord> {
-  const readers = files.map((file) => createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })[Symbol.asyncIterator]());
+  const readers = files.map((file) =>
+    createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })[Symbol.asyncIterator](),
+  );
   const heap = new MinHeap();
   const advance = async (from: number) => {
     const next = await readers[from]!.next();
@@ -92,7 +94,7 @@ class MinHeap {
   push(entry: Entry) {
     const items = this.items;
     items.push(entry);
-    for (let i = items.length - 1; i > 0; ) {
+    for (let i = items.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (items[parent]!.link.seq <= items[i]!.link.seq) break;
       [items[parent], items[i]] = [items[i]!, items[parent]!];
@@ -106,9 +108,10 @@ class MinHeap {
     const last = items.pop()!;
     if (items.length) {
       items[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         let smallest = i;
-        for (const child of [2 * i + 1, 2 * i + 2]) if (child < items.length && items[child]!.link.seq < items[smallest]!.link.seq) smallest = child;
+        for (const child of [2 * i + 1, 2 * i + 2])
+          if (child < items.length && items[child]!.link.seq < items[smallest]!.link.seq) smallest = child;
         if (smallest === i) break;
         [items[smallest], items[i]] = [items[i]!, items[smallest]!];
         i = smallest;

@@ -30,7 +30,12 @@ const seconds = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
 
 async function exportToken(worker: RunningWorker, account: string): Promise<string> {
   const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect('POST', `/v1/accounts/${account}/tokens`, { name: 'exporter', scopes: ['audit:read', 'audit:export'] }, [201]);
+  const reply = await operator.expect(
+    'POST',
+    `/v1/accounts/${account}/tokens`,
+    { name: 'exporter', scopes: ['audit:read', 'audit:export'] },
+    [201],
+  );
   operator.close();
   return JSON.parse(reply.body).token;
 }
@@ -124,7 +129,14 @@ async function xlsxSeries(
       const hwm = peakRssMb(pid);
       await settledRss(pid); // also lets the last GC lines through wrangler
       const heap = trace.largest;
-      series.runs.push({ streamed, peak: sampler.peak, hwm, interval: sampler.interval, heapUsed: heap.used, heapCommitted: heap.committed });
+      series.runs.push({
+        streamed,
+        peak: sampler.peak,
+        hwm,
+        interval: sampler.interval,
+        heapUsed: heap.used,
+        heapCommitted: heap.committed,
+      });
     }
     measuring = false;
     series.heap = whole.largest;
@@ -144,7 +156,8 @@ async function xlsxSeries(
       const reply = await fetch(`${worker.url}/__bench/allocate?mb=${ALLOCATE_MB}`, { signal: AbortSignal.timeout(20_000) });
       const text = await reply.text();
       series.allocationFailed = reply.status !== 200;
-      series.allocation = reply.status === 200 ? `held ${ALLOCATE_MB} MB` : `answered ${reply.status} (${text.slice(0, 120).replace(/\s+/g, ' ')})`;
+      series.allocation =
+        reply.status === 200 ? `held ${ALLOCATE_MB} MB` : `answered ${reply.status} (${text.slice(0, 120).replace(/\s+/g, ' ')})`;
     } catch (error) {
       series.allocationFailed = true;
       series.allocation = `got no answer (${(error as Error).name === 'TimeoutError' ? 'none within 20 s' : (error as Error).message})`;
@@ -187,7 +200,10 @@ async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<str
   const account = READS_SPEC(0).accountId;
   const file = open(db.d1File, { readonly: true });
   const cutoff = ctx.code.retentionCutoff(Date.now(), 13);
-  const expected = file.prepare('SELECT count(*) FROM audit_events WHERE account_id = ? AND occurred_at >= ?').pluck().get(account, cutoff) as number;
+  const expected = file
+    .prepare('SELECT count(*) FROM audit_events WHERE account_id = ? AND occurred_at >= ?')
+    .pluck()
+    .get(account, cutoff) as number;
   file.close();
   const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker, env });
   try {
@@ -229,7 +245,13 @@ export async function runExport(ctx: BenchContext): Promise<string> {
   const xlsxDb = await seededDatabase(
     ctx,
     path.join(ctx.dataDir, 'export'),
-    { accountId: XLSX_ACCOUNT, name: `Benchmark account (${xlsxRows.toLocaleString('en-US')} events)`, events: xlsxRows, days: 90, seed: 1 },
+    {
+      accountId: XLSX_ACCOUNT,
+      name: `Benchmark account (${xlsxRows.toLocaleString('en-US')} events)`,
+      events: xlsxRows,
+      days: 90,
+      seed: 1,
+    },
     reuse,
   );
   ctx.log(`export: ${repeats} × xlsx of ${xlsxRows} rows, workerd as wrangler dev starts it`);
@@ -285,7 +307,13 @@ function report(x: ReportInput): string {
   const f = stats(free);
   const c = stats(capped);
   const r = stats(sameRowsCsv);
-  const seriesRows = ([[free, f, x.repeats], [capped, c, x.repeats], [sameRowsCsv, r, sameRowsCsv.runs.length]] as const).map(([s, st, planned]) => [
+  const seriesRows = (
+    [
+      [free, f, x.repeats],
+      [capped, c, x.repeats],
+      [sameRowsCsv, r, sameRowsCsv.runs.length],
+    ] as const
+  ).map(([s, st, planned]) => [
     s.label,
     s.error ? `**failed** after ${s.runs.length} of ${planned}` : `${s.runs.length} of ${planned}`,
     ms(st.ttfb.median),
@@ -296,9 +324,21 @@ function report(x: ReportInput): string {
     `**+${mb(st.growth)}**`,
     `${mb(st.heapUsed)} / ${mb(st.heapCommitted)} / ${st.heapLive ? mb(st.heapLive) : '–'}`,
   ]);
-  const perRun = ([[free, 'xlsx, no cap'], [capped, 'xlsx, capped'], [sameRowsCsv, 'csv, no cap']] as const).flatMap(([s, label]) =>
+  const perRun = (
+    [
+      [free, 'xlsx, no cap'],
+      [capped, 'xlsx, capped'],
+      [sameRowsCsv, 'csv, no cap'],
+    ] as const
+  ).flatMap(([s, label]) =>
     s.runs.map((run, i) => [
-      label, i + 1, ms(run.streamed.firstByteMs), ms(run.streamed.totalMs), mb(run.peak), mb(run.hwm), `+${mb(Math.max(run.peak, run.hwm) - s.baseline)}`,
+      label,
+      i + 1,
+      ms(run.streamed.firstByteMs),
+      ms(run.streamed.totalMs),
+      mb(run.peak),
+      mb(run.hwm),
+      `+${mb(Math.max(run.peak, run.hwm) - s.baseline)}`,
       `${mb(run.heapUsed)} / ${mb(run.heapCommitted)}`,
     ]),
   );
@@ -337,10 +377,9 @@ it (${mb(c.heapUsed)} MB used${c.heapLive ? `, ${mb(c.heapLive)} MB live after f
 workerd (no zip, no deflate: only the reads and a little text) grew the RSS by ${mb(r.growth)} MB with a ${mb(r.heapCommitted)} MB heap, so most of the growth comes
 with reading the rows, not with the xlsx writer; and under \`${HEAP_FLAGS.join(' ')}\` the xlsx export completes ${cappedOk ? 'every time' : '(see above)'} while the RSS
 grows by ${mb(c.growth)} MB. On Cloudflare the D1 database is not in the Worker's process; the isolate's own memory is the heap column.`;
-  const why =
-    timeMet
-      ? ''
-      : `\n**Why the time target is missed.** ${b ? `Of the ${ms(b.handler)} ms the export spends in the Worker, ${ms(b.d1)} ms (${((100 * b.d1) / b.handler).toFixed(0)} %) is D1 and ${ms(b.handler - b.d1)} ms JavaScript.` : ''} The numbers are from a 2-core machine shared with other test runs (load average before ${x.loadBefore}).\n`;
+  const why = timeMet
+    ? ''
+    : `\n**Why the time target is missed.** ${b ? `Of the ${ms(b.handler)} ms the export spends in the Worker, ${ms(b.d1)} ms (${((100 * b.d1) / b.handler).toFixed(0)} %) is D1 and ${ms(b.handler - b.d1)} ms JavaScript.` : ''} The numbers are from a 2-core machine shared with other test runs (load average before ${x.loadBefore}).\n`;
 
   const q = csv.quartiles;
   const first = q[0]?.rss ?? NaN;
@@ -402,7 +441,10 @@ ${table(['export', 'run', 'first byte ms', 'total ms', 'sampled RSS peak MB', 'V
 **CSV, ${n(csv.rows)} rows** (${(csv.streamed.bytes / 2 ** 20).toFixed(0)} MB): first byte after ${ms(csv.streamed.firstByteMs)} ms, all of it after **${seconds(csv.streamed.totalMs)}**
 (${n(Math.round((csv.rows / csv.streamed.totalMs) * 1000))} rows/s). workerd's RSS: ${mb(csv.baseline)} MB idle before, peak **${mb(Math.max(csv.peak, csv.hwm))} MB** (sampled ${mb(csv.peak)}, VmHWM ${mb(csv.hwm)}; median sampling interval ${ms(csv.interval)} ms), and as the rows arrived:
 
-${table(['rows streamed', 'at', 'workerd RSS MB', 'vs idle'], q.map((p) => [`${(p.share * 100).toFixed(0)} % (${n(p.rows)})`, seconds(p.atMs), mb(p.rss), `+${mb(p.rss - csv.baseline)}`]))}
+${table(
+  ['rows streamed', 'at', 'workerd RSS MB', 'vs idle'],
+  q.map((p) => [`${(p.share * 100).toFixed(0)} % (${n(p.rows)})`, seconds(p.atMs), mb(p.rss), `+${mb(p.rss - csv.baseline)}`]),
+)}
 
 ${csvVerdict}
 

@@ -98,8 +98,12 @@ export async function runExtension(ctx: BenchContext): Promise<string> {
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, stdio: 'pipe' });
   const buildSeconds = (performance.now() - buildStarted) / 1000;
   const contentDir = path.join(OUTPUT, 'content-scripts');
-  const contentScripts = readdirSync(contentDir).filter((f) => f.endsWith('.js')).map((f) => sizeOf(path.join(contentDir, f)));
-  const contentCss = readdirSync(contentDir).filter((f) => f.endsWith('.css')).map((f) => sizeOf(path.join(contentDir, f)));
+  const contentScripts = readdirSync(contentDir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => sizeOf(path.join(contentDir, f)));
+  const contentCss = readdirSync(contentDir)
+    .filter((f) => f.endsWith('.css'))
+    .map((f) => sizeOf(path.join(contentDir, f)));
   const manifest = JSON.parse(readFileSync(path.join(OUTPUT, 'manifest.json'), 'utf8'));
   const lazy: string[] = manifest.web_accessible_resources?.flatMap((r: { resources: string[] }) => r.resources) ?? [];
   const panel = lazy.filter((f) => f.endsWith('.js')).map((f) => sizeOf(path.join(OUTPUT, f)));
@@ -165,7 +169,11 @@ export async function runExtension(ctx: BenchContext): Promise<string> {
   const sizeRows = [
     ...contentScripts.map((f) => [`content script \`${f.file}\` (every matching page)`, kb(f.bytes), `**${kb(f.gzip)}**`]),
     ...contentCss.map((f) => [`content script CSS \`${f.file}\``, kb(f.bytes), kb(f.gzip)]),
-    ...panel.map((f) => [`panel chunk \`${f.file}\` (loaded on the first "Audit trail" click; Preact, the UI and its CSS)`, kb(f.bytes), kb(f.gzip)]),
+    ...panel.map((f) => [
+      `panel chunk \`${f.file}\` (loaded on the first "Audit trail" click; Preact, the UI and its CSS)`,
+      kb(f.bytes),
+      kb(f.gzip),
+    ]),
     [`background service worker \`${background.file}\``, kb(background.bytes), kb(background.gzip)],
   ];
 
@@ -197,9 +205,30 @@ row appeared in the panel's shadow root (a MutationObserver sees the insert; the
 ${table(
   ['case', 'runs', 'median ms', 'p99 ms', 'min / max ms', 'rows in the DOM (median ms)'],
   [
-    ['**First open in a page**: loads `panel.js`, mounts the shadow root, asks the background, which calls the Worker', count, `**${ms(coldMs.median)}**`, ms(coldMs.p99), `${ms(coldMs.min)} / ${ms(coldMs.max)}`, ms(coldInserted.median)],
-    ['Re-open in the same page (Esc, then the menu again): the panel is loaded, the history is fetched again', count, `**${ms(warmMs.median)}**`, ms(warmMs.p99), `${ms(warmMs.min)} / ${ms(warmMs.max)}`, ms(warmInserted.median)],
-    ['For comparison: the same history request as the panel’s (`GET …/objects/user/4712/events?limit=20`) from Node, keep-alive', count, ms(api.median), ms(api.p99), `${ms(api.min)} / ${ms(api.max)}`, ''],
+    [
+      '**First open in a page**: loads `panel.js`, mounts the shadow root, asks the background, which calls the Worker',
+      count,
+      `**${ms(coldMs.median)}**`,
+      ms(coldMs.p99),
+      `${ms(coldMs.min)} / ${ms(coldMs.max)}`,
+      ms(coldInserted.median),
+    ],
+    [
+      'Re-open in the same page (Esc, then the menu again): the panel is loaded, the history is fetched again',
+      count,
+      `**${ms(warmMs.median)}**`,
+      ms(warmMs.p99),
+      `${ms(warmMs.min)} / ${ms(warmMs.max)}`,
+      ms(warmInserted.median),
+    ],
+    [
+      'For comparison: the same history request as the panel’s (`GET …/objects/user/4712/events?limit=20`) from Node, keep-alive',
+      count,
+      ms(api.median),
+      ms(api.p99),
+      `${ms(api.min)} / ${ms(api.max)}`,
+      '',
+    ],
   ],
 )}
 
@@ -210,7 +239,9 @@ time; the first open costs ${ms(coldMs.median - warmMs.median)} ms more than a r
 
 function chromium(): string {
   try {
-    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/^Chromium\s*/, '');
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim()
+      .replace(/^Chromium\s*/, '');
   } catch {
     return '?';
   }

@@ -54,7 +54,11 @@ export function makeBatches(events: number, batchChanges: number, seed: number, 
   const batches: Batch[] = [];
   for (let i = 0; i < bodies.length; i += batchChanges) {
     const slice = bodies.slice(i, i + batchChanges);
-    batches.push({ body: JSON.stringify({ changes: slice }), changes: slice.length, events: slice.reduce((n, c) => n + c.elements.length, 0) });
+    batches.push({
+      body: JSON.stringify({ changes: slice }),
+      changes: slice.length,
+      events: slice.reduce((n, c) => n + c.elements.length, 0),
+    });
   }
   return batches;
 }
@@ -143,7 +147,9 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
         ...accountColumns.map((c) => (c === 'chain_seq' ? 0 : c === 'chain_hash' ? '0'.repeat(64) : account[c])),
       );
       const insertEvent = db.prepare(`INSERT INTO audit_events (${eventColumns.join(', ')}) VALUES (${placeholders(eventColumns.length)})`);
-      const insertRequest = db.prepare(`INSERT INTO change_requests (${requestColumns.join(', ')}) VALUES (${placeholders(requestColumns.length)})`);
+      const insertRequest = db.prepare(
+        `INSERT INTO change_requests (${requestColumns.join(', ')}) VALUES (${placeholders(requestColumns.length)})`,
+      );
       const moveHead = db.prepare('UPDATE accounts SET chain_seq = ?, chain_hash = ? WHERE id = ?');
       const started = performance.now();
       db.transaction(() => {
@@ -184,7 +190,8 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     const js = new Client(probe.url);
     for (const batch of samples) await js.expect('POST', '/__bench/ingest-js', batch.body, [200]);
     const warm = new Client(probe.url, warmToken);
-    for (const batch of warmup) await warm.expect('POST', `/__bench/timed/v1/accounts/${PROBE_ACCOUNT}-warmup/changes/batch`, batch.body, [201]);
+    for (const batch of warmup)
+      await warm.expect('POST', `/__bench/timed/v1/accounts/${PROBE_ACCOUNT}-warmup/changes/batch`, batch.body, [201]);
     warm.close();
     for (const [phase, account, tokenFor, body] of [
       ['early', PROBE_ACCOUNT, probeToken, (b: string) => b],
@@ -207,16 +214,25 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     await probe.stop();
   }
 
-  ctx.log('ingest: the same batches through the Worker\'s code in Node on better-sqlite3');
+  ctx.log("ingest: the same batches through the Worker's code in Node on better-sqlite3");
   const code = ctx.code;
   const db = open(directFile);
   const adapter = new D1Adapter(db);
   const settingsOf = (id: string) => ({
-    id, name: account.name, timezone: account.timezone, retentionMonths: account.retention_months,
-    auditEnabledAt: account.audit_enabled_at, createdAt: account.created_at,
+    id,
+    name: account.name,
+    timezone: account.timezone,
+    retentionMonths: account.retention_months,
+    auditEnabledAt: account.audit_enabled_at,
+    createdAt: account.created_at,
   });
   db.prepare('INSERT INTO accounts (id, name, timezone, retention_months, audit_enabled_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    PROBE_ACCOUNT, account.name, account.timezone, account.retention_months, account.audit_enabled_at, account.created_at,
+    PROBE_ACCOUNT,
+    account.name,
+    account.timezone,
+    account.retention_months,
+    account.audit_enabled_at,
+    account.created_at,
   );
   const inNode: Record<'early' | 'late', Map<string, number>> = { early: new Map(), late: new Map() };
   for (const [phase, accountId, body] of [
@@ -227,7 +243,11 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     for (const batch of samples) {
       const raw = JSON.parse(body(batch.body));
       const { changes } = code.parseBody(code.ChangeBatch, raw);
-      await code.recordChanges(adapter, settingsOf(accountId), changes.map((change: unknown, i: number) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })));
+      await code.recordChanges(
+        adapter,
+        settingsOf(accountId),
+        changes.map((change: unknown, i: number) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })),
+      );
     }
     for (const [sql, { ms: total }] of adapter.bySql) {
       const key = statementKind(sql);
@@ -235,9 +255,13 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     }
   }
   // The writer looks changeIds up only after a write met a stored one: run the look-up once to get its SQL.
-  if (![...adapter.bySql.keys()].some((sql) => statementKind(sql) === 'findChangeRequests')) await code.findChangeRequests(adapter, ACCOUNT, ['none']);
+  if (![...adapter.bySql.keys()].some((sql) => statementKind(sql) === 'findChangeRequests'))
+    await code.findChangeRequests(adapter, ACCOUNT, ['none']);
   const findSql = [...adapter.bySql.keys()].find((sql) => statementKind(sql) === 'findChangeRequests');
-  if (!findSql) throw new Error(`no idempotency look-up among the statements recordChanges ran: ${[...adapter.bySql.keys()].map((q) => q.slice(0, 50)).join(' | ')}`);
+  if (!findSql)
+    throw new Error(
+      `no idempotency look-up among the statements recordChanges ran: ${[...adapter.bySql.keys()].map((q) => q.slice(0, 50)).join(' | ')}`,
+    );
   // The Worker's look-up on the whole run's file, for the changeIds of one of the last batches.
   const lookupBatch = [...batches].reverse().find((b) => b.changes === batchChanges) ?? batches.at(-1)!;
   const lookupIds = JSON.stringify(JSON.parse(lookupBatch.body).changes.map((c: { changeId: string }) => c.changeId));
@@ -249,7 +273,9 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     ids: JSON.parse(lookupIds).length as number,
     requests: db.prepare('SELECT count(*) FROM change_requests WHERE account_id = ?').pluck().get(ACCOUNT) as number,
   };
-  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all({ 1: ACCOUNT, 2: '["x"]' }) as { detail: string }[]).map((r) => r.detail).join('; ');
+  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all({ 1: ACCOUNT, 2: '["x"]' }) as { detail: string }[])
+    .map((r) => r.detail)
+    .join('; ');
   db.close();
 
   const http = summarize(latencies);
@@ -269,7 +295,8 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const d1ByKind = new Map<string, number>();
     for (const t of p.timing)
-      for (const [sql, d] of Object.entries(t.detail)) d1ByKind.set(statementKind(sql), (d1ByKind.get(statementKind(sql)) ?? 0) + d.ms / p.timing.length);
+      for (const [sql, d] of Object.entries(t.detail))
+        d1ByKind.set(statementKind(sql), (d1ByKind.get(statementKind(sql)) ?? 0) + d.ms / p.timing.length);
     const total = mean(p.timing.map((t) => t.totalMs));
     const body = mean(p.timing.map((t) => t.bodyMs));
     const d1 = mean(p.timing.map((t) => t.d1Ms));
@@ -289,7 +316,9 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
       phase,
       numbers,
       cells: [
-        phase === 'early' ? `early: first ${sampleCount} batches, into a fresh account` : `late: same bodies, new changeIds, on top of the ${totalEvents.toLocaleString('en-US')} events`,
+        phase === 'early'
+          ? `early: first ${sampleCount} batches, into a fresh account`
+          : `late: same bodies, new changeIds, on top of the ${totalEvents.toLocaleString('en-US')} events`,
         ms(client),
         ms(client - total - body),
         ms(body),
@@ -360,11 +389,25 @@ created from \`drizzle/*.sql\` (same tables and indexes, WAL), in one transactio
 ${table(
   ['', 'total', 'events/s', 'batch latency median', 'p99', 'vs direct'],
   [
-    ['**HTTP → Worker → local D1**', `${(wallMs / 1000).toFixed(2)} s`, eventsPerSecond(wallMs), `${ms(http.median)} ms`, `${ms(http.p99)} ms`, `**${ratio(wallMs, direct)}**`],
+    [
+      '**HTTP → Worker → local D1**',
+      `${(wallMs / 1000).toFixed(2)} s`,
+      eventsPerSecond(wallMs),
+      `${ms(http.median)} ms`,
+      `${ms(http.p99)} ms`,
+      `**${ratio(wallMs, direct)}**`,
+    ],
     ['– its first 10 batches', '', '', `${ms(firstTen.median)} ms`, '', ''],
     ['– its last 10 batches', '', '', `${ms(lastTen.median)} ms`, '', ''],
     ['Direct better-sqlite3, one transaction (same rows)', `${(direct / 1000).toFixed(2)} s`, eventsPerSecond(direct), '', '', '1×'],
-    ['Direct, events only (no change requests)', `${(directEventsOnly / 1000).toFixed(2)} s`, eventsPerSecond(directEventsOnly), '', '', ratio(directEventsOnly, direct)],
+    [
+      'Direct, events only (no change requests)',
+      `${(directEventsOnly / 1000).toFixed(2)} s`,
+      eventsPerSecond(directEventsOnly),
+      '',
+      '',
+      ratio(directEventsOnly, direct),
+    ],
   ],
 )}
 
@@ -379,7 +422,15 @@ the whole run's history). The same bodies also ran through the Worker's own code
 Means per batch, in ms; "D1 / SQLite" cells are time waiting for the D1 call inside workerd / the same statement's time in SQLite alone:
 
 ${table(
-  ['batch', 'client', 'outside the Worker (HTTP, dev proxy)', 'receiving the body', 'in the handler, not waiting for D1', 'waiting for D1', ...kinds.map((k) => `${k}: D1 / SQLite`)],
+  [
+    'batch',
+    'client',
+    'outside the Worker (HTTP, dev proxy)',
+    'receiving the body',
+    'in the handler, not waiting for D1',
+    'waiting for D1',
+    ...kinds.map((k) => `${k}: D1 / SQLite`),
+  ],
   phaseRows.map((r) => r.cells),
 )}
 
@@ -395,7 +446,8 @@ function statementKind(sql: string): string {
   if (/^SELECT (r\.)?change_id AS changeId/i.test(text)) return 'findChangeRequests';
   if (/^SELECT chain_seq AS seq/i.test(text)) return 'readChainHead';
   if (/^SELECT j\.value ->> 0 AS objectType/i.test(text)) return 'knownNames';
-  if (/^(batch of|INSERT INTO (audit_events|change_requests)|UPDATE accounts SET chain_seq)/i.test(text)) return 'appendEvents (one D1 batch)';
+  if (/^(batch of|INSERT INTO (audit_events|change_requests)|UPDATE accounts SET chain_seq)/i.test(text))
+    return 'appendEvents (one D1 batch)';
   if (/^select "api_tokens"/i.test(text)) return 'auth: token look-up';
   if (/^update "api_tokens" set "last_used_at"/i.test(text)) return 'last_used_at update';
   return text.slice(0, 40);

@@ -49,14 +49,19 @@ export async function runReads(ctx: BenchContext): Promise<string> {
 
   // Pick the objects whose history is read: uniformly among those with events.
   const file = open(d1File, { readonly: true });
-  const objects = file.prepare('SELECT DISTINCT object_type AS type, object_id AS id FROM audit_events WHERE account_id = ?').all(ACCOUNT) as {
+  const objects = file
+    .prepare('SELECT DISTINCT object_type AS type, object_id AS id FROM audit_events WHERE account_id = ?')
+    .all(ACCOUNT) as {
     type: string;
     id: string;
   }[];
-  const check = file.prepare('SELECT count(*) AS n, max(seq) AS maxSeq, min(seq) AS minSeq FROM audit_events WHERE account_id = ?').get(ACCOUNT) as Record<string, number>;
+  const check = file
+    .prepare('SELECT count(*) AS n, max(seq) AS maxSeq, min(seq) AS minSeq FROM audit_events WHERE account_id = ?')
+    .get(ACCOUNT) as Record<string, number>;
   const head = file.prepare('SELECT chain_seq FROM accounts WHERE id = ?').pluck().get(ACCOUNT);
   file.close();
-  if (check.n !== events || check.minSeq !== 1 || check.maxSeq !== events || head !== events) throw new Error(`bad build: ${JSON.stringify({ ...check, head })}`);
+  if (check.n !== events || check.minSeq !== 1 || check.maxSeq !== events || head !== events)
+    throw new Error(`bad build: ${JSON.stringify({ ...check, head })}`);
   const pick = rng(7);
   const chosen = Array.from({ length: Math.max(requests + warmup, 50) }, () => objects[pick.int(objects.length)]!);
 
@@ -136,7 +141,9 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   const args = (log: SqlLog) => (/\?\d/.test(log.sql) ? [Object.fromEntries(log.params.map((v, i) => [i + 1, v]))] : log.params);
   const runSql = (log: SqlLog) => {
     const started = performance.now();
-    db.prepare(log.sql).raw(true).all(...args(log));
+    db.prepare(log.sql)
+      .raw(true)
+      .all(...args(log));
     return performance.now() - started;
   };
   const directSql: Record<string, SqlLog[]> = {
@@ -155,7 +162,8 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   runSql(rare.sql);
   directSamples.rare = Array.from({ length: rareCount }, () => runSql(rare.sql));
   const direct: Record<string, Summary> = Object.fromEntries(Object.entries(directSamples).map(([k, v]) => [k, summarize(v)]));
-  const plan = (log: SqlLog) => (db.prepare(`EXPLAIN QUERY PLAN ${log.sql}`).all(...args(log)) as { detail: string }[]).map((r) => r.detail).join('; ');
+  const plan = (log: SqlLog) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${log.sql}`).all(...args(log)) as { detail: string }[]).map((r) => r.detail).join('; ');
   const plans = {
     history: plan(history[0]!.sql),
     page1: plan(page1.sql),
@@ -203,8 +211,25 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   }
 
   return report({
-    ctx, info, reused, events, requests, probeCount, loadBefore, http, direct, plans, probe, d1Floor, rowsSeen, historyRows,
-    objects: objects.length, searchHits, chosen: chosen.length, rareCount, sqlText,
+    ctx,
+    info,
+    reused,
+    events,
+    requests,
+    probeCount,
+    loadBefore,
+    http,
+    direct,
+    plans,
+    probe,
+    d1Floor,
+    rowsSeen,
+    historyRows,
+    objects: objects.length,
+    searchHits,
+    chosen: chosen.length,
+    rareCount,
+    sqlText,
   });
 }
 
@@ -287,9 +312,7 @@ function report(x: ReportInput): string {
   });
   const statementRows = probeKeys
     .filter((key) => ['history', 'page1'].includes(key.replace(NO_ACCESS_LOG, '')))
-    .flatMap((key) =>
-      Object.entries(probe[key]!.detail).map(([sql, mean]) => [key, `\`${sql.replaceAll('|', '\\|')}…\``, ms(mean)]),
-    );
+    .flatMap((key) => Object.entries(probe[key]!.detail).map(([sql, mean]) => [key, `\`${sql.replaceAll('|', '\\|')}…\``, ms(mean)]));
   const b = x.info.buildSeconds;
   const detailOf = (key: string, prefix: string) =>
     Object.entries(probe[key]?.detail ?? {}).find(([sql]) => sql.toLowerCase().startsWith(prefix))?.[1] ?? NaN;
@@ -300,7 +323,9 @@ function report(x: ReportInput): string {
   const outside = (key: string) => probe[key]!.client.mean - probe[key]!.total.mean;
 
   const allMet = scenarios.filter(([, , t]) => t).every(([key]) => http[key]!.median < TARGET_MS);
-  const ordered = ['history', 'page1', 'page2'].every((k) => /USING (COVERING )?INDEX audit_events_/.test(x.plans[k]!) && !/TEMP B-TREE/.test(x.plans[k]!));
+  const ordered = ['history', 'page1', 'page2'].every(
+    (k) => /USING (COVERING )?INDEX audit_events_/.test(x.plans[k]!) && !/TEMP B-TREE/.test(x.plans[k]!),
+  );
   const calls = probe.page1!.calls;
   const tokenCached = !Number.isFinite(authD1);
   const saved = (['history', 'page1', 'page2'] as const).map((k) => probe[k]!.client.median - whatIf(k));

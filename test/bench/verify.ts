@@ -4,7 +4,18 @@
 // same chain — and what the chain costs on ingest: the same batches recorded by the Worker
 // with and without it (a build whose eventHash answers a constant), interleaved.
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, createWriteStream, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { intOption, type BenchContext } from './lib/context';
 import { Client, streamGet } from './lib/http';
@@ -28,7 +39,12 @@ const perSecond = (count: number, msTotal: number) => n((count / msTotal) * 1000
 
 async function readerToken(worker: RunningWorker): Promise<string> {
   const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect('POST', `/v1/accounts/${ACCOUNT}/tokens`, { name: 'auditor', scopes: ['audit:read', 'audit:export'] }, [201]);
+  const reply = await operator.expect(
+    'POST',
+    `/v1/accounts/${ACCOUNT}/tokens`,
+    { name: 'auditor', scopes: ['audit:read', 'audit:export'] },
+    [201],
+  );
   operator.close();
   return JSON.parse(reply.body).token;
 }
@@ -46,7 +62,7 @@ interface VerifyCall {
  *  each continued from nextFromSeq should the Worker stop early. */
 async function verifyThroughApi(client: Client, events: number, window: number): Promise<VerifyCall[]> {
   const calls: VerifyCall[] = [];
-  for (let from = 1; from <= events; ) {
+  for (let from = 1; from <= events;) {
     const to = Math.min(events, from + window - 1);
     const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
     const report = JSON.parse(reply.body);
@@ -69,11 +85,19 @@ interface Attempt {
 async function attempt(worker: RunningWorker, pid: number, what: string, path: string, token?: string): Promise<Attempt> {
   const started = performance.now();
   try {
-    const reply = await fetch(`${worker.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(60_000) });
+    const reply = await fetch(`${worker.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: AbortSignal.timeout(60_000),
+    });
     const body = await reply.text();
     const parsed = reply.status === 200 ? JSON.parse(body) : undefined;
     const ok = reply.status === 200 && (parsed.ok ?? true);
-    return { what, ok, ms: performance.now() - started, detail: ok ? `${n(parsed.checked ?? parsed.events)} events` : `${reply.status} ${body.slice(0, 100)}` };
+    return {
+      what,
+      ok,
+      ms: performance.now() - started,
+      detail: ok ? `${n(parsed.checked ?? parsed.events)} events` : `${reply.status} ${body.slice(0, 100)}`,
+    };
   } catch (error) {
     for (let i = 0; i < 50 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     const gc = [...worker.output().matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(([\d.]+)\) MB/g)].at(-1);
@@ -106,9 +130,9 @@ async function cappedVerify(ctx: BenchContext, db: SeededDatabase, dir: string, 
   // Those expected to pass first; each one expected to kill workerd gets a fresh one.
   const plan: [string, string, boolean][] = [
     [`GET …/verify?fromSeq=1&toSeq=${n(VERIFY_WINDOW)}`, `${base}?fromSeq=1&toSeq=${VERIFY_WINDOW}`, true],
-    ['verify\'s hashing alone: 250,000 events (one page of rows, hashed over and over)', `${parts}&part=hash&events=250000`, false],
-    ['verify\'s reads alone, only `seq, hash`: 250,000 rows in pages of 2,000', `${parts}&part=read&mode=narrow&events=250000`, false],
-    ['verify\'s reads alone, whole rows (as verify reads them): 250,000 rows in pages of 2,000', `${parts}&part=read&events=250000`, false],
+    ["verify's hashing alone: 250,000 events (one page of rows, hashed over and over)", `${parts}&part=hash&events=250000`, false],
+    ["verify's reads alone, only `seq, hash`: 250,000 rows in pages of 2,000", `${parts}&part=read&mode=narrow&events=250000`, false],
+    ["verify's reads alone, whole rows (as verify reads them): 250,000 rows in pages of 2,000", `${parts}&part=read&events=250000`, false],
     ['GET …/verify?fromSeq=1 (the default: 250,000 events)', `${base}?fromSeq=1`, true],
   ];
   let worker: RunningWorker | undefined;
@@ -155,9 +179,14 @@ function noChainProbe(ctx: BenchContext, dir: string): string {
   const pattern = /function eventHash(\d*)\(event\) \{\n[\s\S]*?\n\}/g;
   const found = source.match(pattern) ?? [];
   if (found.length !== 1 || !/sha256Hex\(canonicalJson\(/.test(found[0]!))
-    throw new Error(`expected one eventHash (canonical JSON + SHA-256) in the probe bundle, found ${found.length}: ${found.join('\n---\n').slice(0, 500)}`);
+    throw new Error(
+      `expected one eventHash (canonical JSON + SHA-256) in the probe bundle, found ${found.length}: ${found.join('\n---\n').slice(0, 500)}`,
+    );
   // A plain string: callers that await it get the string too.
-  writeFileSync(main, source.replace(pattern, (_m, suffix) => `function eventHash${suffix}(event) {\n  return ${JSON.stringify(NO_CHAIN_HASH)};\n}`));
+  writeFileSync(
+    main,
+    source.replace(pattern, (_m, suffix) => `function eventHash${suffix}(event) {\n  return ${JSON.stringify(NO_CHAIN_HASH)};\n}`),
+  );
   const out = path.join(dir, 'no-chain.json');
   writeFileSync(out, JSON.stringify({ ...config, name: `${config.name}-no-chain`, main }, null, 2));
   return out;
@@ -218,20 +247,26 @@ export async function chainOverhead(ctx: BenchContext, dir: string, events: numb
     for (const client of [...Object.values(clients), ...Object.values(js)]) client.close();
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the Worker's own log line through
-    const said = (['chain', 'noChain'] as const).map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`).join('\n');
+    const said = (['chain', 'noChain'] as const)
+      .map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`)
+      .join('\n');
     throw new Error(`${(error as Error).message}\n${said}`, { cause: error });
   } finally {
     for (const worker of Object.values(workers)) await worker?.stop();
   }
   for (const side of ['chain', 'noChain'] as const) {
     const db = open(d1SqlitePath(persist(side)), { readonly: true });
-    const stored = db.prepare("SELECT count(*) AS events, count(DISTINCT hash) AS hashes FROM audit_events WHERE account_id = 'bench-ingest'").get() as { events: number; hashes: number };
+    const stored = db
+      .prepare("SELECT count(*) AS events, count(DISTINCT hash) AS hashes FROM audit_events WHERE account_id = 'bench-ingest'")
+      .get() as { events: number; hashes: number };
     db.close();
     if (stored.events !== events) throw new Error(`${side}: ${stored.events} events stored, expected ${events}`);
     sides[side].distinctHashes = stored.hashes;
   }
   if (sides.noChain.distinctHashes !== 1 || sides.chain.distinctHashes !== events)
-    throw new Error(`the no-chain build did not take effect: ${sides.chain.distinctHashes} / ${sides.noChain.distinctHashes} distinct hashes`);
+    throw new Error(
+      `the no-chain build did not take effect: ${sides.chain.distinctHashes} / ${sides.noChain.distinctHashes} distinct hashes`,
+    );
   return { sides, batches: batches.length, events };
 }
 
@@ -296,7 +331,12 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
   try {
     const client = new Client(worker.url, token);
     await client.expect('GET', `/__bench/timed/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=2000`, undefined, [200]);
-    const reply = await client.expect('GET', `/__bench/timed/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=${VERIFY_WINDOW}`, undefined, [200]);
+    const reply = await client.expect(
+      'GET',
+      `/__bench/timed/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=${VERIFY_WINDOW}`,
+      undefined,
+      [200],
+    );
     const t = probeTiming(reply);
     breakdown = { handler: t.totalMs, d1: t.d1Ms, calls: t.d1Calls, client: reply.ms, checked: JSON.parse(reply.body).checked };
     client.close();
@@ -329,7 +369,23 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
   ctx.log(`verify: ingest of ${chainEvents} events with and without the chain, interleaved`);
   const overhead = await chainOverhead(ctx, dir, chainEvents, batchChanges);
 
-  return report({ ctx, loadBefore, db, events, calls, defaultCall, apiMs, exported, ndjsonBytes, breakdown, capped, startup, offline, hashing, overhead });
+  return report({
+    ctx,
+    loadBefore,
+    db,
+    events,
+    calls,
+    defaultCall,
+    apiMs,
+    exported,
+    ndjsonBytes,
+    breakdown,
+    capped,
+    startup,
+    offline,
+    hashing,
+    overhead,
+  });
 }
 
 function readFirstLine(file: string): string {
@@ -354,17 +410,27 @@ interface HashSpeed {
 /** lib/hash-speed.ts in a process of its own (as the offline verifier runs). */
 function hashingInNode(file: string, count: number): Promise<HashSpeed> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'test/bench/lib/hash-speed.ts'), file, String(count)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'test/bench/lib/hash-speed.ts'), file, String(count)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`hash-speed.ts failed (${code}): ${out}`));
-      const r = JSON.parse(out.trim().split('\n').at(-1)!) as { events: number; workerAsync: boolean; workerUs: number[]; webCryptoUs: number[]; nodeCryptoUs: number[] };
+      const r = JSON.parse(out.trim().split('\n').at(-1)!) as {
+        events: number;
+        workerAsync: boolean;
+        workerUs: number[];
+        webCryptoUs: number[];
+        nodeCryptoUs: number[];
+      };
       const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
       const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
       resolve({
@@ -418,7 +484,9 @@ function report(x: ReportInput): string {
   const capVerdict =
     full && !full.ok
       ? `**A Worker-side problem: \`GET …/verify\` at its own default and maximum of 250,000 events does not fit in 128 MB.** ${
-          windowed?.ok ? `${n(VERIFY_WINDOW)} events a call do (which is why the throughput above is measured with \`toSeq\` windows of that size). ` : ''
+          windowed?.ok
+            ? `${n(VERIFY_WINDOW)} events a call do (which is why the throughput above is measured with \`toSeq\` windows of that size). `
+            : ''
         }The memory goes with the rows read within one request, not with the hashing: ${
           hashOnly?.ok ? 'hashing 250,000 events alone completes' : 'even hashing alone fails'
         }; reading the 250,000 whole rows alone ${wholeRows?.ok ? 'completes' : 'fails'}, and reading only their \`seq, hash\` ${narrow?.ok ? 'completes' : 'fails'}.
@@ -458,24 +526,27 @@ The offline verifier said: \`${x.offline.output.split('\n').filter(Boolean).slic
 of which ${ms(b.d1)} ms (${((100 * b.d1) / b.handler).toFixed(0)} %) waiting for D1 in ${b.calls} calls (pages of 2,000 rows by \`(account_id, seq)\`) and
 ${ms(b.handler - b.d1)} ms of JavaScript: ${perEventUs.toFixed(1)} µs an event for \`eventView\`, RFC 8785 canonical JSON and one
 SHA-256 (${x.hashing.workerAsync ? 'WebCrypto, awaited' : "node:crypto's synchronous createHash"}), one event after the other (each hash needs the one before). The offline
-verifier does the same per event in Node: ${(offlineNet * 1000 / x.events).toFixed(1)} µs an event in all, reading and parsing included. Hashing
+verifier does the same per event in Node: ${((offlineNet * 1000) / x.events).toFixed(1)} µs an event in all, reading and parsing included. Hashing
 alone, in a Node process of its own (test/bench/lib/hash-speed.ts, the first ${n(x.hashing.events)} events of the export, 3 alternating rounds,
 medians): the Worker's \`eventHash\` (${x.hashing.workerAsync ? 'WebCrypto, one awaited promise per event' : 'synchronous node:crypto'}) **${x.hashing.workerUs.toFixed(1)} µs** an event; over the same canonical
 JSON, a WebCrypto digest awaited per event ${x.hashing.webCryptoUs.toFixed(1)} µs and node:crypto's \`createHash\` ${x.hashing.nodeCryptoUs.toFixed(1)} µs (${x.hashing.rounds}). ${
-      x.hashing.workerAsync && x.hashing.webCryptoUs > 2 * x.hashing.nodeCryptoUs
-        ? `In Node each WebCrypto digest is a round trip through libuv's thread pool, whose latency depends on how busy the cores are;
+    x.hashing.workerAsync && x.hashing.webCryptoUs > 2 * x.hashing.nodeCryptoUs
+      ? `In Node each WebCrypto digest is a round trip through libuv's thread pool, whose latency depends on how busy the cores are;
 a synchronous SHA-256 would remove it.`
-        : x.hashing.webCryptoUs > 2 * x.hashing.nodeCryptoUs
-          ? `The chain is hashed synchronously now; with an awaited WebCrypto digest per event (each a round trip through libuv's thread
+      : x.hashing.webCryptoUs > 2 * x.hashing.nodeCryptoUs
+        ? `The chain is hashed synchronously now; with an awaited WebCrypto digest per event (each a round trip through libuv's thread
 pool in Node) the same hashing would cost ${(x.hashing.webCryptoUs / x.hashing.nodeCryptoUs).toFixed(0)}× as much.`
-          : ''
-    }
+        : ''
+  }
 
 **Verification in a 128 MB isolate.** Cloudflare gives an isolate 128 MB; local workerd has no limit. The same requests in a workerd
 whose V8 heap is capped at 128 MB (\`${HEAP_FLAGS.join(' ')}\`, set as the export section describes; the probe build, a fresh workerd after each
 one that died), and the two halves of a verify call alone (probe \`/__bench/verify-parts\`):
 
-${table(['request, V8 heap capped at 128 MB', 'result', 'ms'], x.capped.map((a) => [a.what, a.ok ? `completed: ${a.detail}` : `**failed**: ${a.detail}`, ms(a.ms)]))}
+${table(
+  ['request, V8 heap capped at 128 MB', 'result', 'ms'],
+  x.capped.map((a) => [a.what, a.ok ? `completed: ${a.detail}` : `**failed**: ${a.detail}`, ms(a.ms)]),
+)}
 
 ${capVerdict}
 
@@ -490,7 +561,13 @@ ${table(
   ['ingest', 'total (sum of batch latencies)', 'events/s', 'batch median ms', 'recordChanges JavaScript, median ms (D1 in memory)'],
   [
     [chain.label, `${(chainMs / 1000).toFixed(2)} s`, perSecond(o.events, chainMs), ms(summarize(chain.latencies).median), ms(jsChain)],
-    [noChain.label, `${(noChainMs / 1000).toFixed(2)} s`, perSecond(o.events, noChainMs), ms(summarize(noChain.latencies).median), ms(jsNoChain)],
+    [
+      noChain.label,
+      `${(noChainMs / 1000).toFixed(2)} s`,
+      perSecond(o.events, noChainMs),
+      ms(summarize(noChain.latencies).median),
+      ms(jsNoChain),
+    ],
   ],
 )}
 

@@ -54,8 +54,14 @@ async function accountWithTokens(worker: RunningWorker, id: string, clients: num
   await operator.expect('POST', '/v1/accounts', { id, name: `Benchmark ${id}`, auditEnabledAt: '2020-01-01T00:00:00Z' }, [201]);
   const tokens: string[] = [];
   for (let c = 0; c < clients; c++)
-    tokens.push(JSON.parse((await operator.expect('POST', `/v1/accounts/${id}/tokens`, { name: `emitter ${c}`, scopes: ['events:write'] }, [201])).body).token);
-  const reader = JSON.parse((await operator.expect('POST', `/v1/accounts/${id}/tokens`, { name: 'reader', scopes: ['audit:read'] }, [201])).body).token as string;
+    tokens.push(
+      JSON.parse(
+        (await operator.expect('POST', `/v1/accounts/${id}/tokens`, { name: `emitter ${c}`, scopes: ['events:write'] }, [201])).body,
+      ).token,
+    );
+  const reader = JSON.parse(
+    (await operator.expect('POST', `/v1/accounts/${id}/tokens`, { name: 'reader', scopes: ['audit:read'] }, [201])).body,
+  ).token as string;
   operator.close();
   return { tokens, reader };
 }
@@ -75,7 +81,12 @@ async function scenario(worker: RunningWorker, name: string, account: string, cl
         try {
           const reply = await client.request('POST', `/v1/accounts/${account}/changes`, changeBody(changeId, c * perClient + k));
           const retryAfter = reply.headers['retry-after'];
-          answers.push({ status: reply.status, ms: reply.ms, changeId, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined });
+          answers.push({
+            status: reply.status,
+            ms: reply.ms,
+            changeId,
+            retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+          });
         } catch {
           answers.push({ status: 0, ms: performance.now() - sent, changeId });
         }
@@ -105,7 +116,10 @@ function row(code: string, r: ScenarioResult) {
       ms(latency.median),
       ms(latency.p99),
       ms(latency.max),
-      [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s === 0 ? 'no answer' : s} × ${n}`).join(', '),
+      [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s === 0 ? 'no answer' : s} × ${n}`)
+        .join(', '),
     ],
   };
 }
@@ -113,12 +127,14 @@ function row(code: string, r: ScenarioResult) {
 /** What the overload scenario stored, read from the D1 file once the Worker stopped. */
 function checkStored(persistTo: string, r: ScenarioResult) {
   const db = open(d1SqlitePath(persistTo), { readonly: true });
-  const events = db.prepare('SELECT seq, change_id AS changeId, occurred_at AS occurredAt FROM audit_events WHERE account_id = ? ORDER BY seq').all(r.account) as {
+  const events = db
+    .prepare('SELECT seq, change_id AS changeId, occurred_at AS occurredAt FROM audit_events WHERE account_id = ? ORDER BY seq')
+    .all(r.account) as {
     seq: number;
     changeId: string;
     occurredAt: number;
   }[];
-  const requests = new Set((db.prepare('SELECT change_id FROM change_requests WHERE account_id = ?').pluck().all(r.account) as string[]));
+  const requests = new Set(db.prepare('SELECT change_id FROM change_requests WHERE account_id = ?').pluck().all(r.account) as string[]);
   const head = db.prepare('SELECT chain_seq FROM accounts WHERE id = ?').pluck().get(r.account) as number;
   db.close();
   const accepted = new Set(r.answers.filter((a) => a.status === 201).map((a) => a.changeId));
@@ -126,7 +142,10 @@ function checkStored(persistTo: string, r: ScenarioResult) {
   for (const e of events) perChange.set(e.changeId, (perChange.get(e.changeId) ?? 0) + 1);
   return {
     gapFree: events.every((e, i) => e.seq === i + 1) && head === events.length,
-    storedOnce: [...accepted].every((id) => perChange.get(id) === 2 && requests.has(id)) && perChange.size === accepted.size && requests.size === accepted.size,
+    storedOnce:
+      [...accepted].every((id) => perChange.get(id) === 2 && requests.has(id)) &&
+      perChange.size === accepted.size &&
+      requests.size === accepted.size,
     occurredInSeqOrder: events.every((e, i) => i === 0 || e.occurredAt >= events[i - 1]!.occurredAt),
     events: events.length,
     accepted: accepted.size,
@@ -145,7 +164,10 @@ export async function runWrites(ctx: BenchContext): Promise<string> {
   const loadBefore = loadAverage();
 
   // The parent of the commit that added the writer: the same baseline on any branch, merged or not.
-  const writerAdded = execFileSync('git', ['log', '-1', '--format=%H', '--diff-filter=A', '--', 'worker/writer/account-writer.ts'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const writerAdded = execFileSync('git', ['log', '-1', '--format=%H', '--diff-filter=A', '--', 'worker/writer/account-writer.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim();
   const baseCommit = execFileSync('git', ['rev-parse', `${writerAdded}^`], { cwd: ROOT, encoding: 'utf8' }).trim();
   ctx.log(`writes: bundling the baseline Worker (${baseCommit.slice(0, 7)}, before the account's writer)`);
   const baselineConfig = await snapshotCommit(path.join(dir, 'baseline'), baseCommit);
@@ -181,7 +203,9 @@ export async function runWrites(ctx: BenchContext): Promise<string> {
     if (burst) stored = checkStored(persistTo, burst);
   }
 
-  const rows = (['before', 'now'] as const).flatMap((code) => results[code].map((r) => ({ code, r, ...row(code === 'before' ? `before (${baseCommit.slice(0, 7)})` : 'now', r) })));
+  const rows = (['before', 'now'] as const).flatMap((code) =>
+    results[code].map((r) => ({ code, r, ...row(code === 'before' ? `before (${baseCommit.slice(0, 7)})` : 'now', r) })),
+  );
   const find = (code: 'before' | 'now', name: string) => rows.find((x) => x.code === code && x.r.name === name)!;
   const beforeOne = find('before', 'one client');
   const beforeConc = find('before', 'concurrent');

@@ -70,7 +70,11 @@ const WAYS: Record<string, (instants: number[]) => number> = {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 console.log(`| ${ZONE}, Node ${process.version} | ${Object.keys(WAYS).join(' | ')} |`);
-console.log(`|---|${Object.keys(WAYS).map(() => '---:').join('|')}|`);
+console.log(
+  `|---|${Object.keys(WAYS)
+    .map(() => '---:')
+    .join('|')}|`,
+);
 for (const { name, instants } of CASES) {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(WAYS).map((way) => [way, []]));
   WAYS['no cache']!(instants); // warm up the JIT and the polyfill's caches
@@ -82,5 +86,9 @@ for (const { name, instants } of CASES) {
       times[way]!.push(performance.now() - start);
     }
   }
-  console.log(`| ${name} | ${Object.values(times).map((t) => `${median(t).toFixed(1)} ms`).join(' | ')} |`);
+  console.log(
+    `| ${name} | ${Object.values(times)
+      .map((t) => `${median(t).toFixed(1)} ms`)
+      .join(' | ')} |`,
+  );
 }

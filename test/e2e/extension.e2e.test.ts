@@ -19,7 +19,9 @@ const menuEntries = (page: Page) => page.locator('[role="menu"] [role="menuitem"
 
 /** How many events the API holds for one user (every element of every change is a row). */
 async function eventCount(objectId: string): Promise<number> {
-  const page = await env.api<{ events: unknown[] }>(`/v1/accounts/${ACCOUNT}/objects/user/${objectId}/events?limit=500`, { token: env.tokens.reader });
+  const page = await env.api<{ events: unknown[] }>(`/v1/accounts/${ACCOUNT}/objects/user/${objectId}/events?limit=500`, {
+    token: env.tokens.reader,
+  });
   return page.body.events.length;
 }
 
@@ -76,7 +78,9 @@ describe('the extension in the Agent Workspace', () => {
     // The panel follows the host's saves while it is open.
     await page.locator('form input[name="maxChats"]').fill('5');
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => panel(page).locator('.change').first().locator('[data-element="Max chats"] dd').textContent(), { timeout: 10_000 }).toBe('3 → 5');
+    await expect
+      .poll(() => panel(page).locator('.change').first().locator('[data-element="Max chats"] dd').textContent(), { timeout: 10_000 })
+      .toBe('3 → 5');
 
     // No serious accessibility problems in the page with the panel open.
     expect(await seriousViolations(page)).toEqual([]);
@@ -92,10 +96,13 @@ describe('the extension in the Agent Workspace', () => {
   it('host CSS does not reach the panel', async () => {
     const page = await openWorkspace('#/users/4711');
     await openAuditTrail(page);
-    const styles = await panel(page).locator('button.link').first().evaluate((b) => {
-      const style = getComputedStyle(b);
-      return { transform: style.textTransform, font: style.fontFamily };
-    });
+    const styles = await panel(page)
+      .locator('button.link')
+      .first()
+      .evaluate((b) => {
+        const style = getComputedStyle(b);
+        return { transform: style.textTransform, font: style.fontFamily };
+      });
     expect(styles.transform).toBe('none'); // the host makes buttons uppercase
     expect(styles.font).not.toContain('Georgia');
     expect(await page.getByRole('button', { name: 'Save' }).evaluate((b) => getComputedStyle(b).textTransform)).toBe('uppercase');
@@ -138,7 +145,10 @@ describe('the extension in the Agent Workspace', () => {
   it('"Open full audit trail" opens the account-wide table with its filters', async () => {
     const page = await openWorkspace('#/users/4712');
     await openAuditTrail(page);
-    const [full] = await Promise.all([env.context.waitForEvent('page'), panel(page).getByRole('button', { name: 'Open full audit trail' }).click()]);
+    const [full] = await Promise.all([
+      env.context.waitForEvent('page'),
+      panel(page).getByRole('button', { name: 'Open full audit trail' }).click(),
+    ]);
     await full.locator('tbody tr').first().waitFor();
     expect(full.url()).toContain('audit-trail.html');
     expect(await full.locator('tbody tr').count()).toBe(await eventCount('4712'));
@@ -168,7 +178,9 @@ describe('the extension in the Agent Workspace', () => {
     // A second Apply keeps them: still only user edits.
     await full.locator('input[name="objectId"]').fill('4712');
     await full.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(() => full.locator('tbody tr td:nth-child(2)').allTextContents()).toSatisfy((names: string[]) => names.length > 0 && names.every((n) => n === 'Omar Haddad'));
+    await expect
+      .poll(() => full.locator('tbody tr td:nth-child(2)').allTextContents())
+      .toSatisfy((names: string[]) => names.length > 0 && names.every((n) => n === 'Omar Haddad'));
     expect(new Set(await full.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['Edit']));
 
     await full.locator('.export select').selectOption('csv');

@@ -34,14 +34,29 @@ async function fill(page: Page, selector: string, value: string) {
 // The panel's shadow root, read in the page's own world: puppeteer's query handlers run in a
 // sandbox that does not see a shadow root the content script attached.
 const panelTexts = (page: Page, selector: string) =>
-  page.evaluate((s) => [...(document.querySelector('audit-trail-panel')?.shadowRoot?.querySelectorAll(`[role="dialog"] ${s}`) ?? [])].map((node) => node.textContent ?? ''), selector);
+  page.evaluate(
+    (s) =>
+      [...(document.querySelector('audit-trail-panel')?.shadowRoot?.querySelectorAll(`[role="dialog"] ${s}`) ?? [])].map(
+        (node) => node.textContent ?? '',
+      ),
+    selector,
+  );
 async function waitInPanel(page: Page, selector: string) {
-  await page.waitForFunction((s) => !!document.querySelector('audit-trail-panel')?.shadowRoot?.querySelector(`[role="dialog"] ${s}`), { timeout: 15_000 }, selector);
+  await page.waitForFunction(
+    (s) => !!document.querySelector('audit-trail-panel')?.shadowRoot?.querySelector(`[role="dialog"] ${s}`),
+    { timeout: 15_000 },
+    selector,
+  );
 }
 const texts = (page: Page, selector: string) => page.$$eval(selector, (nodes) => nodes.map((node) => node.textContent ?? ''));
 
 async function statusSays(page: Page, text: string, selector = '[role="status"]') {
-  await page.waitForFunction((s, t) => [...document.querySelectorAll(s)].some((node) => node.textContent?.includes(t)), { timeout: 15_000 }, selector, text);
+  await page.waitForFunction(
+    (s, t) => [...document.querySelectorAll(s)].some((node) => node.textContent?.includes(t)),
+    { timeout: 15_000 },
+    selector,
+    text,
+  );
 }
 
 /** Saves the connection on the options page, as an admin would. */
@@ -90,7 +105,7 @@ describe('the extension in Firefox', () => {
     await page.close();
   });
 
-  it('a change saved in the workspace is the panel\'s newest row, old → new', async () => {
+  it("a change saved in the workspace is the panel's newest row, old → new", async () => {
     const page = await openWorkspace('#/users/4711');
     await page.select('form select[name="memberOf"]', '2102'); // Tier 2
     // Firefox gives the workspace's Save button no accessible name puppeteer can query: its text, then.

@@ -102,7 +102,17 @@ describe('the drawer', () => {
 
   it("starts below the account-settings button and shows the account's zone", async () => {
     const button = document.getElementById('settings')!;
-    button.getBoundingClientRect = () => ({ top: 8, bottom: 40, left: 900, right: 940, width: 40, height: 32, x: 900, y: 8, toJSON: () => ({}) });
+    button.getBoundingClientRect = () => ({
+      top: 8,
+      bottom: 40,
+      left: 900,
+      right: 940,
+      width: 40,
+      height: 32,
+      x: 900,
+      y: 8,
+      toJSON: () => ({}),
+    });
     expect(panelTop(document)).toBe(48);
     const { module, drawn } = fakeModule();
     const controller = createPanelController(ctx, {} as Client, document, async () => module);

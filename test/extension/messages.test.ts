@@ -11,7 +11,10 @@ import { event } from './support';
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 const problem = (status: number, detail: string) =>
-  new Response(JSON.stringify({ type: 'x', title: 't', status, detail }), { status, headers: { 'content-type': 'application/problem+json' } });
+  new Response(JSON.stringify({ type: 'x', title: 't', status, detail }), {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+  });
 
 let stored: Connection;
 let fetch: ReturnType<typeof vi.fn>;
@@ -43,8 +46,14 @@ describe('messages', () => {
         : json({ id: '999', name: 'Acme', timezone: 'Europe/Berlin' }),
     );
     const access = await messageClient.access({ accountId: '999' });
-    expect(access).toEqual({ ok: true, value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false, timeZone: 'Europe/Berlin' } });
-    expect(fetch.mock.calls.map(([url]) => url).sort()).toEqual(['http://127.0.0.1:8787/v1/accounts/999', 'http://127.0.0.1:8787/v1/accounts/999/me']);
+    expect(access).toEqual({
+      ok: true,
+      value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false, timeZone: 'Europe/Berlin' },
+    });
+    expect(fetch.mock.calls.map(([url]) => url).sort()).toEqual([
+      'http://127.0.0.1:8787/v1/accounts/999',
+      'http://127.0.0.1:8787/v1/accounts/999/me',
+    ]);
     expect(fetch.mock.calls[0]![1].headers.Authorization).toBe('Bearer atr_secret');
   });
 
@@ -105,7 +114,14 @@ describe('messages', () => {
     expect(init.method).toBe('POST');
     expect(init.headers.Authorization).toBe('Bearer atr_secret');
     expect(url.pathname).toBe('/v1/accounts/1/events/export-links');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ objectType: 'user', objectId: '4711', element: 'Skills', tz: 'Europe/Berlin', format: 'xlsx', filename });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      objectType: 'user',
+      objectId: '4711',
+      element: 'Skills',
+      tz: 'Europe/Berlin',
+      format: 'xlsx',
+      filename,
+    });
     // The file never passes through messaging: the browser fetches the link itself.
     expect(deps.download).toHaveBeenCalledWith({ url: 'http://127.0.0.1:8787/v1/export-links/atl_x', filename });
     expect(JSON.stringify(started)).not.toContain('atl_x');
@@ -118,7 +134,10 @@ describe('messages', () => {
       filters: { objectType: ['skill', 'agentGroup'], action: ['delete'], q: 'billing/EMEA', from: '2026-10-01', to: '2026-10-31' },
       format: 'csv',
     });
-    expect(started).toEqual({ ok: true, value: { filename: 'audit-trail_12345678_skill+agentGroup_delete_q-billing-EMEA_2026-10-01_2026-10-31.csv' } });
+    expect(started).toEqual({
+      ok: true,
+      value: { filename: 'audit-trail_12345678_skill+agentGroup_delete_q-billing-EMEA_2026-10-01_2026-10-31.csv' },
+    });
     fetch.mockResolvedValueOnce(problem(422, '120,000 events match these filters'));
     const refused = await messageClient.export({ accountId: '12345678', filters: {}, format: 'xlsx' });
     expect(refused).toEqual({ ok: false, error: { kind: 'invalid', status: 422, detail: '120,000 events match these filters' } });

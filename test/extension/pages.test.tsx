@@ -27,7 +27,9 @@ const button = (name: string) => [...container.querySelectorAll('button')].find(
 describe('options page', () => {
   const client = () => ({
     getSettings: vi.fn(async () => ({ apiUrl: '', accountId: '', hasToken: false })),
-    saveSettings: vi.fn<Client['saveSettings']>(async (input) => okResult({ apiUrl: input.apiUrl, accountId: input.accountId, hasToken: true })),
+    saveSettings: vi.fn<Client['saveSettings']>(async (input) =>
+      okResult({ apiUrl: input.apiUrl, accountId: input.accountId, hasToken: true }),
+    ),
     testConnection: vi.fn<Client['testConnection']>(async () =>
       okResult({ accountId: '12345678', tokenId: 't1', name: 'Viewer', scopes: ['audit:read', 'audit:export'] }),
     ),
@@ -72,7 +74,10 @@ describe('options page', () => {
     expect(container.querySelector('[role="status"]')!.textContent).toBe(
       'Connected to account 12345678 with token “Viewer”. Scopes: audit:read, audit:export.',
     );
-    fake.testConnection.mockResolvedValueOnce({ ok: false, error: { kind: 'unauthorized', status: 401, detail: 'The token is not valid.' } });
+    fake.testConnection.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'unauthorized', status: 401, detail: 'The token is not valid.' },
+    });
     await act(async () => button('Test connection').click());
     await act(settle);
     expect(container.querySelector('[role="status"]')!.textContent).toContain('The token is not valid.');
@@ -83,7 +88,14 @@ describe('full audit trail page', () => {
   const setup = (access: Partial<Access> = {}) => {
     const client = {
       access: vi.fn<Client['access']>(async ({ accountId }) =>
-        okResult({ accountId, scopes: ['audit:read', 'audit:export'], canRead: true, canExport: true, timeZone: 'Europe/Berlin', ...access }),
+        okResult({
+          accountId,
+          scopes: ['audit:read', 'audit:export'],
+          canRead: true,
+          canExport: true,
+          timeZone: 'Europe/Berlin',
+          ...access,
+        }),
       ),
       events: vi.fn<Client['events']>(async ({ cursor }) =>
         okResult({ events: [event({ element: cursor ? 'Email' : 'Member of' })], nextCursor: cursor === 'p2' ? null : 'p2' }),
@@ -96,7 +108,10 @@ describe('full audit trail page', () => {
   };
   const show = async (client: ReturnType<typeof setup>, initialFilters: EventFilters = {}) => {
     await act(async () =>
-      render(<AuditTrailPage client={client} accountId={null} initialFilters={initialFilters} browserTimeZone="America/New_York" />, container),
+      render(
+        <AuditTrailPage client={client} accountId={null} initialFilters={initialFilters} browserTimeZone="America/New_York" />,
+        container,
+      ),
     );
     for (let i = 0; i < 3; i++) await act(settle);
   };
@@ -201,7 +216,12 @@ describe('full audit trail page', () => {
     await choose('tz', 'UTC');
     await choose('from', '2026-10-01');
     await submit();
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters: { from: '2026-10-01', tz: 'UTC' }, cursor: undefined, limit: 50 });
+    expect(client.events).toHaveBeenLastCalledWith({
+      accountId: '777',
+      filters: { from: '2026-10-01', tz: 'UTC' },
+      cursor: undefined,
+      limit: 50,
+    });
     expect(container.querySelector('time')!.textContent).toMatch(/Oct 1, 2026/);
     expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toContain('Date (UTC)');
     expect(control('tz').value).toBe('UTC');
@@ -213,7 +233,9 @@ describe('full audit trail page', () => {
   it('"Try again" reads the same page again', async () => {
     const client = setup();
     let online = false;
-    client.events.mockImplementation(async () => (online ? okResult({ events: [event()], nextCursor: null }) : { ok: false, error: { kind: 'offline', detail: 'down' } }));
+    client.events.mockImplementation(async () =>
+      online ? okResult({ events: [event()], nextCursor: null }) : { ok: false, error: { kind: 'offline', detail: 'down' } },
+    );
     await show(client);
     expect(container.querySelectorAll('[role="alert"]')).toHaveLength(1);
     online = true;

@@ -63,7 +63,15 @@ describe('panel', () => {
       event({ changeId: 'c1', element: 'Skills', valueType: 'list', oldValue: '["Billing DE"]', newValue: '["Sales EN","Retention DE"]' }),
       event({ changeId: 'c1', element: 'Password', redacted: true, oldValue: null, newValue: null }),
     ];
-    const older = event({ changeId: 'c0', action: 'add', element: 'Name', oldValue: null, newValue: 'Jane Doe', occurredAt: '2026-10-01T08:00:00Z', originator: { id: '9', name: 'Bob Boss' } });
+    const older = event({
+      changeId: 'c0',
+      action: 'add',
+      element: 'Name',
+      oldValue: null,
+      newValue: 'Jane Doe',
+      occurredAt: '2026-10-01T08:00:00Z',
+      originator: { id: '9', name: 'Bob Boss' },
+    });
     const { props } = setup(async () => okResult({ events: [...change, older], nextCursor: null }));
     await show(props);
     const groups = container.querySelectorAll('.change');
@@ -90,14 +98,19 @@ describe('panel', () => {
     expect(container.querySelectorAll('.change')).toHaveLength(1);
     await act(async () => button('Load more')!.click());
     await act(settle);
-    expect(client.history).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'p2', object: { objectType: 'user', objectId: '4711' } }));
+    expect(client.history).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: 'p2', object: { objectType: 'user', objectId: '4711' } }),
+    );
     expect(container.querySelectorAll('.change')).toHaveLength(2);
     expect(button('Load more')).toBeUndefined();
   });
 
   it('filters by element', async () => {
     const { client, props } = setup(async ({ element }) =>
-      okResult({ events: element ? [event({ element })] : [event({ element: 'Email' }), event({ element: 'Skills', changeId: 'x' })], nextCursor: null }),
+      okResult({
+        events: element ? [event({ element })] : [event({ element: 'Email' }), event({ element: 'Skills', changeId: 'x' })],
+        nextCursor: null,
+      }),
     );
     await show(props);
     const select = container.querySelector('select')!;
@@ -132,7 +145,9 @@ describe('panel', () => {
 
   it('tries again after an offline error', async () => {
     let online = false;
-    const { props } = setup(async () => (online ? okResult({ events: [event()], nextCursor: null }) : failing({ kind: 'offline', detail: '' })()));
+    const { props } = setup(async () =>
+      online ? okResult({ events: [event()], nextCursor: null }) : failing({ kind: 'offline', detail: '' })(),
+    );
     await show(props);
     online = true;
     await act(async () => button('Try again')!.click());
@@ -181,7 +196,9 @@ describe('panel', () => {
   });
 
   it("names the account's time zone, reads the history in it and starts below the host's top bar", async () => {
-    const { client, props } = setup(async () => okResult({ events: [event({ occurredAt: '2026-10-01T22:30:00Z' })], nextCursor: null }), { top: 56 });
+    const { client, props } = setup(async () => okResult({ events: [event({ occurredAt: '2026-10-01T22:30:00Z' })], nextCursor: null }), {
+      top: 56,
+    });
     await show(props);
     expect(container.querySelector('.zone')!.textContent).toBe('Times in Europe/Berlin');
     expect(client.history).toHaveBeenCalledWith(expect.objectContaining({ tz: 'Europe/Berlin' }));

@@ -20,7 +20,10 @@ describe('formatting', () => {
     expect(SHARED.ACTION_LABELS.add).toBe('Add new');
     expect(cellValue(event({ redacted: true, oldValue: null, newValue: null }), 'new')).toBe(SHARED.REDACTED_LABEL);
     const list = event({ valueType: 'list', oldValue: '["a"]', newValue: '["b"]' });
-    expect([cellValue(list, 'old'), cellValue(list, 'new')]).toEqual([`${SHARED.LIST_LABELS.removed}: a`, `${SHARED.LIST_LABELS.added}: b`]);
+    expect([cellValue(list, 'old'), cellValue(list, 'new')]).toEqual([
+      `${SHARED.LIST_LABELS.removed}: a`,
+      `${SHARED.LIST_LABELS.added}: b`,
+    ]);
   });
 
   it('groups consecutive rows of one change', () => {

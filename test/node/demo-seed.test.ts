@@ -76,11 +76,14 @@ describe('demo history', () => {
       } else {
         for (const ref of referencedObjects(change.objectType, change.before, change.after)) {
           // A delete may still name what the object pointed at; anything live must exist.
-          if (change.action !== 'delete') expect(alive.has(`${ref.objectType}:${ref.objectId}`), `${change.changeId} → ${ref.objectType}:${ref.objectId}`).toBe(true);
+          if (change.action !== 'delete')
+            expect(alive.has(`${ref.objectType}:${ref.objectId}`), `${change.changeId} → ${ref.objectType}:${ref.objectId}`).toBe(true);
         }
         // An id is listed once: a skill is held, not held twice.
         for (const field of OBJECT_CATALOG.find((spec) => spec.type === change.objectType)!.fields.filter((f) => f.kind === 'refList')) {
-          const ids = ((change.after?.[field.key] as unknown[] | undefined) ?? []).map((item) => JSON.stringify(field.idKey ? (item as Record<string, unknown>)[field.idKey] : item));
+          const ids = ((change.after?.[field.key] as unknown[] | undefined) ?? []).map((item) =>
+            JSON.stringify(field.idKey ? (item as Record<string, unknown>)[field.idKey] : item),
+          );
           expect(new Set(ids).size, `${change.changeId} lists an id twice in ${field.key}`).toBe(ids.length);
         }
         const derived = diffSnapshots(change.objectType, change.action, change.before, change.after, nameOf);
@@ -108,7 +111,9 @@ describe('demo history', () => {
       const rows = change.elements ?? diffSnapshots(change.objectType, change.action, change.before, change.after, () => undefined);
       for (const row of rows) shown.add(`${change.objectType}: ${row.element}`);
     }
-    const audited = OBJECT_CATALOG.flatMap((spec) => spec.fields.filter((field) => field.kind !== 'ignore').map((field) => `${spec.type}: ${field.label}`));
+    const audited = OBJECT_CATALOG.flatMap((spec) =>
+      spec.fields.filter((field) => field.kind !== 'ignore').map((field) => `${spec.type}: ${field.label}`),
+    );
     expect(audited.filter((field) => !shown.has(field))).toEqual([]);
   });
 

@@ -13,7 +13,12 @@ describe('wrangler deploy --dry-run', () => {
   it('bundles the Worker for production', async () => {
     const outdir = await mkdtemp(path.join(tmpdir(), 'audit-trail-dry-run-'));
     const { stdout } = await run('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', XDG_CONFIG_HOME: path.join(outdir, 'xdg') },
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: 'false',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        XDG_CONFIG_HOME: path.join(outdir, 'xdg'),
+      },
     });
     expect(stdout).toMatch(/--dry-run: exiting now/);
     expect(stdout).toMatch(/env\.DB \(audit-trail\)\s+D1 Database/);

@@ -52,15 +52,21 @@ describe('built manifests', () => {
   // What the Chrome Web Store and addons.mozilla.org check before review: a description of at
   // most 132 characters, icons that exist, no permission beyond what the extension uses, no
   // local hosts (the demo build is never zipped).
-  it('the store manifests pass the stores\' checks', async () => {
-    for (const [args, outDir] of [[[], 'chrome-mv3'], [['-b', 'firefox'], 'firefox-mv2']] as const) {
+  it("the store manifests pass the stores' checks", async () => {
+    for (const [args, outDir] of [
+      [[], 'chrome-mv3'],
+      [['-b', 'firefox'], 'firefox-mv2'],
+    ] as const) {
       const manifest = await build([...args], outDir);
       expect(manifest.description.length, outDir).toBeLessThanOrEqual(132);
       expect(manifest.name.length, outDir).toBeLessThanOrEqual(75);
       expect(manifest.short_name.length, outDir).toBeLessThanOrEqual(12);
       expect(Object.keys(manifest.icons).sort(), outDir).toEqual(['128', '16', '32', '48', '96']);
       for (const icon of Object.values<string>(manifest.icons)) expect(existsSync(path.resolve('.output', outDir, icon)), icon).toBe(true);
-      expect(manifest.permissions.filter((p: string) => !p.includes('://')), outDir).toEqual(['storage', 'downloads']);
+      expect(
+        manifest.permissions.filter((p: string) => !p.includes('://')),
+        outDir,
+      ).toEqual(['storage', 'downloads']);
       expect(JSON.stringify(manifest), outDir).not.toMatch(/localhost|127\.0\.0\.1/);
       expect(manifest.content_security_policy ?? {}, outDir).toEqual({});
     }
@@ -71,12 +77,20 @@ describe('built manifests', () => {
   it('web-ext lint finds no errors in the Firefox store build', async () => {
     await build(['-b', 'firefox'], 'firefox-mv2');
     const webExt = path.resolve('node_modules/web-ext/bin/web-ext.js');
-    const { stdout } = await run(process.execPath, [webExt, 'lint', '-s', path.resolve('.output/firefox-mv2'), '--output', 'json', '--no-config-discovery']).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout }),
-    );
+    const { stdout } = await run(process.execPath, [
+      webExt,
+      'lint',
+      '-s',
+      path.resolve('.output/firefox-mv2'),
+      '--output',
+      'json',
+      '--no-config-discovery',
+    ]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
     const report = JSON.parse(stdout);
     expect(report.errors).toEqual([]);
-    expect(report.warnings.map((w: { code: string; file: string }) => `${w.code} ${w.file.replace(/-[\w-]{8}\.js$/, '.js')}`).sort()).toEqual([
+    expect(
+      report.warnings.map((w: { code: string; file: string }) => `${w.code} ${w.file.replace(/-[\w-]{8}\.js$/, '.js')}`).sort(),
+    ).toEqual([
       'UNSAFE_VAR_ASSIGNMENT chunks/page.js', // Preact: dangerouslySetInnerHTML support, unused
       'UNSAFE_VAR_ASSIGNMENT content-scripts/agent-workspace.js', // import() of the extension's own panel.js
       'UNSAFE_VAR_ASSIGNMENT panel.js', // Preact again
@@ -104,7 +118,9 @@ describe('built manifests', () => {
           .sort();
       const rebuilt = path.join(unpacked, '.output/firefox-mv2');
       expect(files(rebuilt)).toEqual(files(path.resolve('.output/firefox-mv2')));
-      expect(await readFile(path.join(rebuilt, 'manifest.json'), 'utf8')).toBe(await readFile(path.resolve('.output/firefox-mv2/manifest.json'), 'utf8'));
+      expect(await readFile(path.join(rebuilt, 'manifest.json'), 'utf8')).toBe(
+        await readFile(path.resolve('.output/firefox-mv2/manifest.json'), 'utf8'),
+      );
     } finally {
       rmSync(unpacked, { recursive: true, force: true });
     }

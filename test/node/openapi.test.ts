@@ -17,7 +17,9 @@ describe('OpenAPI document', () => {
   });
 
   it('describes every route of the contract', () => {
-    const operations = Object.entries(document.paths).flatMap(([path, item]: [string, any]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(document.paths).flatMap(([path, item]: [string, any]) =>
+      Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(operations).toEqual(
       expect.arrayContaining([
         'GET /healthz',

@@ -25,11 +25,24 @@ async function buildChain(count: number): Promise<EventView[]> {
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= count; seq++) {
     const event = {
-      id: `evt_${seq}`, accountId: 'acme', seq, changeId: `c-${seq}`, objectType: 'user' as const, objectId: String(seq % 3),
-      objectName: 'Jane Doe', action: 'edit' as const, element: 'Member of', valueType: 'text' as const,
-      oldValue: `Tier ${seq}`, newValue: `Tier ${seq + 1} — “ü”`, redacted: false,
-      occurredAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(), recordedAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(),
-      originator: { id: '17', name: 'Admin Amy' }, prevHash, hash: '',
+      id: `evt_${seq}`,
+      accountId: 'acme',
+      seq,
+      changeId: `c-${seq}`,
+      objectType: 'user' as const,
+      objectId: String(seq % 3),
+      objectName: 'Jane Doe',
+      action: 'edit' as const,
+      element: 'Member of',
+      valueType: 'text' as const,
+      oldValue: `Tier ${seq}`,
+      newValue: `Tier ${seq + 1} — “ü”`,
+      redacted: false,
+      occurredAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(),
+      recordedAt: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(),
+      originator: { id: '17', name: 'Admin Amy' },
+      prevHash,
+      hash: '',
     };
     event.hash = eventHash(event);
     prevHash = event.hash;
@@ -41,13 +54,22 @@ async function buildChain(count: number): Promise<EventView[]> {
 type Line = EventView | { seq: number; prevHash: string; hash: string; hidden: 'retention' };
 
 /** The header the Worker writes for these events: the chain from `from` to the last event. */
-async function headerFor(events: Line[], options: { from?: { seq: number; hash: string }; filters?: Record<string, unknown>; key?: SigningKey; order?: 'occurredAt' | 'seq' } = {}): Promise<ExportHeader> {
+async function headerFor(
+  events: Line[],
+  options: { from?: { seq: number; hash: string }; filters?: Record<string, unknown>; key?: SigningKey; order?: 'occurredAt' | 'seq' } = {},
+): Promise<ExportHeader> {
   const last = [...events].sort((a, b) => a.seq - b.seq).at(-1);
   const from = options.from ?? { seq: 0, hash: GENESIS_HASH };
   const filters = options.filters ?? {};
   const unsigned = {
-    type: 'audit-trail.export' as const, version: 1 as const, accountId: 'acme', exportedAt: '2026-12-01T00:00:00.000Z', order: options.order ?? 'occurredAt',
-    filters, complete: Object.keys(filters).length === 0, retention: { months: 13, hiddenBefore: '2025-11-01T00:00:00.000Z' },
+    type: 'audit-trail.export' as const,
+    version: 1 as const,
+    accountId: 'acme',
+    exportedAt: '2026-12-01T00:00:00.000Z',
+    order: options.order ?? 'occurredAt',
+    filters,
+    complete: Object.keys(filters).length === 0,
+    retention: { months: 13, hiddenBefore: '2025-11-01T00:00:00.000Z' },
     chain: { from, head: last ? { seq: last.seq, hash: last.hash } : from },
   };
   return { ...unsigned, signature: options.key ? await signJson(options.key, unsigned) : null };
@@ -170,7 +192,9 @@ describe('npm run verify', () => {
   });
 
   it('starts at the purge watermark, and checks retention stubs by their links only', async () => {
-    const stubbed = chain.slice(10).map((e) => (e.seq === 12 || e.seq === 20 ? { seq: e.seq, prevHash: e.prevHash, hash: e.hash, hidden: 'retention' as const } : e));
+    const stubbed = chain
+      .slice(10)
+      .map((e) => (e.seq === 12 || e.seq === 20 ? { seq: e.seq, prevHash: e.prevHash, hash: e.hash, hidden: 'retention' as const } : e));
     const from = { seq: 10, hash: chain[9]!.hash };
     const ok = await verify(await exportFile('purged.ndjson', stubbed, await headerFor(stubbed, { from })));
     expect(ok.code, ok.stdout).toBe(0);
@@ -203,7 +227,13 @@ describe('npm run verify', () => {
     const whole = await verify(await exportFile('whole.ndjson', chain), '--checkpoint', cpFile, '--keys', keysFile);
     expect(whole.stdout).toMatch(/checkpoint seq 35: signature valid, contained in the export/);
     expect(whole.stdout).toMatch(/the header is not signed/);
-    const wholeSigned = await verify(await exportFile('whole-signed.ndjson', chain, await headerFor(chain, { key })), '--checkpoint', cpFile, '--keys', keysFile);
+    const wholeSigned = await verify(
+      await exportFile('whole-signed.ndjson', chain, await headerFor(chain, { key })),
+      '--checkpoint',
+      cpFile,
+      '--keys',
+      keysFile,
+    );
     expect(wholeSigned.code, wholeSigned.stdout).toBe(0);
     const listed = await writeJson('checkpoints.json', { checkpoints: [checkpoint] });
     expect((await verify(await exportFile('whole2.ndjson', chain), '--checkpoint', listed)).code).toBe(0);
@@ -214,7 +244,13 @@ describe('npm run verify', () => {
     expect(truncated.stdout).toMatch(/events after seq 30 are missing/);
 
     const forged = await writeJson('forged.json', { ...checkpoint, hash: chain[33]!.hash, seq: 34 });
-    const bad = await verify(await exportFile('whole3.ndjson', chain, await headerFor(chain, { key })), '--checkpoint', forged, '--keys', keysFile);
+    const bad = await verify(
+      await exportFile('whole3.ndjson', chain, await headerFor(chain, { key })),
+      '--checkpoint',
+      forged,
+      '--keys',
+      keysFile,
+    );
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/signature invalid/);
   });

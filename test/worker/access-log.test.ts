@@ -34,7 +34,10 @@ async function read(path: string, token: string) {
 const accessLog = (account: Account, query = '', token = account.admin) => call(`/v1/accounts/${account.id}/access-log${query}`, { token });
 
 const record = (account: Account, count: number, overrides: Record<string, unknown> = {}) =>
-  recordChanges(account, Array.from({ length: count }, (_, i) => ({ objectId: String(i % 3), ...overrides })));
+  recordChanges(
+    account,
+    Array.from({ length: count }, (_, i) => ({ objectId: String(i % 3), ...overrides })),
+  );
 
 const tokenOf = async (account: Account, token: string) => {
   const me = await call(`/v1/accounts/${account.id}/me`, { token });
@@ -72,7 +75,12 @@ describe('the access log', () => {
         query: { format: 'csv', from: '2020-01-01', tz: 'Europe/Berlin' },
         rows: 7,
       },
-      { token: reader, kind: 'history', query: { element: 'Member of', limit: 50, objectType: ['user'], objectId: '1', cursor: false }, rows: 2 },
+      {
+        token: reader,
+        kind: 'history',
+        query: { element: 'Member of', limit: 50, objectType: ['user'], objectId: '1', cursor: false },
+        rows: 2,
+      },
       { token: reader, kind: 'list', query: { objectType: ['user', 'skill'], q: 'Tier', limit: 5, cursor: true }, rows: 2 },
       { token: reader, kind: 'list', query: { objectType: ['user', 'skill'], q: 'Tier', limit: 5, cursor: false }, rows: 5 },
     ]);
@@ -213,7 +221,10 @@ describe('the access log', () => {
         const res = await accessLog(account, query);
         expect(res.status, query).toBe(400);
         expect(res.headers.get('content-type')).toBe('application/problem+json');
-        expect(res.json.errors.map((e: any) => e.path), query).toContain(path);
+        expect(
+          res.json.errors.map((e: any) => e.path),
+          query,
+        ).toContain(path);
       }
       expect((await accessLog(account, '?limit=500')).status).toBe(200);
     });

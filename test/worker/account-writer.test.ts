@@ -30,7 +30,9 @@ async function checked(account: Account, raws: Record<string, unknown>[]): Promi
 /** Sends the requests to the account's writer in one tick: the first is a group alone, the
  *  rest form the next group. */
 function inOneTick(account: Account, requests: CheckedRequest[], stub = writerOf(account.id)): Promise<WriteReply[]> {
-  return runInDurableObject(stub, (instance: AccountWriter) => Promise.all(requests.map((request) => instance.write(account.id, request, true))));
+  return runInDurableObject(stub, (instance: AccountWriter) =>
+    Promise.all(requests.map((request) => instance.write(account.id, request, true))),
+  );
 }
 
 async function stored(account: Account) {
@@ -39,7 +41,9 @@ async function stored(account: Account) {
   )
     .bind(account.id)
     .first<{ n: number; seqs: number; lo: number; hi: number }>();
-  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?').bind(account.id).first<{ n: number }>();
+  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?')
+    .bind(account.id)
+    .first<{ n: number }>();
   const head = await env.DB.prepare('SELECT chain_seq AS seq FROM accounts WHERE id = ?').bind(account.id).first<{ seq: number }>();
   return { ...events!, requests: requests!.n, head: head!.seq };
 }
@@ -49,7 +53,12 @@ async function expectVerified(account: Account, checkedEvents: number) {
   expect(res.status, res.text).toBe(200);
   expect(res.json, res.text).toMatchObject({ ok: true, firstBrokenSeq: null, complete: true, checked: checkedEvents });
   const state = await stored(account);
-  expect(state, 'seq gap-free 1..n and the head at n').toMatchObject({ seqs: checkedEvents, lo: checkedEvents ? 1 : 0, hi: checkedEvents, head: checkedEvents });
+  expect(state, 'seq gap-free 1..n and the head at n').toMatchObject({
+    seqs: checkedEvents,
+    lo: checkedEvents ? 1 : 0,
+    hi: checkedEvents,
+    head: checkedEvents,
+  });
 }
 
 const single = (account: Account, body: unknown) => call(`/v1/accounts/${account.id}/changes`, { token: account.writer, body });
@@ -71,10 +80,15 @@ describe('group commit', () => {
     ];
     const replies = await inOneTick(account, requests);
 
-    expect(replies.slice(0, 13).map((r) => r.ok && r.outcomes)).toEqual([first, ...changes].map((c) => [{ changeId: c.changeId, replayed: false, eventCount: 1 }]));
+    expect(replies.slice(0, 13).map((r) => r.ok && r.outcomes)).toEqual(
+      [first, ...changes].map((c) => [{ changeId: c.changeId, replayed: false, eventCount: 1 }]),
+    );
     expect(replies[13]).toMatchObject({ ok: true, outcomes: [{ changeId: 'w-3', replayed: true, eventCount: 1 }] });
     expect(replies[14]).toMatchObject({ ok: true, outcomes: [{ changeId: 'w-3', replayed: true, eventCount: 1 }] });
-    expect(replies[15]).toMatchObject({ ok: false, problem: { status: 409, errors: [{ path: '/changeId', message: 'was already used for a different change' }] } });
+    expect(replies[15]).toMatchObject({
+      ok: false,
+      problem: { status: 409, errors: [{ path: '/changeId', message: 'was already used for a different change' }] },
+    });
     expect(replies[16]).toMatchObject({
       ok: true,
       outcomes: [
@@ -84,7 +98,9 @@ describe('group commit', () => {
       ],
     });
     // Everything after the first request was one group: one commit, one recordedAt.
-    const { results } = await env.DB.prepare('SELECT change_id AS changeId, recorded_at AS recordedAt, occurred_at AS occurredAt FROM audit_events WHERE account_id = ? ORDER BY seq')
+    const { results } = await env.DB.prepare(
+      'SELECT change_id AS changeId, recorded_at AS recordedAt, occurred_at AS occurredAt FROM audit_events WHERE account_id = ? ORDER BY seq',
+    )
       .bind(account.id)
       .all<{ changeId: string; recordedAt: number; occurredAt: number }>();
     expect(results.map((r) => r.changeId)).toEqual(['first', ...changes.map((c) => c.changeId), 'in-batch']);
@@ -116,7 +132,13 @@ describe('group commit', () => {
     expect(replies[1]).toMatchObject({ ok: true, outcomes: [{ changeId: 'old-1', replayed: true, eventCount: 1 }], events: [] });
     expect(replies[2]).toMatchObject({ ok: false, problem: { status: 409 } });
     expect(replies[3]).toMatchObject({ ok: true, outcomes: [{ changeId: 'new-1', replayed: false, eventCount: 1 }] });
-    expect(replies[4]).toMatchObject({ ok: true, outcomes: [{ changeId: 'old-2', replayed: true }, { changeId: 'new-2', replayed: false }] });
+    expect(replies[4]).toMatchObject({
+      ok: true,
+      outcomes: [
+        { changeId: 'old-2', replayed: true },
+        { changeId: 'new-2', replayed: false },
+      ],
+    });
     expect(await stored(account)).toMatchObject({ n: 5, requests: 5 });
     await expectVerified(account, 5);
   });
@@ -133,7 +155,9 @@ describe('group commit', () => {
     expect(new Set(replays.map((a) => JSON.stringify(a.json.events))).size).toBe(1);
     await expectVerified(account, 41);
     // Default occurredAt is the commit time: in seq order, occurredAt never goes back.
-    const { results } = await env.DB.prepare('SELECT occurred_at AS at FROM audit_events WHERE account_id = ? ORDER BY seq').bind(account.id).all<{ at: number }>();
+    const { results } = await env.DB.prepare('SELECT occurred_at AS at FROM audit_events WHERE account_id = ? ORDER BY seq')
+      .bind(account.id)
+      .all<{ at: number }>();
     expect(results.every((r, i) => i === 0 || r.at >= results[i - 1]!.at)).toBe(true);
   });
 });
@@ -143,15 +167,28 @@ describe('a D1 failure inside a group commit', () => {
     const account = await newAccount();
     const boom = `boom-${account.id}`;
     const trigger = `fault_writer_${Date.now().toString(36)}`;
-    await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events WHEN NEW.object_id = '${boom}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`).run();
+    await env.DB.prepare(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events WHEN NEW.object_id = '${boom}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    ).run();
     const lone = aChange({ changeId: 'lone' });
-    const grouped = [aChange({ changeId: 'g-1', objectId: 'g1' }), aChange({ changeId: 'g-boom', objectId: boom }), aChange({ changeId: 'g-3', objectId: 'g3' })];
+    const grouped = [
+      aChange({ changeId: 'g-1', objectId: 'g1' }),
+      aChange({ changeId: 'g-boom', objectId: boom }),
+      aChange({ changeId: 'g-3', objectId: 'g3' }),
+    ];
     let replies: WriteReply[];
     try {
-      replies = await inOneTick(account, [await checked(account, [lone]), ...(await Promise.all(grouped.map((c) => checked(account, [c]))))]);
+      replies = await inOneTick(account, [
+        await checked(account, [lone]),
+        ...(await Promise.all(grouped.map((c) => checked(account, [c])))),
+      ]);
       expect(replies[0]).toMatchObject({ ok: true, outcomes: [{ changeId: 'lone', replayed: false }] });
       // Each request of the failed group gets what it would have had alone: the 500 that names nothing.
-      expect(replies.slice(1)).toEqual([{ ok: false, internal: true }, { ok: false, internal: true }, { ok: false, internal: true }]);
+      expect(replies.slice(1)).toEqual([
+        { ok: false, internal: true },
+        { ok: false, internal: true },
+        { ok: false, internal: true },
+      ]);
       expect(await stored(account)).toMatchObject({ n: 1, requests: 1, head: 1 });
 
       // The writer read the head again and carries on; through HTTP the bad change is a 500.
@@ -199,7 +236,9 @@ describe('the writer and D1 as the source of truth', () => {
     // And both at the same time, several each.
     const both = await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => single(account, aChange({ objectId: `own-c${i}` }))),
-      ...Array.from({ length: 10 }, async (_, i) => intruder.write(account.id, await checked(account, [aChange({ objectId: `other-c${i}` })]), false)),
+      ...Array.from({ length: 10 }, async (_, i) =>
+        intruder.write(account.id, await checked(account, [aChange({ objectId: `other-c${i}` })]), false),
+      ),
     ]);
     expect(both.map((r) => ('status' in r ? r.status : r.ok))).toEqual([...Array(10).fill(201), ...Array(10).fill(true)]);
     await expectVerified(account, 26);
@@ -209,9 +248,16 @@ describe('the writer and D1 as the source of truth', () => {
 describe('backpressure', () => {
   it(`a queue beyond ${MAX_QUEUED_CHANGES.toLocaleString('en-US')} changes answers 503 busy with Retry-After at once, storing nothing of it`, async () => {
     const account = await newAccount();
-    const batch = (b: number) => checked(account, Array.from({ length: 1000 }, (_, i) => aChange({ changeId: `q${b}-${i}`, objectId: `${i}` })));
+    const batch = (b: number) =>
+      checked(
+        account,
+        Array.from({ length: 1000 }, (_, i) => aChange({ changeId: `q${b}-${i}`, objectId: `${i}` })),
+      );
     const full = MAX_QUEUED_CHANGES / 1000;
-    const requests = [await checked(account, [aChange({ changeId: 'in-flight' })]), ...(await Promise.all(Array.from({ length: full + 1 }, (_, b) => batch(b))))];
+    const requests = [
+      await checked(account, [aChange({ changeId: 'in-flight' })]),
+      ...(await Promise.all(Array.from({ length: full + 1 }, (_, b) => batch(b)))),
+    ];
     const order: number[] = [];
     const replies = await runInDurableObject(writerOf(account.id), (instance: AccountWriter) =>
       Promise.all(requests.map((request, i) => instance.write(account.id, request, false).then((reply) => (order.push(i), reply)))),

@@ -52,7 +52,10 @@ describe('tokens', () => {
     const account = await newAccount();
     // An admin gives only scopes it holds (see token-authority.test.ts).
     const admin = await account.token(['account:admin', 'audit:read', 'audit:export']);
-    const res = await call(`/v1/accounts/${account.id}/tokens`, { token: admin, body: { name: 'ci', scopes: ['audit:read', 'audit:export'] } });
+    const res = await call(`/v1/accounts/${account.id}/tokens`, {
+      token: admin,
+      body: { name: 'ci', scopes: ['audit:read', 'audit:export'] },
+    });
     expect(res.status).toBe(201);
     expect(res.json.token).toMatch(/^atr_[A-Za-z0-9_-]{43}$/);
     expect(res.json).toMatchObject({ name: 'ci', scopes: ['audit:read', 'audit:export'], revokedAt: null });
@@ -72,7 +75,12 @@ describe('tokens', () => {
     const account = await newAccount();
     const me = await call(`/v1/accounts/${account.id}/me`, { token: account.reader });
     expect(me.status).toBe(200);
-    expect(me.json).toMatchObject({ accountId: account.id, name: 'audit:read', scopes: ['audit:read'], tokenId: expect.stringMatching(/^tok_/) });
+    expect(me.json).toMatchObject({
+      accountId: account.id,
+      name: 'audit:read',
+      scopes: ['audit:read'],
+      tokenId: expect.stringMatching(/^tok_/),
+    });
   });
 
   it('revoked and expired tokens are refused with 401', async () => {
@@ -101,7 +109,10 @@ describe('tokens', () => {
 
     problem(await call(`/v1/accounts/${account.id}/tokens/tok_missing`, { method: 'DELETE', token: account.admin }), 404);
     problem(
-      await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, body: { name: 'old', scopes: ['audit:read'], expiresAt: '2001-01-01T00:00:00Z' } }),
+      await call(`/v1/accounts/${account.id}/tokens`, {
+        token: account.admin,
+        body: { name: 'old', scopes: ['audit:read'], expiresAt: '2001-01-01T00:00:00Z' },
+      }),
       422,
     );
   });
@@ -113,7 +124,10 @@ describe('tokens', () => {
     problem(await call(`/v1/accounts/${account.id}/events`), 401);
     problem(await call(`/v1/accounts/${account.id}/events`, { headers: { authorization: 'Basic abc' } }), 401);
     problem(await call(`/v1/accounts/${account.id}/events`, { token: 'atr_forged' }), 401);
-    problem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.reader, body: { name: 'x', scopes: ['account:admin'] } }), 403);
+    problem(
+      await call(`/v1/accounts/${account.id}/tokens`, { token: account.reader, body: { name: 'x', scopes: ['account:admin'] } }),
+      403,
+    );
   });
 
   it('a token never reaches another account (404, as if it did not exist)', async () => {
@@ -143,7 +157,11 @@ describe('CORS', () => {
   it('lets browser clients call the API with a bearer token', async () => {
     const preflight = await call('/v1/accounts/a/events', {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

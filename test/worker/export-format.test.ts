@@ -56,7 +56,10 @@ describe('cell values', () => {
       { kind: 'text', text: 'removed: Sales (12)' },
       { kind: 'text', text: 'added: Support (14), VIP (3)' },
     ]);
-    expect(valueCells(row({ valueType: 'list', oldValue: '[]', newValue: '["a"]' }))).toEqual([undefined, { kind: 'text', text: 'added: a' }]);
+    expect(valueCells(row({ valueType: 'list', oldValue: '[]', newValue: '["a"]' }))).toEqual([
+      undefined,
+      { kind: 'text', text: 'added: a' },
+    ]);
   });
 
   it('shows a secret as "(changed)" and nothing else', () => {
@@ -92,8 +95,7 @@ describe('cell values', () => {
 
 describe('CSV encoding', () => {
   it('guards every formula-like start (OWASP) but not plain numbers', () => {
-    for (const value of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1'])
-      expect(csvField(value).replace(/^"/, '')).toMatch(/^'/);
+    for (const value of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1']) expect(csvField(value).replace(/^"/, '')).toMatch(/^'/);
     expect(csvField('-5')).toBe('-5');
     expect(csvField('+3.5e2')).toBe('+3.5e2');
     expect(csvField('Tier 2')).toBe('Tier 2');
@@ -232,7 +234,9 @@ describe('downloads', () => {
   it('names files by account, range and format', () => {
     const berlin = zoneClock('Europe/Berlin')!;
     expect(exportFilename('acme', {}, berlin, 'xlsx')).toBe('audit-trail_acme_all.xlsx');
-    expect(exportFilename('acme', { from: '2026-01-01', to: '2026-01-31' }, berlin, 'csv')).toBe('audit-trail_acme_2026-01-01_2026-01-31.csv');
+    expect(exportFilename('acme', { from: '2026-01-01', to: '2026-01-31' }, berlin, 'csv')).toBe(
+      'audit-trail_acme_2026-01-01_2026-01-31.csv',
+    );
     expect(exportFilename('a/b"c_d', { from: '2026-01-01T23:30:00Z' }, berlin, 'ndjson')).toBe('audit-trail_a-b-c-d_2026-01-02_now.ndjson');
   });
 

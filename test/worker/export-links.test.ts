@@ -51,14 +51,20 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
   it('names the download as the client asked (Content-Disposition), if the name is safe and fits the format', async () => {
     const account = await newAccount();
     await seed(account);
-    const created = await makeLink(account, 'format=csv&objectType=user&objectId=4711&filename=audit-trail_acme_user-4711-Jane-Doe_all.csv');
+    const created = await makeLink(
+      account,
+      'format=csv&objectType=user&objectId=4711&filename=audit-trail_acme_user-4711-Jane-Doe_all.csv',
+    );
     expect(created.status, created.text).toBe(201);
     const res = await download(created.json.url);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="audit-trail_acme_user-4711-Jane-Doe_all.csv"');
     for (const bad of ['a.xlsx', '../etc/passwd.csv', 'a%22b.csv', `${'x'.repeat(200)}.csv`]) {
       const refused = await makeLink(account, `format=csv&filename=${bad}`);
       expect(refused.status, bad).toBe(400);
-      expect(refused.json.errors.map((e: any) => e.path), bad).toEqual(['query.filename']);
+      expect(
+        refused.json.errors.map((e: any) => e.path),
+        bad,
+      ).toEqual(['query.filename']);
     }
   });
 
@@ -75,7 +81,10 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
     const ctx = createExecutionContext();
     const response = await worker.fetch(new Request(created.json.url), env, ctx);
     expect(response.status).toBe(200);
-    const [header, ...events] = (await response.text()).trim().split('\n').map((line: string) => JSON.parse(line));
+    const [header, ...events] = (await response.text())
+      .trim()
+      .split('\n')
+      .map((line: string) => JSON.parse(line));
     expect(header).toMatchObject({ type: 'audit-trail.export', complete: true });
     expect(events).toHaveLength(2);
     await waitOnExecutionContext(ctx);
@@ -91,7 +100,9 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
   it('answers an expired link with 410, an unknown or malformed one with 404', async () => {
     const account = await newAccount();
     const created = await makeLink(account, 'format=csv');
-    await env.DB.prepare('UPDATE export_links SET expires_at = ? WHERE account_id = ?').bind(Date.now() - 1, account.id).run();
+    await env.DB.prepare('UPDATE export_links SET expires_at = ? WHERE account_id = ?')
+      .bind(Date.now() - 1, account.id)
+      .run();
     const expired = await download(created.json.url);
     expect(expired.status).toBe(410);
     expect(expired.json.detail).toContain('expired');
@@ -127,9 +138,14 @@ describe('POST …/events/export-links, GET /v1/export-links/{secret}', () => {
     for (const [query, path] of cases) {
       const res = await makeLink(account, query);
       expect(res.status, query).toBe(400);
-      expect(res.json.errors.map((e: any) => e.path), query).toContain(path);
+      expect(
+        res.json.errors.map((e: any) => e.path),
+        query,
+      ).toContain(path);
     }
-    const stored = await env.DB.prepare('SELECT count(*) AS n FROM export_links WHERE account_id = ?').bind(account.id).first<{ n: number }>();
+    const stored = await env.DB.prepare('SELECT count(*) AS n FROM export_links WHERE account_id = ?')
+      .bind(account.id)
+      .first<{ n: number }>();
     expect(stored!.n).toBe(0);
   });
 });

@@ -19,7 +19,10 @@ const history = fc.record({
   clients: fc.integer({ min: 1, max: 6 }),
   perClient: fc.integer({ min: 1, max: 4 }),
   /** Per write: left to the Worker, or back-dated by up to 80 days (inside the 3 months written under). */
-  backdates: fc.array(fc.option(fc.integer({ min: 1, max: 80 * DAY_MINUTES }), { nil: undefined, freq: 2 }), { minLength: 24, maxLength: 24 }),
+  backdates: fc.array(fc.option(fc.integer({ min: 1, max: 80 * DAY_MINUTES }), { nil: undefined, freq: 2 }), {
+    minLength: 24,
+    maxLength: 24,
+  }),
   /** Then, in effect, time passes: the retention shrinks to one month, and the purge may run. */
   pastRetention: fc.boolean(),
   purge: fc.boolean(),
@@ -30,7 +33,11 @@ const history = fc.record({
 const truncation = fc.oneof(
   fc.record({ kind: fc.constant('head' as const), length: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('tail' as const), length: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('middle' as const), start: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({
+    kind: fc.constant('middle' as const),
+    start: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
   fc.record({ kind: fc.constant('header' as const) }),
 );
 
@@ -67,9 +74,15 @@ describe('NDJSON export × offline verifier (properties)', () => {
         const { account, text } = await writeAccount(h);
         const report = await verifyText(text);
         expect(report.findings, text.slice(0, 2000)).toEqual([]);
-        expect(report).toMatchObject({ ok: true, events: h.clients * h.perClient - (report.header!.chain.from.seq ?? 0), signature: 'valid' });
+        expect(report).toMatchObject({
+          ok: true,
+          events: h.clients * h.perClient - (report.header!.chain.from.seq ?? 0),
+          signature: 'valid',
+        });
         // The API agrees: the same chain, the same head.
-        const apiHead = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(account.id).first();
+        const apiHead = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?')
+          .bind(account.id)
+          .first();
         expect(report.header!.chain.head).toEqual(apiHead);
 
         const [header, ...events] = lines(text);

@@ -23,8 +23,14 @@ describe('the NDJSON export and the offline verifier', () => {
     const text = await exportText(account.id, account.exporter);
     const [header, ...events] = lines(text).map((line) => JSON.parse(line));
     expect(header).toMatchObject({
-      type: 'audit-trail.export', version: 1, accountId: account.id, order: 'occurredAt', filters: {}, complete: true,
-      chain: { from: { seq: 0, hash: GENESIS_HASH }, head: apiReport.head }, signature: { keyId: expect.any(String), value: expect.any(String) },
+      type: 'audit-trail.export',
+      version: 1,
+      accountId: account.id,
+      order: 'occurredAt',
+      filters: {},
+      complete: true,
+      chain: { from: { seq: 0, hash: GENESIS_HASH }, head: apiReport.head },
+      signature: { keyId: expect.any(String), value: expect.any(String) },
     });
     expect(events).toHaveLength(300);
     // Lines are not seq neighbours (seq is assigned at commit, the file is ordered by
@@ -35,7 +41,11 @@ describe('the NDJSON export and the offline verifier', () => {
     expect(report).toMatchObject({ ok: true, events: 300, signature: 'valid' });
 
     const bySeq = await exportText(account.id, account.exporter, '&order=seq');
-    expect(lines(bySeq).slice(1).map((line) => JSON.parse(line).seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(
+      lines(bySeq)
+        .slice(1)
+        .map((line) => JSON.parse(line).seq),
+    ).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     expect(JSON.parse(lines(bySeq)[0]!).order).toBe('seq');
     expect((await verifyText(bySeq)).ok).toBe(true);
   }, 180_000); // 300 contended writes: slow on a loaded machine
@@ -61,11 +71,15 @@ describe('the NDJSON export and the offline verifier', () => {
     const report = await verifyText(text);
     expect(report.ok).toBe(false);
     expect(report.header).toMatchObject({ complete: false, filters: { objectId: '0-1' } });
-    expect(report.findings).toEqual([expect.objectContaining({ reason: 'incomplete', detail: expect.stringMatching(/cannot prove this file whole/) })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ reason: 'incomplete', detail: expect.stringMatching(/cannot prove this file whole/) }),
+    ]);
     // Claiming the filtered file complete does not help.
     const [header, ...events] = lines(text);
     const claimed = await verifyText([JSON.stringify({ ...JSON.parse(header!), complete: true }), ...events].join('\n'));
-    expect(claimed.findings).toEqual([expect.objectContaining({ reason: 'header', detail: expect.stringMatching(/complete contradicts filters/) })]);
+    expect(claimed.findings).toEqual([
+      expect.objectContaining({ reason: 'header', detail: expect.stringMatching(/complete contradicts filters/) }),
+    ]);
   });
 
   it('refuses an unknown order (400 naming query.order)', async () => {
@@ -104,10 +118,19 @@ describe('retention: export and verify agree on what it hides', () => {
     const reader = await written.token(['audit:read']);
     const exporter = await written.token(['audit:export']);
 
-    const shown = async (text: string) => lines(text).slice(1).map((line) => JSON.parse(line)).map((e) => (e.hidden ? `${e.seq} hidden` : e.seq));
+    const shown = async (text: string) =>
+      lines(text)
+        .slice(1)
+        .map((line) => JSON.parse(line))
+        .map((e) => (e.hidden ? `${e.seq} hidden` : e.seq));
     const before = await exportText(written.id, exporter, '&order=seq');
     expect(await shown(before)).toEqual(['1 hidden', '2 hidden', 3, '4 hidden', 5]);
-    expect(JSON.parse(lines(before)[1]!)).toEqual({ seq: 1, prevHash: GENESIS_HASH, hash: expect.stringMatching(/^[0-9a-f]{64}$/), hidden: 'retention' });
+    expect(JSON.parse(lines(before)[1]!)).toEqual({
+      seq: 1,
+      prevHash: GENESIS_HASH,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      hidden: 'retention',
+    });
     expect(await verifyText(before)).toMatchObject({ ok: true, events: 5, hidden: 3 });
     // The default order puts the stubs (the oldest) last; it verifies the same.
     expect(await shown(await exportText(written.id, exporter))).toEqual([5, 3, '2 hidden', '1 hidden', '4 hidden']);

@@ -30,13 +30,23 @@ const MULTILINE = 'Grüße,\r\nZeile 2 — ünïcödé 😀\nLine 3, "quoted"';
 
 const CHANGES = [
   {
-    changeId: 'x-1', objectType: 'user', objectId: '4711', objectName: 'Jane Doe', action: 'edit',
-    originator: { id: '17', name: 'Admin Amy' }, occurredAt: '2026-03-29T00:30:00Z',
+    changeId: 'x-1',
+    objectType: 'user',
+    objectId: '4711',
+    objectName: 'Jane Doe',
+    action: 'edit',
+    originator: { id: '17', name: 'Admin Amy' },
+    occurredAt: '2026-03-29T00:30:00Z',
     elements: [{ element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' }],
   },
   {
-    changeId: 'x-2', objectType: 'user', objectId: '4711', objectName: 'Jane Doe', action: 'edit',
-    originator: { id: '17', name: 'Admin Amy' }, occurredAt: '2026-03-29T01:30:00Z',
+    changeId: 'x-2',
+    objectType: 'user',
+    objectId: '4711',
+    objectName: 'Jane Doe',
+    action: 'edit',
+    originator: { id: '17', name: 'Admin Amy' },
+    occurredAt: '2026-03-29T01:30:00Z',
     elements: [
       { element: 'Max chats', oldValue: 3, newValue: 5 },
       { element: 'Enabled', oldValue: true, newValue: false },
@@ -45,23 +55,43 @@ const CHANGES = [
     ],
   },
   {
-    changeId: 'x-3', objectType: 'skill', objectId: '12', objectName: 'Sales', action: 'add',
-    originator: { id: '18', name: 'Bob Builder' }, occurredAt: '2026-07-01T12:00:00.250Z',
+    changeId: 'x-3',
+    objectType: 'skill',
+    objectId: '12',
+    objectName: 'Sales',
+    action: 'add',
+    originator: { id: '18', name: 'Bob Builder' },
+    occurredAt: '2026-07-01T12:00:00.250Z',
     elements: [{ element: 'Name', newValue: 'Sales' }],
   },
   {
-    changeId: 'x-4', objectType: 'agentGroup', objectId: '7', objectName: 'Tier 2', action: 'delete',
-    originator: { id: '17', name: 'Admin Amy' }, occurredAt: '2026-10-25T00:30:00Z',
+    changeId: 'x-4',
+    objectType: 'agentGroup',
+    objectId: '7',
+    objectName: 'Tier 2',
+    action: 'delete',
+    originator: { id: '17', name: 'Admin Amy' },
+    occurredAt: '2026-10-25T00:30:00Z',
     elements: [{ element: 'Name', oldValue: 'Tier 2' }],
   },
   {
-    changeId: 'x-5', objectType: 'profile', objectId: '3', objectName: '=cmd|"/c calc"!A1', action: 'edit',
-    originator: { id: '18', name: '@Bob' }, occurredAt: '2026-10-25T01:30:00Z',
+    changeId: 'x-5',
+    objectType: 'profile',
+    objectId: '3',
+    objectName: '=cmd|"/c calc"!A1',
+    action: 'edit',
+    originator: { id: '18', name: '@Bob' },
+    occurredAt: '2026-10-25T01:30:00Z',
     elements: FORMULAS.map((value, i) => ({ element: `Formula ${i}`, oldValue: value, newValue: `${value} new` })),
   },
   {
-    changeId: 'x-6', objectType: 'predefinedContent', objectId: '99', objectName: 'Begrüßung 你好', action: 'edit',
-    originator: { id: '19', name: 'Zoë Ångström' }, occurredAt: '2026-11-01T08:00:00Z',
+    changeId: 'x-6',
+    objectType: 'predefinedContent',
+    objectId: '99',
+    objectName: 'Begrüßung 你好',
+    action: 'edit',
+    originator: { id: '19', name: 'Zoë Ångström' },
+    occurredAt: '2026-11-01T08:00:00Z',
     elements: [
       { element: 'Text', oldValue: MULTILINE, newValue: 'Line 1\nLine 2' },
       { element: 'Signature', oldValue: null, newValue: LONG },
@@ -72,11 +102,24 @@ const CHANGES = [
 // ---- what each format should show, worked out here independently of the Worker ----
 
 const TYPE_LABELS: Record<string, string> = {
-  user: 'User', skill: 'Skill', agentGroup: 'Agent group', profile: 'Profile', predefinedContent: 'Predefined content',
+  user: 'User',
+  skill: 'Skill',
+  agentGroup: 'Agent group',
+  profile: 'Profile',
+  predefinedContent: 'Predefined content',
 };
 const ACTION_LABELS = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
 const COLUMNS = (tz: string) => [
-  'Object type', 'Object name', 'Action type', 'Element', 'Old value', 'New value', `Date (${tz})`, 'Originator', 'Object ID', 'Change ID',
+  'Object type',
+  'Object name',
+  'Action type',
+  'Element',
+  'Old value',
+  'New value',
+  `Date (${tz})`,
+  'Originator',
+  'Object ID',
+  'Change ID',
 ];
 
 /** Offset of `tz` at an instant, from Intl's own "GMT+02:00" spelling. */
@@ -120,20 +163,39 @@ function expectedCsvRow(e: ApiEvent, tz: string): string[] {
   const text = (value: unknown) => (value === null ? '' : typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : String(value));
   const [oldValue, newValue] = shownValues(e).map(text);
   return [
-    TYPE_LABELS[e.objectType]!, e.objectName, ACTION_LABELS[e.action], e.element, oldValue!, newValue!,
-    isoIn(e.occurredAt, tz), e.originator.name, e.objectId, e.changeId,
+    TYPE_LABELS[e.objectType]!,
+    e.objectName,
+    ACTION_LABELS[e.action],
+    e.element,
+    oldValue!,
+    newValue!,
+    isoIn(e.occurredAt, tz),
+    e.originator.name,
+    e.objectId,
+    e.changeId,
   ].map(guarded);
 }
 
 function expectedXlsxRow(e: ApiEvent, tz: string): unknown[] {
-  const cut = (value: unknown) => (typeof value === 'string' && value.length > 32_767 ? value.slice(0, 32_767 - 13) + '… [truncated]' : value);
+  const cut = (value: unknown) =>
+    typeof value === 'string' && value.length > 32_767 ? value.slice(0, 32_767 - 13) + '… [truncated]' : value;
   const [oldValue, newValue] = shownValues(e).map(cut);
   const at = Math.floor(Date.parse(e.occurredAt) / 1000) * 1000;
   // exceljs reads a date cell as the wall time spelled in UTC.
   const wall = new Date(at + offsetMs(at, tz));
-  return [TYPE_LABELS[e.objectType], e.objectName, ACTION_LABELS[e.action], e.element, oldValue, newValue, wall, e.originator.name, e.objectId, e.changeId];
+  return [
+    TYPE_LABELS[e.objectType],
+    e.objectName,
+    ACTION_LABELS[e.action],
+    e.element,
+    oldValue,
+    newValue,
+    wall,
+    e.originator.name,
+    e.objectId,
+    e.changeId,
+  ];
 }
-
 
 // ---- calling the Worker ----
 
@@ -157,7 +219,10 @@ async function ndjson(account: Account, query: string) {
   const text = new TextDecoder().decode(bytes);
   expect(text.endsWith('\n')).toBe(true);
   // The first line is the export's header (what makes the file verifiable), then the events.
-  const [header, ...events] = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const [header, ...events] = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   expect(header).toMatchObject({ type: 'audit-trail.export', version: 1, accountId: account.id, complete: !query });
   return events;
 }
@@ -281,10 +346,17 @@ describe('GET .../events/export', () => {
     });
 
     it('takes tz for the from/to days too, so a file holds what the screen lists', async () => {
-      for (const query of ['from=2026-10-25&to=2026-10-25', 'from=2026-10-25&to=2026-10-25&tz=UTC', 'from=2026-03-28&to=2026-03-28&tz=America/New_York']) {
+      for (const query of [
+        'from=2026-10-25&to=2026-10-25',
+        'from=2026-10-25&to=2026-10-25&tz=UTC',
+        'from=2026-03-28&to=2026-03-28&tz=America/New_York',
+      ]) {
         const listed = await apiEvents(account, query);
         const rows = await csv(account, query);
-        expect(rows.slice(1).map((r) => r[9]), query).toEqual(listed.map((e) => e.changeId));
+        expect(
+          rows.slice(1).map((r) => r[9]),
+          query,
+        ).toEqual(listed.map((e) => e.changeId));
       }
       // x-1 (00:30Z on Mar 29) is Mar 28 in New York, Mar 29 in Berlin.
       expect(Object.keys(dates(await csv(account, 'from=2026-03-28&to=2026-03-28&tz=America/New_York')))).toContain('x-1');

@@ -30,9 +30,15 @@ function change(account: Account, id: string, options: { objectId?: string; pad?
 
 /** Everything of the account's history the Worker writes in a transaction. */
 async function snapshot(account: Account) {
-  const head = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(account.id).first<{ seq: number; hash: string }>();
-  const events = await env.DB.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS maxSeq FROM audit_events WHERE account_id = ?').bind(account.id).first<{ n: number; maxSeq: number }>();
-  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?').bind(account.id).first<{ n: number }>();
+  const head = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?')
+    .bind(account.id)
+    .first<{ seq: number; hash: string }>();
+  const events = await env.DB.prepare('SELECT count(*) AS n, coalesce(max(seq), 0) AS maxSeq FROM audit_events WHERE account_id = ?')
+    .bind(account.id)
+    .first<{ n: number; maxSeq: number }>();
+  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?')
+    .bind(account.id)
+    .first<{ n: number }>();
   return { head, events: events!.n, maxSeq: events!.maxSeq, requests: requests!.n };
 }
 
@@ -61,15 +67,28 @@ async function expectVerified(account: Account, checked?: number) {
 function expectInternalProblem(res: Awaited<ReturnType<typeof call>>) {
   expect(res.status, res.text).toBeGreaterThanOrEqual(500);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.json).toMatchObject({ type: expect.stringMatching(/^https:\/\/audit-trail\.dev\/problems\//), title: expect.any(String), status: res.status, detail: expect.any(String) });
-  expect(res.text).not.toMatch(/injected|RAISE|trigger|SQLITE|D1_|audit_events|change_requests|accounts|chain_seq|json_each|constraint|\.ts\b|\bat \w/i);
+  expect(res.json).toMatchObject({
+    type: expect.stringMatching(/^https:\/\/audit-trail\.dev\/problems\//),
+    title: expect.any(String),
+    status: res.status,
+    detail: expect.any(String),
+  });
+  expect(res.text).not.toMatch(
+    /injected|RAISE|trigger|SQLITE|D1_|audit_events|change_requests|accounts|chain_seq|json_each|constraint|\.ts\b|\bat \w/i,
+  );
 }
 
 let triggers = 0;
 /** Creates a trigger that aborts the statement it fires in; answers its name. */
-async function injectFailure(table: 'audit_events' | 'change_requests' | 'accounts', timing: 'BEFORE INSERT' | 'AFTER INSERT' | 'BEFORE UPDATE OF chain_seq', when: string) {
+async function injectFailure(
+  table: 'audit_events' | 'change_requests' | 'accounts',
+  timing: 'BEFORE INSERT' | 'AFTER INSERT' | 'BEFORE UPDATE OF chain_seq',
+  when: string,
+) {
   const name = `fault_${++triggers}_${Date.now().toString(36)}`;
-  await env.DB.prepare(`CREATE TRIGGER ${name} ${timing} ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`).run();
+  await env.DB.prepare(
+    `CREATE TRIGGER ${name} ${timing} ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+  ).run();
   return name;
 }
 const dropTrigger = (name: string) => env.DB.prepare(`DROP TRIGGER IF EXISTS ${name}`).run();
@@ -123,7 +142,10 @@ async function failThenRetry(account: Account, path: string, body: unknown, chan
   expect(after.head!.seq).toBe(before.head!.seq + eventsPerRetry);
   expect(after.maxSeq).toBe(after.head!.seq);
   const perChange = eventsPerRetry / changeIds.length;
-  expect((await storedChangeIds(account, changeIds)).filter((r) => r.events !== perChange || r.requests !== 1), 'each change stored exactly once').toEqual([]);
+  expect(
+    (await storedChangeIds(account, changeIds)).filter((r) => r.events !== perChange || r.requests !== 1),
+    'each change stored exactly once',
+  ).toEqual([]);
   await expectVerified(account, after.events);
 }
 
@@ -164,7 +186,11 @@ describe('faults: a D1 failure inside a write leaves nothing half-written', () =
     const account = await seeded();
     const ids = Array.from({ length: 30 }, (_, i) => `req-${i}`);
     const body = { changes: ids.map((id) => change(account, id)) };
-    const trigger = await injectFailure('change_requests', 'BEFORE INSERT', `NEW.account_id = '${account.id}' AND NEW.change_id = 'req-29'`);
+    const trigger = await injectFailure(
+      'change_requests',
+      'BEFORE INSERT',
+      `NEW.account_id = '${account.id}' AND NEW.change_id = 'req-29'`,
+    );
     await failThenRetry(account, batchPath(account), body, ids, 30, trigger);
   });
 
@@ -189,7 +215,9 @@ describe('faults: a D1 failure inside a write leaves nothing half-written', () =
     const trigger = await injectFailure('accounts', 'BEFORE UPDATE OF chain_seq', `NEW.id = '${account.id}'`);
     const before = await snapshot(account);
     await failThenRetry(account, `/v1/accounts/${account.id}/changes`, single, ['single-1'], 3, trigger);
-    const rows = await env.DB.prepare('SELECT seq, element FROM audit_events WHERE account_id = ? AND change_id = ? ORDER BY seq').bind(account.id, 'single-1').all();
+    const rows = await env.DB.prepare('SELECT seq, element FROM audit_events WHERE account_id = ? AND change_id = ? ORDER BY seq')
+      .bind(account.id, 'single-1')
+      .all();
     expect(rows.results).toEqual([
       { seq: before.head!.seq + 1, element: 'A' },
       { seq: before.head!.seq + 2, element: 'B' },
@@ -294,7 +322,9 @@ describe('faults: concurrent writers on one account', () => {
       .bind(account.id)
       .first();
     expect(stored).toEqual({ n: total, changes: total, seqs: total, lo: 1, hi: total });
-    const requests = await env.DB.prepare('SELECT count(*) AS n, sum(event_count) AS events FROM change_requests WHERE account_id = ?').bind(account.id).first();
+    const requests = await env.DB.prepare('SELECT count(*) AS n, sum(event_count) AS events FROM change_requests WHERE account_id = ?')
+      .bind(account.id)
+      .first();
     expect(requests).toEqual({ n: total, events: total });
     // Every event links to the one before it (the chain is not forked).
     const { results: broken } = await env.DB.prepare(

@@ -25,7 +25,10 @@ describe('hostile input: any request', () => {
       .chain((route) =>
         fc
           .record({
-            method: fc.oneof({ arbitrary: fc.constant(route.method), weight: 5 }, { arbitrary: fc.constantFrom(...HTTP_METHODS), weight: 1 }),
+            method: fc.oneof(
+              { arbitrary: fc.constant(route.method), weight: 5 },
+              { arbitrary: fc.constantFrom(...HTTP_METHODS), weight: 1 },
+            ),
             params: fc.record(Object.fromEntries(route.params.map((p) => [p, paramValue(p)]))) as fc.Arbitrary<Record<string, string>>,
             query: fc.oneof(fc.constant(''), queryArb(route.queryKeys)),
             auth: fc.oneof({ arbitrary: fc.constant<AuthKind>('all-scopes'), weight: 3 }, { arbitrary: authKind, weight: 2 }),
@@ -36,7 +39,16 @@ describe('hostile input: any request', () => {
           })
           .map((r) => {
             const hasBody = !['GET', 'HEAD'].includes(r.method.toUpperCase());
-            return new Req('any', r.method, fillPath(route, r.params) + r.query, r.auth, hasBody ? r.body : undefined, r.contentType, r.contentLength, r.headers);
+            return new Req(
+              'any',
+              r.method,
+              fillPath(route, r.params) + r.query,
+              r.auth,
+              hasBody ? r.body : undefined,
+              r.contentType,
+              r.contentLength,
+              r.headers,
+            );
           }),
       );
     await fc.assert(

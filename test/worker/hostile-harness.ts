@@ -11,7 +11,26 @@ import worker from '../../worker/index';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { routes } from '../../worker/routes/index';
 import { LIMITS as CHANGE_LIMITS } from '../../worker/schemas/changes';
-import { type AuthKind, brief, deepBody, encodeComponent, encodeQueryPart, hostileKey, hostileNumber, hostileQueryValue, hostileSegment, mutation, nonUtf8Body, oddJsonText, queryEncoding, randomJsonBody, serialize, shortHostileString, validChange, validIdentifier } from './arbitraries';
+import {
+  type AuthKind,
+  brief,
+  deepBody,
+  encodeComponent,
+  encodeQueryPart,
+  hostileKey,
+  hostileNumber,
+  hostileQueryValue,
+  hostileSegment,
+  mutation,
+  nonUtf8Body,
+  oddJsonText,
+  queryEncoding,
+  randomJsonBody,
+  serialize,
+  shortHostileString,
+  validChange,
+  validIdentifier,
+} from './arbitraries';
 import { OPERATOR, call, newAccount } from './support';
 import { resetModel } from './hostile-model';
 
@@ -37,7 +56,13 @@ export interface RouteInfo {
 export const ROUTES: RouteInfo[] = [
   ...routes.map((r) => {
     const query = (r.operation.requestParams as { query?: { shape?: Record<string, unknown> } } | undefined)?.query;
-    return { method: r.method.toUpperCase(), path: r.path, params: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!), queryKeys: Object.keys(query?.shape ?? {}), declared: true };
+    return {
+      method: r.method.toUpperCase(),
+      path: r.path,
+      params: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+      queryKeys: Object.keys(query?.shape ?? {}),
+      declared: true,
+    };
   }),
   { method: 'GET', path: '/openapi.json', params: [], queryKeys: [] },
 ];
@@ -57,9 +82,18 @@ export let revokedToken = '';
 export let sacrificialTokenIds: string[] = [];
 export const runPrefix = `hx${Date.now().toString(36)}-`;
 
-export const stats = { workerMs: 0, requests: 0, unsendable: 0, byStatus: new Map<number, number>(), byProperty: new Map<string, number>(), verdicts: new Map<string, number>(), rowsCompared: 0 };
+export const stats = {
+  workerMs: 0,
+  requests: 0,
+  unsendable: 0,
+  byStatus: new Map<number, number>(),
+  byProperty: new Map<string, number>(),
+  verdicts: new Map<string, number>(),
+  rowsCompared: 0,
+};
 /** Counts a verdict of the contract that a property checked an answer against. */
-export const countVerdict = (property: string, kind: string) => stats.verdicts.set(`${property} ${kind}`, (stats.verdicts.get(`${property} ${kind}`) ?? 0) + 1);
+export const countVerdict = (property: string, kind: string) =>
+  stats.verdicts.set(`${property} ${kind}`, (stats.verdicts.get(`${property} ${kind}`) ?? 0) + 1);
 export let prototypeBefore: Record<string, string[]>;
 
 export const roundRobin = new Map<string, number>();
@@ -115,7 +149,19 @@ export function authHeader(kind: AuthKind): string | undefined {
   }
 }
 /** Auth kinds that must never get a 2xx from a route that needs a token. */
-export const UNAUTHENTICATED = new Set<AuthKind>(['none', 'revoked', 'garbage', 'empty', 'bearer-only', 'basic', 'two-tokens', 'token-without-scheme', 'very-long', 'operator-prefix', 'token-with-suffix']);
+export const UNAUTHENTICATED = new Set<AuthKind>([
+  'none',
+  'revoked',
+  'garbage',
+  'empty',
+  'bearer-only',
+  'basic',
+  'two-tokens',
+  'token-without-scheme',
+  'very-long',
+  'operator-prefix',
+  'token-with-suffix',
+]);
 /** Auth kinds that are tokens of account A. */
 export const A_TOKENS = new Set<AuthKind>(['all-scopes', 'writer', 'reader', 'exporter', 'admin', 'lowercase-bearer', 'extra-spaces']);
 
@@ -135,7 +181,10 @@ export class Req {
     readonly headers: [string, string][] = [],
   ) {}
   [fc.toStringMethod]() {
-    const size = this.body === undefined ? '' : ` body(${typeof this.body === 'string' ? new TextEncoder().encode(this.body).length : this.body.length} bytes)=${brief(this.body, 400)}`;
+    const size =
+      this.body === undefined
+        ? ''
+        : ` body(${typeof this.body === 'string' ? new TextEncoder().encode(this.body).length : this.body.length} bytes)=${brief(this.body, 400)}`;
     return `${this.label}: ${this.method} ${brief(this.target, 300)} auth=${this.auth} ct=${this.contentType ?? '-'} cl=${this.contentLength ?? '-'} headers=${brief(this.headers)}${size}`;
   }
 }
@@ -166,7 +215,8 @@ export async function send(req: Req, via: 'direct' | 'loopback' = 'direct'): Pro
     if (auth !== undefined) headers.set('authorization', auth);
     if (req.contentType !== undefined) headers.set('content-type', req.contentType);
     const bytes = typeof req.body === 'string' ? new TextEncoder().encode(req.body) : req.body;
-    if (req.contentLength !== undefined) headers.set('content-length', req.contentLength === 'right' ? String(bytes?.length ?? 0) : req.contentLength);
+    if (req.contentLength !== undefined)
+      headers.set('content-length', req.contentLength === 'right' ? String(bytes?.length ?? 0) : req.contentLength);
     for (const [name, value] of req.headers) headers.append(name, value);
     const withBody = bytes !== undefined && !['GET', 'HEAD'].includes(req.method.toUpperCase());
     request = new Request(ORIGIN + req.target, { method: req.method, headers, body: withBody ? bytes : undefined });
@@ -211,11 +261,12 @@ export async function send(req: Req, via: 'direct' | 'loopback' = 'direct'): Pro
 // ---------------------------------------------------------------------------------------
 // What every answer must be
 
-export const LEAKS = /SQLITE_|D1_ERROR|D1_EXEC|json_each\(|no such (table|column)|constraint failed|\bat [\w.<>]+ \(|node_modules|\.ts:\d+|Maximum call stack|RangeError|TypeError|ReferenceError/;
+export const LEAKS =
+  /SQLITE_|D1_ERROR|D1_EXEC|json_each\(|no such (table|column)|constraint failed|\bat [\w.<>]+ \(|node_modules|\.ts:\d+|Maximum call stack|RangeError|TypeError|ReferenceError/;
 
 export function checkAnswer(req: Req, res: Answer) {
   const where = `${req[fc.toStringMethod]()}\n→ ${res.status} ${res.contentType} ${brief(res.text, 500)}`;
-  expect(res.status >= 200 && res.status < 300 || res.status >= 400 && res.status < 500, `never 5xx (or 1xx/3xx): ${where}`).toBe(true);
+  expect((res.status >= 200 && res.status < 300) || (res.status >= 400 && res.status < 500), `never 5xx (or 1xx/3xx): ${where}`).toBe(true);
   if (res.status >= 400) {
     expect(res.contentType, `errors are problem+json: ${where}`).toMatch(/^application\/problem\+json/);
     if (req.method.toUpperCase() !== 'HEAD') {
@@ -243,14 +294,16 @@ export function checkAnswer(req: Req, res: Answer) {
     if (!isPublic) expect(UNAUTHENTICATED.has(req.auth), `a request without a valid token got 2xx: ${where}`).toBe(false);
     const account = /^\/v1\/accounts\/([^/]+)/.exec(res.pathname)?.[1];
     if (account !== undefined && A_TOKENS.has(req.auth)) expect(account, `a token of ${A.id} reached another account: ${where}`).toBe(A.id);
-    if (account !== undefined && req.auth === 'other-account') expect(account, `a token of ${B.id} reached another account: ${where}`).toBe(B.id);
+    if (account !== undefined && req.auth === 'other-account')
+      expect(account, `a token of ${B.id} reached another account: ${where}`).toBe(B.id);
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Building requests
 
-export const fillPath = (route: RouteInfo, values: Record<string, string>) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? 'x');
+export const fillPath = (route: RouteInfo, values: Record<string, string>) =>
+  route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? 'x');
 
 /** Valid path parameter values for account A (encoded). */
 export function validParams(): Record<string, string> {
@@ -272,7 +325,10 @@ export const queryArb = (keys: string[]): fc.Arbitrary<string> =>
     .tuple(
       fc.array(
         fc.tuple(
-          fc.oneof({ arbitrary: keys.length ? fc.constantFrom(...keys) : fc.constant('limit'), weight: 3 }, { arbitrary: hostileKey, weight: 1 }),
+          fc.oneof(
+            { arbitrary: keys.length ? fc.constantFrom(...keys) : fc.constant('limit'), weight: 3 },
+            { arbitrary: hostileKey, weight: 1 },
+          ),
           hostileQueryValue,
           queryEncoding,
         ),
@@ -287,19 +343,30 @@ export const queryArb = (keys: string[]): fc.Arbitrary<string> =>
     });
 
 /** The byte limit of a route's body. */
-export const bodyLimit = (path: string) => (path.endsWith('/batch') ? LIMITS.batch : path.endsWith('/changes') ? LIMITS.change : LIMITS.small);
+export const bodyLimit = (path: string) =>
+  path.endsWith('/batch') ? LIMITS.batch : path.endsWith('/changes') ? LIMITS.change : LIMITS.small;
 
-export const changesPath = (accountId: string, batch = false) => `/v1/accounts/${encodeComponent(accountId)}/changes${batch ? '/batch' : ''}`;
+export const changesPath = (accountId: string, batch = false) =>
+  `/v1/accounts/${encodeComponent(accountId)}/changes${batch ? '/batch' : ''}`;
 
 /** A body fitting the route (so that what is hostile is elsewhere). */
 export function validBodyFor(route: RouteInfo): fc.Arbitrary<string> {
   if (route.path.endsWith('/changes')) return validChange(runPrefix).map(serialize);
-  if (route.path.endsWith('/changes/batch')) return fc.array(validChange(runPrefix), { minLength: 1, maxLength: 5 }).map((changes) => serialize({ changes }));
-  const when = fc.oneof(hostileQueryValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), hostileNumber);
+  if (route.path.endsWith('/changes/batch'))
+    return fc.array(validChange(runPrefix), { minLength: 1, maxLength: 5 }).map((changes) => serialize({ changes }));
+  const when = fc.oneof(
+    hostileQueryValue,
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    hostileNumber,
+  );
   if (route.path.endsWith('/tokens'))
     return fc
       .record(
-        { name: shortHostileString, scopes: fc.subarray(['events:write', 'audit:read', 'audit:export', 'account:admin'], { minLength: 1 }), expiresAt: when },
+        {
+          name: shortHostileString,
+          scopes: fc.subarray(['events:write', 'audit:read', 'audit:export', 'account:admin'], { minLength: 1 }),
+          expiresAt: when,
+        },
         { requiredKeys: ['name', 'scopes'] },
       )
       .map((body) => serialize(body));
@@ -373,7 +440,13 @@ export function useHostileRun(property: string): void {
       return parse(...args);
     }) as typeof JSON.parse;
     try {
-      await exports.default.fetch(new Request(ORIGIN + changesPath(A.id), { method: 'POST', headers: { authorization: `Bearer ${A.writer}`, 'content-type': 'application/json' }, body: '{}' }));
+      await exports.default.fetch(
+        new Request(ORIGIN + changesPath(A.id), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${A.writer}`, 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      );
     } finally {
       JSON.parse = parse;
     }
@@ -381,7 +454,10 @@ export function useHostileRun(property: string): void {
   });
 
   afterAll(() => {
-    const statuses = [...stats.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = [...stats.byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     const byProperty = [...stats.byProperty].map(([p, n]) => `${p}: ${n}`).join(', ');
     const verdicts = [...stats.verdicts].map(([v, n]) => `${v}×${n}`).join(' ');
     console.log(
@@ -405,13 +481,15 @@ export function prototypeKeys() {
   };
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Every status answered is declared in the OpenAPI document
 
 /** "METHOD /path/{template}" → the statuses that route answered in this run. */
 export const answeredStatuses = new Map<string, Set<number>>();
-const ROUTE_PATTERNS = ROUTES.filter((r) => r.declared).map((r) => ({ route: r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+const ROUTE_PATTERNS = ROUTES.filter((r) => r.declared).map((r) => ({
+  route: r,
+  pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
 
 /** Counts an answer under the declared route its method and path match exactly, if any. */
 function noteStatus(method: string, pathname: string, status: number): void {
@@ -428,7 +506,9 @@ export async function expectStatusesDeclared(): Promise<void> {
   for (const [key, statuses] of answeredStatuses) {
     const [method, path] = key.split(' ') as [string, string];
     const responses = doc.paths[path]?.[method.toLowerCase()]?.responses ?? {};
-    for (const status of statuses) if (!(String(status) in responses) && !(`${String(status)[0]}XX` in responses) && !('default' in responses)) undeclared.push(`${key} → ${status}`);
+    for (const status of statuses)
+      if (!(String(status) in responses) && !(`${String(status)[0]}XX` in responses) && !('default' in responses))
+        undeclared.push(`${key} → ${status}`);
   }
   expect(answeredStatuses.size, 'routes whose answers were collected').toBeGreaterThan(0);
   expect(undeclared.sort(), 'statuses answered but not declared in /openapi.json').toEqual([]);

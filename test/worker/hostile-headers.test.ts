@@ -3,7 +3,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authKind, brief, contentLength, contentType, extraHeaders } from './arbitraries';
-import { PUBLIC_PATHS, ROUTES, Req, SECRET_IN_PATH, UNAUTHENTICATED, bodyLimit, fcOptions, fillPath, useHostileRun, validBodyFor, validParams } from './hostile-harness';
+import {
+  PUBLIC_PATHS,
+  ROUTES,
+  Req,
+  SECRET_IN_PATH,
+  UNAUTHENTICATED,
+  bodyLimit,
+  fcOptions,
+  fillPath,
+  useHostileRun,
+  validBodyFor,
+  validParams,
+} from './hostile-harness';
 import { expectD1HoldsTheModel, sendAndObserve } from './hostile-model';
 
 useHostileRun('headers');
@@ -22,8 +34,18 @@ describe('hostile input: headers', () => {
           body: validBodyFor(route),
         }),
       )
-      .map(({ route, auth, contentType, contentLength, headers, body }) =>
-        new Req('headers', route.method, fillPath(route, validParams()), auth, route.method === 'POST' ? body : undefined, contentType, contentLength, headers),
+      .map(
+        ({ route, auth, contentType, contentLength, headers, body }) =>
+          new Req(
+            'headers',
+            route.method,
+            fillPath(route, validParams()),
+            auth,
+            route.method === 'POST' ? body : undefined,
+            contentType,
+            contentLength,
+            headers,
+          ),
       );
     await fc.assert(
       fc.asyncProperty(arb, async (req) => {
@@ -32,16 +54,26 @@ describe('hostile input: headers', () => {
         const route = ROUTES.find((r) => fillPath(r, validParams()) === req.target && r.method === req.method)!;
         const needsToken = !PUBLIC_PATHS.has(route.path) && !SECRET_IN_PATH.has(route.path) && route.path !== '/v1/accounts';
         // Anything that is not a valid token of the account is 401 on a route that needs one.
-        if (needsToken && UNAUTHENTICATED.has(req.auth) && !(route.path.endsWith('/tokens') && req.method === 'POST' && req.auth === 'operator'))
+        if (
+          needsToken &&
+          UNAUTHENTICATED.has(req.auth) &&
+          !(route.path.endsWith('/tokens') && req.method === 'POST' && req.auth === 'operator')
+        )
           expect(res.status, `no valid token must be 401: ${where}`).toBe(401);
-        if (route.path === '/v1/accounts' && req.auth !== 'operator') expect(res.status, `only the operator creates accounts: ${where}`).toBe(401);
+        if (route.path === '/v1/accounts' && req.auth !== 'operator')
+          expect(res.status, `only the operator creates accounts: ${where}`).toBe(401);
         // A token that can write, with a body that is not declared as JSON: 415.
-        const hasBody = req.method === 'POST' && route.path !== `/v1/accounts/{accountId}/checkpoints` && route.path !== `/v1/accounts/{accountId}/events/export-links`;
+        const hasBody =
+          req.method === 'POST' &&
+          route.path !== `/v1/accounts/{accountId}/checkpoints` &&
+          route.path !== `/v1/accounts/{accountId}/events/export-links`;
         const canPost = hasBody && (route.path === '/v1/accounts' ? req.auth === 'operator' : req.auth === 'all-scopes');
-        if (canPost && !/^application\/(.+\+)?json\b/i.test(req.contentType ?? '')) expect(res.status, `a body not declared JSON must be 415: ${where}`).toBe(415);
+        if (canPost && !/^application\/(.+\+)?json\b/i.test(req.contentType ?? ''))
+          expect(res.status, `a body not declared JSON must be 415: ${where}`).toBe(415);
         // A declared length beyond the limit is refused before the body is read.
         if (canPost && /^application\/(.+\+)?json\b/i.test(req.contentType ?? '') && req.contentLength && req.contentLength !== 'right') {
-          if (Number(req.contentLength) > bodyLimit(route.path)) expect(res.status, `a Content-Length over the limit must be 413: ${where}`).toBe(413);
+          if (Number(req.contentLength) > bodyLimit(route.path))
+            expect(res.status, `a Content-Length over the limit must be 413: ${where}`).toBe(413);
         }
       }),
       fcOptions(800),

@@ -9,9 +9,32 @@ import fc from 'fast-check';
 import type { ObjectType } from '../../shared/vocabulary';
 import { expect } from 'vitest';
 import { isSecretElement } from '../../worker/domain/object-catalog';
-import { type ChangeBody, type FieldError, MAX_JSON_DEPTH, type Mutation, TOO_DEEP_ERRORS, brief, jsonDepth, namesUnstorableText, serialize, unstorableText } from './arbitraries';
+import {
+  type ChangeBody,
+  type FieldError,
+  MAX_JSON_DEPTH,
+  type Mutation,
+  TOO_DEEP_ERRORS,
+  brief,
+  jsonDepth,
+  namesUnstorableText,
+  serialize,
+  unstorableText,
+} from './arbitraries';
 import { call } from './support';
-import { A, type Answer, B, LIMITS, Req, checkAnswer, expectStatusesDeclared, prototypeBefore, prototypeKeys, send, stats } from './hostile-harness';
+import {
+  A,
+  type Answer,
+  B,
+  LIMITS,
+  Req,
+  checkAnswer,
+  expectStatusesDeclared,
+  prototypeBefore,
+  prototypeKeys,
+  send,
+  stats,
+} from './hostile-harness';
 import { parseCsv } from './support-csv';
 
 export interface Stored {
@@ -22,7 +45,10 @@ export interface Stored {
 /** accountId → changeId → what the Worker said it stored. */
 export const model = new Map<string, Map<string, Stored>>();
 /** changeId → the rows a simple accepted change must have stored, in order. */
-export const expectedRows = new Map<string, { accountId: string; objectId: string; objectName: string | null; originator: { id: string; name: string }; rows: ExpectedRow[] }>();
+export const expectedRows = new Map<
+  string,
+  { accountId: string; objectId: string; objectName: string | null; originator: { id: string; name: string }; rows: ExpectedRow[] }
+>();
 export interface ExpectedRow {
   element: string;
   old_value: string | null;
@@ -31,7 +57,6 @@ export interface ExpectedRow {
 }
 /** Bodies of accepted valid changes, for replays and conflicting reuses. */
 export const acceptedBodies: ChangeBody[] = [];
-
 
 /** Canonical JSON (RFC 8785) of a change; only ever asked for bodies within MAX_JSON_DEPTH. */
 export function canonOf(value: unknown): string {
@@ -55,12 +80,15 @@ export function bodyVerdict(body: string | Uint8Array): Verdict | undefined {
   // The text as the Worker reads it from the bytes sent (a leading BOM dropped).
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(typeof body === 'string' ? new TextEncoder().encode(body) : body);
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      typeof body === 'string' ? new TextEncoder().encode(body) : body,
+    );
   } catch {
     return { status: 400, kind: 'not-utf8', why: 'not UTF-8', errors: [{ path: '/', message: 'invalid UTF-8 byte sequence' }] };
   }
   if (text.trim() === '') return { status: 400, kind: 'empty', why: 'empty', errors: [{ path: '/', message: 'empty body' }] };
-  if (jsonDepth(text) > MAX_JSON_DEPTH) return { status: 400, kind: 'too-deep', why: `nested ${jsonDepth(text)} levels deep`, errors: TOO_DEEP_ERRORS };
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    return { status: 400, kind: 'too-deep', why: `nested ${jsonDepth(text)} levels deep`, errors: TOO_DEEP_ERRORS };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -68,14 +96,19 @@ export function bodyVerdict(body: string | Uint8Array): Verdict | undefined {
     return { status: 400, kind: 'not-json', why: 'not JSON' };
   }
   const unstorable = unstorableText(value);
-  if (unstorable.length) return { status: 422, kind: 'unstorable', why: `unstorable text at ${brief(unstorable.map((e) => e.path))}`, errors: unstorable };
+  if (unstorable.length)
+    return { status: 422, kind: 'unstorable', why: `unstorable text at ${brief(unstorable.map((e) => e.path))}`, errors: unstorable };
   return undefined;
 }
 
 /** Checks the errors of an answer against a verdict's. */
 export function expectVerdictErrors(verdict: Pick<Verdict, 'status' | 'errors'>, res: Answer, where: string) {
   if (!verdict.errors) return;
-  if (verdict.status === 422) expect(namesUnstorableText(res.json?.errors, verdict.errors), `the 422 names every unstorable text (${brief(verdict.errors)}): ${where}`).toBe(true);
+  if (verdict.status === 422)
+    expect(
+      namesUnstorableText(res.json?.errors, verdict.errors),
+      `the 422 names every unstorable text (${brief(verdict.errors)}): ${where}`,
+    ).toBe(true);
   else expect(res.json?.errors, where).toEqual(verdict.errors);
 }
 
@@ -114,10 +147,15 @@ export function observeWrite(req: Req, res: Answer) {
     const outcomes: { changeId: string; replayed: boolean; eventCount: number }[] = res.json.changes;
     expect(outcomes.length, where).toBe(raw.changes.length);
     expect(res.status, where).toBe(outcomes.some((o) => !o.replayed) ? 201 : 200);
-    outcomes.forEach((outcome, i) => record(stored, outcome.changeId, outcome.replayed, outcome.eventCount, canonOf(raw.changes[i]), where));
+    outcomes.forEach((outcome, i) =>
+      record(stored, outcome.changeId, outcome.replayed, outcome.eventCount, canonOf(raw.changes[i]), where),
+    );
   } else {
     expect(res.status, where).toBe(res.json.replayed ? 200 : 201);
-    expect(res.json.events.every((e: any) => e.changeId === res.json.changeId && e.accountId === accountId), where).toBe(true);
+    expect(
+      res.json.events.every((e: any) => e.changeId === res.json.changeId && e.accountId === accountId),
+      where,
+    ).toBe(true);
     record(stored, res.json.changeId, res.json.replayed, res.json.events.length, canonOf(raw), where);
   }
 }
@@ -172,7 +210,8 @@ export function expectedStatus(
   const verdict = bodyVerdict(body);
   if (verdict) return { statuses: [verdict.status], kind: verdict.kind, why: verdict.why, errors: verdict.errors };
   if (items.some((i) => i.mutation?.verdict === 'invalid')) return { statuses: [422], kind: 'invalid', why: 'a change is invalid' };
-  if (items.some((i) => i.mutation)) return { statuses: [200, 201, 409, 422], kind: 'maybe-valid', why: 'a mutation that may or may not be valid' };
+  if (items.some((i) => i.mutation))
+    return { statuses: [200, 201, 409, 422], kind: 'maybe-valid', why: 'a mutation that may or may not be valid' };
   // No change here can reach LIMITS.eventsPerRequest (at most 8 changes of at most 5
   // elements, or small snapshots), so 413 for too many events is not a possible answer.
   const canons = items.map((i) => canonOf(JSON.parse(serialize(i.change))));
@@ -210,19 +249,37 @@ export interface AtLeast {
 export async function expectD1HoldsTheModel(least: AtLeast): Promise<void> {
   let accepted = 0;
   for (const [accountId, stored] of model) {
-    const counts = await env.DB.prepare('SELECT change_id AS changeId, count(*) AS n FROM audit_events WHERE account_id = ? GROUP BY change_id').bind(accountId).all<{ changeId: string; n: number }>();
+    const counts = await env.DB.prepare(
+      'SELECT change_id AS changeId, count(*) AS n FROM audit_events WHERE account_id = ? GROUP BY change_id',
+    )
+      .bind(accountId)
+      .all<{ changeId: string; n: number }>();
     const inD1 = new Map(counts.results.map((r) => [r.changeId, r.n]));
     const expected = new Map([...stored].filter(([, s]) => s.events > 0).map(([id, s]) => [id, s.events]));
     // Reported as sets first so that a difference is readable.
-    expect([...inD1.keys()].filter((id) => !expected.has(id)), `${accountId}: events stored for changes no request was answered 2xx for`).toEqual([]);
-    expect([...expected.keys()].filter((id) => !inD1.has(id)), `${accountId}: accepted changes missing from D1`).toEqual([]);
+    expect(
+      [...inD1.keys()].filter((id) => !expected.has(id)),
+      `${accountId}: events stored for changes no request was answered 2xx for`,
+    ).toEqual([]);
+    expect(
+      [...expected.keys()].filter((id) => !inD1.has(id)),
+      `${accountId}: accepted changes missing from D1`,
+    ).toEqual([]);
     expect(inD1, `${accountId}: events per change`).toEqual(expected);
 
-    const requests = await env.DB.prepare('SELECT change_id AS changeId, event_count AS n FROM change_requests WHERE account_id = ?').bind(accountId).all<{ changeId: string; n: number }>();
-    expect(new Map(requests.results.map((r) => [r.changeId, r.n])), `${accountId}: idempotency records`).toEqual(new Map([...stored].map(([id, s]) => [id, s.events])));
+    const requests = await env.DB.prepare('SELECT change_id AS changeId, event_count AS n FROM change_requests WHERE account_id = ?')
+      .bind(accountId)
+      .all<{ changeId: string; n: number }>();
+    expect(new Map(requests.results.map((r) => [r.changeId, r.n])), `${accountId}: idempotency records`).toEqual(
+      new Map([...stored].map(([id, s]) => [id, s.events])),
+    );
 
     const total = [...stored.values()].reduce((sum, s) => sum + s.events, 0);
-    const seq = await env.DB.prepare('SELECT count(*) AS n, count(DISTINCT seq) AS d, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM audit_events WHERE account_id = ?').bind(accountId).first<{ n: number; d: number; lo: number; hi: number }>();
+    const seq = await env.DB.prepare(
+      'SELECT count(*) AS n, count(DISTINCT seq) AS d, coalesce(min(seq), 0) AS lo, coalesce(max(seq), 0) AS hi FROM audit_events WHERE account_id = ?',
+    )
+      .bind(accountId)
+      .first<{ n: number; d: number; lo: number; hi: number }>();
     expect(seq, `${accountId}: seq is 1..N without gaps`).toEqual({ n: total, d: total, lo: total ? 1 : 0, hi: total });
     const head = await env.DB.prepare('SELECT chain_seq AS seq FROM accounts WHERE id = ?').bind(accountId).first<{ seq: number }>();
     expect(head!.seq).toBe(total);
@@ -244,7 +301,10 @@ export async function expectD1HoldsTheModel(least: AtLeast): Promise<void> {
       .bind(want.accountId, changeId)
       .all<ExpectedRow & { object_id: string; object_name: string; originator_id: string; originator_name: string }>();
     const where = `change ${brief(changeId)}`;
-    expect(rows.results.map(({ element, old_value, new_value, redacted }) => ({ element, old_value, new_value, redacted })), where).toEqual(want.rows);
+    expect(
+      rows.results.map(({ element, old_value, new_value, redacted }) => ({ element, old_value, new_value, redacted })),
+      where,
+    ).toEqual(want.rows);
     for (const row of rows.results) {
       expect(row.object_id, where).toBe(want.objectId);
       if (want.objectName !== null) expect(row.object_name, where).toBe(want.objectName);
@@ -261,9 +321,18 @@ export async function expectD1HoldsTheModel(least: AtLeast): Promise<void> {
   expect(csv.status, csv.text.slice(0, 300)).toBe(200);
   const cells = parseCsv(csv.text.replace(/^\ufeff/, ''));
   expect(cells.length, 'the export has its header and every event').toBeGreaterThan(model.get(A.id)!.size ? 1 : 0);
-  const unguarded = cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell) && !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(cell));
-  expect(unguarded.map((c) => brief(c, 80)), 'CSV cells a spreadsheet would evaluate').toEqual([]);
-  if (least.formulaText) expect(cells.flat().some((cell) => cell.startsWith("'=")), 'the run did export formula-like text').toBe(true);
+  const unguarded = cells
+    .flat()
+    .filter((cell) => /^[=+\-@\t\r]/.test(cell) && !/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(cell));
+  expect(
+    unguarded.map((c) => brief(c, 80)),
+    'CSV cells a spreadsheet would evaluate',
+  ).toEqual([]);
+  if (least.formulaText)
+    expect(
+      cells.flat().some((cell) => cell.startsWith("'=")),
+      'the run did export formula-like text',
+    ).toBe(true);
 
   await expectStatusesDeclared();
 

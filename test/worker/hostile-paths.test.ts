@@ -14,8 +14,20 @@ describe('hostile input: paths', () => {
       .chain((route) =>
         fc.record({
           route: fc.constant(route),
-          params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.oneof(hostileSegment, paramValue(p))]))) as fc.Arbitrary<Record<string, string>>,
-          shape: fc.constantFrom('as is', 'trailing slash', 'double slash', 'dot segment', 'extra segment', 'encoded slash', 'uppercase', 'query only ?', 'fragment'),
+          params: fc.record(Object.fromEntries(route.params.map((p) => [p, fc.oneof(hostileSegment, paramValue(p))]))) as fc.Arbitrary<
+            Record<string, string>
+          >,
+          shape: fc.constantFrom(
+            'as is',
+            'trailing slash',
+            'double slash',
+            'dot segment',
+            'extra segment',
+            'encoded slash',
+            'uppercase',
+            'query only ?',
+            'fragment',
+          ),
           auth: fc.constantFrom<AuthKind>('all-scopes', 'all-scopes', 'operator', 'other-account', 'none'),
           body: validBodyFor(route),
         }),

@@ -3,9 +3,34 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brief, cursorBytes, cursorDamage, damageCursor, encodeComponent, hostileQueryValue, randomCursor, serialize, validChange } from './arbitraries';
+import {
+  brief,
+  cursorBytes,
+  cursorDamage,
+  damageCursor,
+  encodeComponent,
+  hostileQueryValue,
+  randomCursor,
+  serialize,
+  validChange,
+} from './arbitraries';
 import { call } from './support';
-import { A, READ_ROUTES, Req, changesPath, checkAnswer, countVerdict, fcOptions, fillPath, queryArb, runPrefix, send, tokens, useHostileRun, validParams } from './hostile-harness';
+import {
+  A,
+  READ_ROUTES,
+  Req,
+  changesPath,
+  checkAnswer,
+  countVerdict,
+  fcOptions,
+  fillPath,
+  queryArb,
+  runPrefix,
+  send,
+  tokens,
+  useHostileRun,
+  validParams,
+} from './hostile-harness';
 import { expectD1HoldsTheModel, observeWrite } from './hostile-model';
 
 /** Cursors the Worker issued, with the request that got them. */
@@ -17,14 +42,39 @@ describe('hostile input: queries', () => {
   it('queries and cursors: hostile values for every parameter of every reading route, forged and damaged cursors, time ranges and verify ranges', async () => {
     // Something to page through, known to the model: 40 valid changes, a quarter of them to object user/4711.
     for (const [i, change] of fc.sample(validChange(runPrefix), { numRuns: 40, seed: 9 }).entries()) {
-      const req = new Req('queries', 'POST', changesPath(A.id), 'writer', serialize(i % 4 ? change : { ...change, objectType: 'user', objectId: '4711' }), 'application/json');
+      const req = new Req(
+        'queries',
+        'POST',
+        changesPath(A.id),
+        'writer',
+        serialize(i % 4 ? change : { ...change, objectType: 'user', objectId: '4711' }),
+        'application/json',
+      );
       const res = (await send(req))!;
       checkAnswer(req, res);
       observeWrite(req, res);
     }
     // Harvest real cursors (limit=1 so that there is a next page) over several filters.
-    for (const path of [`/v1/accounts/${A.id}/events`, `/v1/accounts/${A.id}/access-log`, `/v1/accounts/${A.id}/objects/user/4711/events`]) {
-      for (const query of [[['limit', '1']], [['limit', '1'], ['action', 'edit']], [['limit', '2'], ['q', 'N']], [['limit', '1'], ['kind', 'list']]] as [string, string][][]) {
+    for (const path of [
+      `/v1/accounts/${A.id}/events`,
+      `/v1/accounts/${A.id}/access-log`,
+      `/v1/accounts/${A.id}/objects/user/4711/events`,
+    ]) {
+      for (const query of [
+        [['limit', '1']],
+        [
+          ['limit', '1'],
+          ['action', 'edit'],
+        ],
+        [
+          ['limit', '2'],
+          ['q', 'N'],
+        ],
+        [
+          ['limit', '1'],
+          ['kind', 'list'],
+        ],
+      ] as [string, string][][]) {
         const res = await call(`${path}?${new URLSearchParams(query)}`, { token: tokens.all![0] });
         if (res.status === 200 && res.json.nextCursor) issuedCursors.push({ path, query, cursor: res.json.nextCursor });
       }
@@ -34,18 +84,38 @@ describe('hostile input: queries', () => {
     type CursorCase = { kind: 'real' | 'damaged' | 'foreign' | 'random'; value: string; original?: string };
     /** A `from`/`to` value, and whether it is a date (or date-time) before 1970. */
     type Bound = { value: string; before1970: boolean };
-    type QueryCase = { path: string; query: string; cursor?: CursorCase; range?: { from?: Bound; to?: Bound }; seqs?: { fromSeq?: number; toSeq?: number } };
-    const LISTINGS = [`/v1/accounts/${A.id}/events`, `/v1/accounts/${A.id}/access-log`, `/v1/accounts/${A.id}/objects/user/4711/events`, `/v1/accounts/${A.id}/objects/skill/4711/events`];
+    type QueryCase = {
+      path: string;
+      query: string;
+      cursor?: CursorCase;
+      range?: { from?: Bound; to?: Bound };
+      seqs?: { fromSeq?: number; toSeq?: number };
+    };
+    const LISTINGS = [
+      `/v1/accounts/${A.id}/events`,
+      `/v1/accounts/${A.id}/access-log`,
+      `/v1/accounts/${A.id}/objects/user/4711/events`,
+      `/v1/accounts/${A.id}/objects/skill/4711/events`,
+    ];
     // Encoded by hand: URLSearchParams would turn a lone surrogate into U+FFFD before it is sent.
-    const withCursor = (query: [string, string][], cursor: string) => `?${[...query, ['cursor', cursor]].map(([k, v]) => `${encodeComponent(k!)}=${encodeComponent(v!)}`).join('&')}`;
+    const withCursor = (query: [string, string][], cursor: string) =>
+      `?${[...query, ['cursor', cursor]].map(([k, v]) => `${encodeComponent(k!)}=${encodeComponent(v!)}`).join('&')}`;
 
     // Time ranges on the routes that take them (account A's zone is UTC). A date-time is
     // written in some offset; the written date and the instant are on the same side of 1970.
     const RANGE_ROUTES = READ_ROUTES.filter((r) => r.queryKeys.includes('from') && r.queryKeys.includes('to'));
-    expect(RANGE_ROUTES.map((r) => r.path).sort()).toEqual(['/v1/accounts/{accountId}/events', '/v1/accounts/{accountId}/events/export', '/v1/accounts/{accountId}/objects/{objectType}/{objectId}/events']);
+    expect(RANGE_ROUTES.map((r) => r.path).sort()).toEqual([
+      '/v1/accounts/{accountId}/events',
+      '/v1/accounts/{accountId}/events/export',
+      '/v1/accounts/{accountId}/objects/{objectType}/{objectId}/events',
+    ]);
     const written = (min: string, max: string, before1970: boolean): fc.Arbitrary<Bound> =>
       fc
-        .tuple(fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }), fc.constantFrom('date', 'Z', '+05:30', '+14:00', '-12:00'), fc.boolean())
+        .tuple(
+          fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true }),
+          fc.constantFrom('date', 'Z', '+05:30', '+14:00', '-12:00'),
+          fc.boolean(),
+        )
         .map(([date, zone, millis]) => {
           if (zone === 'date') return { value: date.toISOString().slice(0, 10), before1970 };
           const minutes = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
@@ -80,21 +150,48 @@ describe('hostile input: queries', () => {
       {
         arbitrary: fc
           .tuple(fc.constantFrom(...RANGE_ROUTES), fc.option(bound, { nil: undefined }), fc.option(bound, { nil: undefined }))
-          .map(([route, from, to]) => ({ path: fillPath(route, validParams()), query: q([['from', from?.value], ['to', to?.value], ['limit', route.path.endsWith('/export') ? undefined : 500]]), range: { from, to } })),
+          .map(([route, from, to]) => ({
+            path: fillPath(route, validParams()),
+            query: q([
+              ['from', from?.value],
+              ['to', to?.value],
+              ['limit', route.path.endsWith('/export') ? undefined : 500],
+            ]),
+            range: { from, to },
+          })),
         weight: 1,
       },
       // verify ranges: never a broken chain (the run only writes through the API), exact counts.
       {
         arbitrary: fc
-          .record({ fromSeq: fc.option(fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 5_000 }), fc.constant(Number.MAX_SAFE_INTEGER)), { nil: undefined }), toSeq: fc.option(fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 5_000 })), { nil: undefined }) })
-          .map((seqs) => ({ path: `/v1/accounts/${A.id}/verify`, query: q([['fromSeq', seqs.fromSeq], ['toSeq', seqs.toSeq]]), seqs })),
+          .record({
+            fromSeq: fc.option(fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 5_000 }), fc.constant(Number.MAX_SAFE_INTEGER)), {
+              nil: undefined,
+            }),
+            toSeq: fc.option(fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 5_000 })), { nil: undefined }),
+          })
+          .map((seqs) => ({
+            path: `/v1/accounts/${A.id}/verify`,
+            query: q([
+              ['fromSeq', seqs.fromSeq],
+              ['toSeq', seqs.toSeq],
+            ]),
+            seqs,
+          })),
         weight: 1,
       },
       // Every parameter of every reading route, hostile values, repeated and unknown keys.
-      { arbitrary: fc.constantFrom(...READ_ROUTES).chain((route) => queryArb(route.queryKeys).map((query) => ({ path: fillPath(route, validParams()), query }))), weight: 3 },
+      {
+        arbitrary: fc
+          .constantFrom(...READ_ROUTES)
+          .chain((route) => queryArb(route.queryKeys).map((query) => ({ path: fillPath(route, validParams()), query }))),
+        weight: 3,
+      },
       // Cursor-shaped (or not) garbage.
       {
-        arbitrary: fc.tuple(fc.constantFrom(...LISTINGS), randomCursor).map(([path, cursor]) => ({ path, query: withCursor([], cursor), cursor: { kind: 'random' as const, value: cursor } })),
+        arbitrary: fc
+          .tuple(fc.constantFrom(...LISTINGS), randomCursor)
+          .map(([path, cursor]) => ({ path, query: withCursor([], cursor), cursor: { kind: 'random' as const, value: cursor } })),
         weight: 1,
       },
       // A real cursor with the query it was issued for, intact or damaged.
@@ -102,7 +199,11 @@ describe('hostile input: queries', () => {
         arbitrary: fc.tuple(fc.nat(), fc.option(cursorDamage, { nil: undefined })).map(([i, damage]) => {
           const issued = issuedCursors[i % issuedCursors.length]!;
           const value = damage ? damageCursor(issued.cursor, damage) : issued.cursor;
-          return { path: issued.path, query: withCursor(issued.query, value), cursor: { kind: damage ? ('damaged' as const) : ('real' as const), value, original: issued.cursor } };
+          return {
+            path: issued.path,
+            query: withCursor(issued.query, value),
+            cursor: { kind: damage ? ('damaged' as const) : ('real' as const), value, original: issued.cursor },
+          };
         }),
         weight: 2,
       },
@@ -111,7 +212,10 @@ describe('hostile input: queries', () => {
         arbitrary: fc.tuple(fc.nat(), fc.nat(), hostileQueryValue).map(([i, j, q]) => {
           const issued = issuedCursors[i % issuedCursors.length]!;
           const path = LISTINGS[j % LISTINGS.length]!;
-          const query: [string, string][] = path === issued.path ? [...issued.query.filter(([k]) => k !== 'q' && k !== 'kind'), ['q', `${q}~`]] : issued.query.filter(([k]) => k === 'limit');
+          const query: [string, string][] =
+            path === issued.path
+              ? [...issued.query.filter(([k]) => k !== 'q' && k !== 'kind'), ['q', `${q}~`]]
+              : issued.query.filter(([k]) => k === 'limit');
           return { path, query: withCursor(query, issued.cursor), cursor: { kind: 'foreign' as const, value: issued.cursor } };
         }),
         weight: 1,
@@ -132,10 +236,15 @@ describe('hostile input: queries', () => {
         }
         if (c.range) {
           const { from, to } = c.range;
-          const early = (['from', 'to'] as const).filter((k) => c.range![k]?.before1970).map((k) => ({ path: `query.${k}`, message: 'must not be before 1970' }));
+          const early = (['from', 'to'] as const)
+            .filter((k) => c.range![k]?.before1970)
+            .map((k) => ({ path: `query.${k}`, message: 'must not be before 1970' }));
           if (early.length) {
             expect(res!.status, `a date before 1970 must be 400: ${where}`).toBe(400);
-            expect([...res!.json.errors].sort((a, b) => a.path.localeCompare(b.path)), where).toEqual(early);
+            expect(
+              [...res!.json.errors].sort((a, b) => a.path.localeCompare(b.path)),
+              where,
+            ).toEqual(early);
           } else if (from && to && lowest(from) > highest(to)) {
             expect(res!.status, `an empty time range must be 400: ${where}`).toBe(400);
             expect(res!.json.errors, where).toEqual([{ path: 'query.from', message: 'is after query.to' }]);
@@ -155,10 +264,17 @@ describe('hostile input: queries', () => {
             expect(res!.status, `fromSeq after toSeq must be 400: ${where}`).toBe(400);
             expect(res!.json.errors, where).toEqual([{ path: 'query.fromSeq', message: 'is after query.toSeq' }]);
           } else {
-            const head = (await env.DB.prepare('SELECT chain_seq AS seq FROM accounts WHERE id = ?').bind(A.id).first<{ seq: number }>())!.seq;
+            const head = (await env.DB.prepare('SELECT chain_seq AS seq FROM accounts WHERE id = ?').bind(A.id).first<{ seq: number }>())!
+              .seq;
             const checked = Math.max(0, Math.min(toSeq ?? head, head) - Math.max(fromSeq ?? 1, 1) + 1);
             expect(res!.status, where).toBe(200);
-            expect(res!.json, `verify must find the chain intact, over exactly the range asked: ${where}`).toMatchObject({ ok: true, checked, firstBrokenSeq: null, reason: null, complete: true });
+            expect(res!.json, `verify must find the chain intact, over exactly the range asked: ${where}`).toMatchObject({
+              ok: true,
+              checked,
+              firstBrokenSeq: null,
+              reason: null,
+              complete: true,
+            });
           }
           countVerdict('queries', 'verify');
         }
@@ -167,7 +283,8 @@ describe('hostile input: queries', () => {
         if (c.cursor.kind === 'real') expect(res!.status, `an issued cursor is refused: ${where}`).toBe(200);
         if (c.cursor.kind === 'damaged' && cursorBytes(c.cursor.value) !== cursorBytes(c.cursor.original!))
           expect(res!.status, `a damaged cursor is accepted: ${where}`).toBe(400);
-        if (c.cursor.kind === 'foreign' || c.cursor.kind === 'random') expect(res!.status, `a cursor not issued for this query is accepted: ${where}`).toBeGreaterThanOrEqual(400);
+        if (c.cursor.kind === 'foreign' || c.cursor.kind === 'random')
+          expect(res!.status, `a cursor not issued for this query is accepted: ${where}`).toBeGreaterThanOrEqual(400);
       }),
       fcOptions(1000),
     );

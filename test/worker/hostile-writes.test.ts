@@ -4,7 +4,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ChangeBody, type Mutation, brief, mutation, serialize, validChange } from './arbitraries';
 import { A, Req, changesPath, checkAnswer, countVerdict, fcOptions, runPrefix, send, useHostileRun } from './hostile-harness';
-import { acceptedBodies, expectD1HoldsTheModel, expectRows, expectVerdictErrors, expectedRows, expectedStatus, model, observeWrite } from './hostile-model';
+import {
+  acceptedBodies,
+  expectD1HoldsTheModel,
+  expectRows,
+  expectVerdictErrors,
+  expectedRows,
+  expectedStatus,
+  model,
+  observeWrite,
+} from './hostile-model';
 
 useHostileRun('writes');
 
@@ -37,7 +46,12 @@ describe('hostile input: writes', () => {
     const labelled = arb.map(({ batch, items }) => {
       const body = batch ? serialize({ changes: items.map((i) => i.change) }) : serialize(items[0]!.change);
       const req = new Req('writes', 'POST', changesPath(A.id, batch), 'writer', body, 'application/json');
-      return { batch, items, req, [fc.toStringMethod]: () => `${req[fc.toStringMethod]()} mutations=${brief(items.map((i) => i.mutation?.what ?? 'none'))}` };
+      return {
+        batch,
+        items,
+        req,
+        [fc.toStringMethod]: () => `${req[fc.toStringMethod]()} mutations=${brief(items.map((i) => i.mutation?.what ?? 'none'))}`,
+      };
     });
 
     await fc.assert(

@@ -28,9 +28,18 @@ async function expectHeadLikeGet(path: string, token?: string) {
   const head = await call(path, { token, method: 'HEAD' });
   expect(head.status, `HEAD ${path}`).toBe(get.status);
   expect(head.text, `HEAD ${path} has no body`).toBe('');
-  for (const name of ['content-type', 'cache-control', 'link', 'content-disposition', 'x-total-count', 'access-control-allow-origin', 'www-authenticate'])
+  for (const name of [
+    'content-type',
+    'cache-control',
+    'link',
+    'content-disposition',
+    'x-total-count',
+    'access-control-allow-origin',
+    'www-authenticate',
+  ])
     expect(head.headers.get(name), `HEAD ${path}: ${name}`).toBe(get.headers.get(name));
-  if (!get.headers.has('content-disposition')) expect(head.headers.get('content-length'), `HEAD ${path}`).toBe(String(new TextEncoder().encode(get.text).byteLength));
+  if (!get.headers.has('content-disposition'))
+    expect(head.headers.get('content-length'), `HEAD ${path}`).toBe(String(new TextEncoder().encode(get.text).byteLength));
   return { get, head };
 }
 
@@ -38,12 +47,23 @@ describe('HEAD', () => {
   it('answers every kind of GET route like GET, without a body', async () => {
     const account = await newAccount();
     const all = await account.token(['audit:read', 'audit:export', 'account:admin']);
-    const recorded = await call(`/v1/accounts/${account.id}/changes/batch`, { token: account.writer, body: { changes: [aChange(), aChange()] } });
+    const recorded = await call(`/v1/accounts/${account.id}/changes/batch`, {
+      token: account.writer,
+      body: { changes: [aChange(), aChange()] },
+    });
     expect(recorded.status, recorded.text).toBe(201);
 
     for (const path of ['/healthz', '/openapi.json', '/v1/keys']) expect((await expectHeadLikeGet(path)).head.status).toBe(200);
     const base = `/v1/accounts/${account.id}`;
-    for (const path of [base, `${base}/me`, `${base}/tokens`, `${base}/events?limit=1`, `${base}/objects/user/4711/events`, `${base}/verify`, `${base}/access-log`])
+    for (const path of [
+      base,
+      `${base}/me`,
+      `${base}/tokens`,
+      `${base}/events?limit=1`,
+      `${base}/objects/user/4711/events`,
+      `${base}/verify`,
+      `${base}/access-log`,
+    ])
       expect((await expectHeadLikeGet(path, all)).head.status, path).toBe(200);
     expect((await expectHeadLikeGet(`${base}/events?limit=1`, all)).head.headers.get('link')).toMatch(/rel="next"/);
 
@@ -71,12 +91,28 @@ describe('Cache-Control', () => {
     expect(write.status).toBe(201);
     expect(write.headers.get('cache-control')).toBe('no-store');
 
-    for (const path of ['/healthz', base, `${base}/me`, `${base}/tokens`, `${base}/events`, `${base}/objects/user/4711/events`, `${base}/verify`, `${base}/checkpoints`, `${base}/access-log`, `${base}/events/export?format=csv`]) {
+    for (const path of [
+      '/healthz',
+      base,
+      `${base}/me`,
+      `${base}/tokens`,
+      `${base}/events`,
+      `${base}/objects/user/4711/events`,
+      `${base}/verify`,
+      `${base}/checkpoints`,
+      `${base}/access-log`,
+      `${base}/events/export?format=csv`,
+    ]) {
       const res = await call(path, { token: all });
       expect(res.status, path).toBe(200);
       expect(res.headers.get('cache-control'), path).toBe('no-store');
     }
-    for (const [path, token] of [[`${base}/events`, undefined], [`${base}/events?limit=0`, all], ['/v1/accounts/nobody', all], ['/nowhere', undefined]] as const) {
+    for (const [path, token] of [
+      [`${base}/events`, undefined],
+      [`${base}/events?limit=0`, all],
+      ['/v1/accounts/nobody', all],
+      ['/nowhere', undefined],
+    ] as const) {
       const res = await call(path, { token });
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.headers.get('cache-control'), path).toBe('no-store');

@@ -25,7 +25,8 @@ type Answer = Awaited<ReturnType<typeof call>>;
 
 const changes = (account: Account, batch = false) => `/v1/accounts/${account.id}/changes${batch ? '/batch' : ''}`;
 const json = { 'content-type': 'application/json' };
-const post = (account: Account, body: string, batch = false) => call(changes(account, batch), { token: account.writer, rawBody: body, headers: json });
+const post = (account: Account, body: string, batch = false) =>
+  call(changes(account, batch), { token: account.writer, rawBody: body, headers: json });
 
 const lone = (path: string) => ({ path, message: 'contains a lone UTF-16 surrogate (not valid Unicode text)' });
 const loneKey = (path: string) => ({ path, message: 'has a key with a lone UTF-16 surrogate (not valid Unicode text)' });
@@ -35,15 +36,24 @@ const notAllowed = (path: string) => ({ path, message: 'is not an allowed field 
 function expectProblem(res: Answer, status: number, errors?: { path: string; message: string }[]) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.json).toMatchObject({ type: expect.stringMatching(/^https:\/\/audit-trail\.dev\/problems\//), status, title: expect.any(String), detail: expect.any(String) });
+  expect(res.json).toMatchObject({
+    type: expect.stringMatching(/^https:\/\/audit-trail\.dev\/problems\//),
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   if (errors) expect(res.json.errors, res.text).toEqual(errors);
 }
 
 /** Everything a write leaves behind for the account: head, events, idempotency records. */
 async function stored(account: Account) {
   const head = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(account.id).first();
-  const events = await env.DB.prepare('SELECT count(*) AS n FROM audit_events WHERE account_id = ?').bind(account.id).first<{ n: number }>();
-  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?').bind(account.id).first<{ n: number }>();
+  const events = await env.DB.prepare('SELECT count(*) AS n FROM audit_events WHERE account_id = ?')
+    .bind(account.id)
+    .first<{ n: number }>();
+  const requests = await env.DB.prepare('SELECT count(*) AS n FROM change_requests WHERE account_id = ?')
+    .bind(account.id)
+    .first<{ n: number }>();
   return { head, events: events!.n, requests: requests!.n };
 }
 
@@ -55,8 +65,17 @@ async function expectChainOk(account: Account, checked: number) {
 
 /** A change's JSON text with `value` (JSON text) as an element's new value or as a snapshot field. */
 function changeWith(id: string, place: 'element' | 'snapshot', value: string) {
-  const base = JSON.stringify({ changeId: id, objectType: 'user', objectId: '1', objectName: 'Deep', action: 'edit', originator: { id: '1', name: 'A' } }).slice(0, -1);
-  return place === 'element' ? `${base},"elements":[{"element":"e","newValue":${value}}]}` : `${base},"before":{"a":1},"after":{"a":${value}}}`;
+  const base = JSON.stringify({
+    changeId: id,
+    objectType: 'user',
+    objectId: '1',
+    objectName: 'Deep',
+    action: 'edit',
+    originator: { id: '1', name: 'A' },
+  }).slice(0, -1);
+  return place === 'element'
+    ? `${base},"elements":[{"element":"e","newValue":${value}}]}`
+    : `${base},"before":{"a":1},"after":{"a":${value}}}`;
 }
 
 describe('JSON nesting: at most 64 levels in total, checked before the body is parsed', () => {
@@ -108,7 +127,10 @@ describe('JSON nesting: at most 64 levels in total, checked before the body is p
     const inStrings = aChange({ elements: [{ element: '[[[{{{', newValue: '\\"' + '['.repeat(1_000) + '{'.repeat(1_000) }] });
     const res = await call(changes(account), { token: account.writer, body: inStrings });
     expect(res.status, res.text).toBe(201);
-    const inKeys = await call(changes(account), { token: account.writer, body: aChange({ elements: undefined, before: { a: 1 }, after: { ['['.repeat(1_000)]: '}'.repeat(1_000) } }) });
+    const inKeys = await call(changes(account), {
+      token: account.writer,
+      body: aChange({ elements: undefined, before: { a: 1 }, after: { ['['.repeat(1_000)]: '}'.repeat(1_000) } }),
+    });
     expect(inKeys.status, inKeys.text).toBe(201);
     expect(inKeys.json.events, 'a removed, the bracket field added').toHaveLength(2);
     await expectChainOk(account, 3);
@@ -117,8 +139,16 @@ describe('JSON nesting: at most 64 levels in total, checked before the body is p
   it('the same limit holds for the other routes that read JSON (accounts, tokens)', async () => {
     const account = await newAccount();
     const deep = `{"name":"x","scopes":["audit:read"],"extra":${deepJsonText(70, 'array')}}`;
-    expectProblem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, rawBody: deep, headers: json }), 400, TOO_DEEP_ERRORS);
-    expectProblem(await call('/v1/accounts', { token: OPERATOR, rawBody: `{"id":"deep-acct","name":${deepJsonText(65, 'object')}}`, headers: json }), 400, TOO_DEEP_ERRORS);
+    expectProblem(
+      await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, rawBody: deep, headers: json }),
+      400,
+      TOO_DEEP_ERRORS,
+    );
+    expectProblem(
+      await call('/v1/accounts', { token: OPERATOR, rawBody: `{"id":"deep-acct","name":${deepJsonText(65, 'object')}}`, headers: json }),
+      400,
+      TOO_DEEP_ERRORS,
+    );
   });
 });
 
@@ -128,12 +158,24 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
     const before = await stored(account);
     const res = await call(changes(account), {
       token: account.writer,
-      body: aChange({ objectName: 'x\udfffy', originator: { id: '1', name: 'A\ud800' }, elements: [{ element: 'Name\ud800', oldValue: 'a\udc00b', newValue: ['ok', '\ude00\ud83d'] }] }),
+      body: aChange({
+        objectName: 'x\udfffy',
+        originator: { id: '1', name: 'A\ud800' },
+        elements: [{ element: 'Name\ud800', oldValue: 'a\udc00b', newValue: ['ok', '\ude00\ud83d'] }],
+      }),
     });
-    expectProblem(res, 422, [lone('/objectName'), lone('/originator/name'), lone('/elements/0/element'), lone('/elements/0/oldValue'), lone('/elements/0/newValue/1')]);
+    expectProblem(res, 422, [
+      lone('/objectName'),
+      lone('/originator/name'),
+      lone('/elements/0/element'),
+      lone('/elements/0/oldValue'),
+      lone('/elements/0/newValue/1'),
+    ]);
     const snapshot = await call(changes(account, true), {
       token: account.writer,
-      body: { changes: [aChange(), aChange({ elements: undefined, before: { name: 'a' }, after: { name: 'b', tags: { x: ['\ud800'] } } })] },
+      body: {
+        changes: [aChange(), aChange({ elements: undefined, before: { name: 'a' }, after: { name: 'b', tags: { x: ['\ud800'] } } })],
+      },
     });
     expectProblem(snapshot, 422, [lone('/changes/1/after/tags/x/0')]);
     expect(await stored(account), 'nothing of either request is stored').toEqual(before);
@@ -151,7 +193,10 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
   it('a key with a lone surrogate is 422 naming the object that holds it', async () => {
     const account = await newAccount();
     const before = await stored(account);
-    const res = await call(changes(account), { token: account.writer, body: aChange({ elements: undefined, before: { a: 1 }, after: { ['k\ud800']: 1, nested: { ['\udc00']: 2 } } }) });
+    const res = await call(changes(account), {
+      token: account.writer,
+      body: aChange({ elements: undefined, before: { a: 1 }, after: { ['k\ud800']: 1, nested: { ['\udc00']: 2 } } }),
+    });
     expectProblem(res, 422, [loneKey('/after'), loneKey('/after/nested')]);
     expectProblem(await post(account, '{"\\ud800":1}'), 422, [loneKey('/')]);
     expect(await stored(account)).toEqual(before);
@@ -160,20 +205,42 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
   it('a key "__proto__" anywhere is 422 "is not an allowed field name" (such fields used to be dropped silently); "constructor" and "prototype" are data', async () => {
     const account = await newAccount();
     const before = await stored(account);
-    const head = JSON.stringify({ changeId: 'proto', objectType: 'user', objectId: '1', action: 'edit', originator: { id: '1', name: 'A' } }).slice(1, -1);
-    expectProblem(await post(account, `{${head},"before":{"__proto__":"old","a":1},"after":{"__proto__":"new","a":1}}`), 422, [notAllowed('/before/__proto__'), notAllowed('/after/__proto__')]);
-    expectProblem(await post(account, `{"__proto__":{"polluted":"yes"},${head},"elements":[{"element":"e"}]}`), 422, [notAllowed('/__proto__')]);
-    expectProblem(await post(account, `{"changes":[{${head},"elements":[{"element":"e","newValue":{"a":[{"__proto__":1}]}}]}]}`, true), 422, [notAllowed('/changes/0/elements/0/newValue/a/0/__proto__')]);
+    const head = JSON.stringify({
+      changeId: 'proto',
+      objectType: 'user',
+      objectId: '1',
+      action: 'edit',
+      originator: { id: '1', name: 'A' },
+    }).slice(1, -1);
+    expectProblem(await post(account, `{${head},"before":{"__proto__":"old","a":1},"after":{"__proto__":"new","a":1}}`), 422, [
+      notAllowed('/before/__proto__'),
+      notAllowed('/after/__proto__'),
+    ]);
+    expectProblem(await post(account, `{"__proto__":{"polluted":"yes"},${head},"elements":[{"element":"e"}]}`), 422, [
+      notAllowed('/__proto__'),
+    ]);
+    expectProblem(
+      await post(account, `{"changes":[{${head},"elements":[{"element":"e","newValue":{"a":[{"__proto__":1}]}}]}]}`, true),
+      422,
+      [notAllowed('/changes/0/elements/0/newValue/a/0/__proto__')],
+    );
     // Spelled with an escape, it is the same key.
-    expectProblem(await post(account, `{${head},"before":{"a":1},"after":{"\\u005f_proto__":1,"a":2}}`), 422, [notAllowed('/after/__proto__')]);
+    expectProblem(await post(account, `{${head},"before":{"a":1},"after":{"\\u005f_proto__":1,"a":2}}`), 422, [
+      notAllowed('/after/__proto__'),
+    ]);
     expect(await stored(account)).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     // Other names an object's prototype has are plain fields: recorded, one event each
     // (labelled as any field the catalog does not know).
-    const data = await post(account, `{${head},"before":{"constructor":"old","prototype":1,"toString":"a"},"after":{"constructor":"new","prototype":2,"toString":"b"}}`);
+    const data = await post(
+      account,
+      `{${head},"before":{"constructor":"old","prototype":1,"toString":"a"},"after":{"constructor":"new","prototype":2,"toString":"b"}}`,
+    );
     expect(data.status, data.text).toBe(201);
-    expect(data.json.events.map((e: { element: string; oldValue: string; newValue: string }) => [e.element, e.oldValue, e.newValue])).toEqual([
+    expect(
+      data.json.events.map((e: { element: string; oldValue: string; newValue: string }) => [e.element, e.oldValue, e.newValue]),
+    ).toEqual([
       ['Constructor', 'old', 'new'],
       ['Prototype', '1', '2'],
       ['To string', 'a', 'b'],
@@ -184,8 +251,20 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
   it('the same holds for accounts and tokens: 422 with the path, nothing created', async () => {
     const account = await newAccount();
     const tokensBefore = (await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin })).json.tokens.length;
-    expectProblem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, body: { name: 'bad\ud800', scopes: ['audit:read'] } }), 422, [lone('/name')]);
-    expectProblem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, rawBody: '{"name":"n","scopes":["audit:read"],"__proto__":{"isAdmin":true}}', headers: json }), 422, [notAllowed('/__proto__')]);
+    expectProblem(
+      await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, body: { name: 'bad\ud800', scopes: ['audit:read'] } }),
+      422,
+      [lone('/name')],
+    );
+    expectProblem(
+      await call(`/v1/accounts/${account.id}/tokens`, {
+        token: account.admin,
+        rawBody: '{"name":"n","scopes":["audit:read"],"__proto__":{"isAdmin":true}}',
+        headers: json,
+      }),
+      422,
+      [notAllowed('/__proto__')],
+    );
     expect((await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin })).json.tokens).toHaveLength(tokensBefore);
     const id = `${account.id}-lone`;
     expectProblem(await call('/v1/accounts', { token: OPERATOR, body: { id, name: 'Lone \udfff' } }), 422, [lone('/name')]);
@@ -198,7 +277,10 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
     const res = await call(changes(account), { token: account.writer, body: raw });
     expect(res.status, res.text).toBe(201);
     expect(res.json.events[0]).toMatchObject({ changeId: 'pair-😀', objectName: '😀 𝕏', element: '👩‍👩‍👧‍👦', newValue: '😀' });
-    const escaped = JSON.stringify(aChange({ changeId: 'pair-escaped', elements: [{ element: 'e', newValue: 'PAIR' }] })).replace('PAIR', '\\ud83d\\ude00');
+    const escaped = JSON.stringify(aChange({ changeId: 'pair-escaped', elements: [{ element: 'e', newValue: 'PAIR' }] })).replace(
+      'PAIR',
+      '\\ud83d\\ude00',
+    );
     const esc = await post(account, escaped);
     expect(esc.status, esc.text).toBe(201);
     expect(esc.json.events[0].newValue).toBe('😀');
@@ -212,8 +294,17 @@ describe('text that cannot be stored as sent: 422 naming its path, nothing store
 });
 
 describe('numbers beyond double range: 422 naming each path, nothing stored', () => {
-  const tooLarge = (path: string) => ({ path, message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string' });
-  const head = JSON.stringify({ changeId: 'huge', objectType: 'user', objectId: '1', action: 'edit', originator: { id: '1', name: 'A' } }).slice(1, -1);
+  const tooLarge = (path: string) => ({
+    path,
+    message: 'is a number beyond what can be stored (an IEEE 754 double, at most about ±1.8e308); send it as a string',
+  });
+  const head = JSON.stringify({
+    changeId: 'huge',
+    objectType: 'user',
+    objectId: '1',
+    action: 'edit',
+    originator: { id: '1', name: 'A' },
+  }).slice(1, -1);
 
   it('1e400 and -1e400 in snapshots, element values and batches are 422 at their JSON pointer (they used to be a 500 that invited retries)', async () => {
     const account = await newAccount();
@@ -235,22 +326,47 @@ describe('numbers beyond double range: 422 naming each path, nothing stored', ()
 
   it('the largest doubles, and the same numbers sent as strings, are stored', async () => {
     const account = await newAccount();
-    const res = await post(account, `{${head},"elements":[{"element":"max","newValue":1.7976931348623157e308},{"element":"min","newValue":-1.7976931348623157e308},{"element":"text","newValue":"1e400"}]}`);
+    const res = await post(
+      account,
+      `{${head},"elements":[{"element":"max","newValue":1.7976931348623157e308},{"element":"min","newValue":-1.7976931348623157e308},{"element":"text","newValue":"1e400"}]}`,
+    );
     expect(res.status, res.text).toBe(201);
-    expect(res.json.events.map((e: { newValue: string }) => e.newValue)).toEqual(['1.7976931348623157e+308', '-1.7976931348623157e+308', '1e400']);
+    expect(res.json.events.map((e: { newValue: string }) => e.newValue)).toEqual([
+      '1.7976931348623157e+308',
+      '-1.7976931348623157e+308',
+      '1e400',
+    ]);
     await expectChainOk(account, 3);
   });
 
   it('the other JSON routes answer the same (accounts, tokens)', async () => {
     const account = await newAccount();
-    expectProblem(await call('/v1/accounts', { token: OPERATOR, rawBody: `{"id":"${account.id}-huge","name":"n","retentionMonths":1e400}`, headers: json }), 422, [tooLarge('/retentionMonths')]);
-    expectProblem(await call(`/v1/accounts/${account.id}/tokens`, { token: account.admin, rawBody: '{"name":"n","scopes":["audit:read"],"x":-1e400}', headers: json }), 422, [tooLarge('/x')]);
+    expectProblem(
+      await call('/v1/accounts', {
+        token: OPERATOR,
+        rawBody: `{"id":"${account.id}-huge","name":"n","retentionMonths":1e400}`,
+        headers: json,
+      }),
+      422,
+      [tooLarge('/retentionMonths')],
+    );
+    expectProblem(
+      await call(`/v1/accounts/${account.id}/tokens`, {
+        token: account.admin,
+        rawBody: '{"name":"n","scopes":["audit:read"],"x":-1e400}',
+        headers: json,
+      }),
+      422,
+      [tooLarge('/x')],
+    );
   });
 
   it('a 500 does not tell the client that retrying is safe', async () => {
     const account = await newAccount();
     const trigger = `fault_huge_${Date.now().toString(36)}`;
-    await env.DB.prepare(`CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events WHEN NEW.account_id = '${account.id}' BEGIN SELECT RAISE(ABORT, 'injected'); END`).run();
+    await env.DB.prepare(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON audit_events WHEN NEW.account_id = '${account.id}' BEGIN SELECT RAISE(ABORT, 'injected'); END`,
+    ).run();
     try {
       const res = await call(changes(account), { token: account.writer, body: aChange() });
       expectProblem(res, 500);
@@ -269,7 +385,12 @@ describe('query from/to', () => {
     const all = await account.token(['audit:read', 'audit:export']);
     for (const path of ['events', 'objects/user/4711/events', 'events/export?format=csv']) {
       const url = (query: string) => `/v1/accounts/${account.id}/${path}${path.includes('?') ? '&' : '?'}${query}`;
-      for (const [param, value] of [['from', '1969-12-31'], ['to', '1969-12-31T23:59:59Z'], ['from', '0000-01-01'], ['to', '0001-01-01']] as const) {
+      for (const [param, value] of [
+        ['from', '1969-12-31'],
+        ['to', '1969-12-31T23:59:59Z'],
+        ['from', '0000-01-01'],
+        ['to', '0001-01-01'],
+      ] as const) {
         const res = await call(url(`${param}=${value}`), { token: all });
         expectProblem(res, 400, [{ path: `query.${param}`, message: 'must not be before 1970' }]);
       }
@@ -314,7 +435,14 @@ describe('GET .../verify ranges', () => {
     for (const query of ['fromSeq=4', 'fromSeq=5', 'fromSeq=50', 'fromSeq=50&toSeq=60', 'fromSeq=9007199254740991']) {
       const beyond = await verify(query);
       expect(beyond.status, `${query}: ${beyond.text}`).toBe(200);
-      expect(beyond.json, `${query}: ${beyond.text}`).toMatchObject({ ok: true, checked: 0, firstBrokenSeq: null, reason: null, detail: null, head });
+      expect(beyond.json, `${query}: ${beyond.text}`).toMatchObject({
+        ok: true,
+        checked: 0,
+        firstBrokenSeq: null,
+        reason: null,
+        detail: null,
+        head,
+      });
     }
     // Within the chain, the range is checked as asked.
     expect((await verify('fromSeq=3')).json).toMatchObject({ ok: true, checked: 1, fromSeq: 3, toSeq: 3 });
@@ -328,7 +456,11 @@ describe(`events per request: at most ${LIMITS.eventsPerRequest.toLocaleString('
     const account = await newAccount();
     const perChange = LIMITS.elementsPerChange;
     const full = Array.from({ length: LIMITS.eventsPerRequest / perChange }, (_, c) =>
-      aChange({ changeId: `cap-${c}`, objectId: String(c), elements: Array.from({ length: perChange }, (_, e) => ({ element: `e${e}`, newValue: String(e) })) }),
+      aChange({
+        changeId: `cap-${c}`,
+        objectId: String(c),
+        elements: Array.from({ length: perChange }, (_, e) => ({ element: `e${e}`, newValue: String(e) })),
+      }),
     );
     // The 20,001st event is derived, not sent: an add whose snapshot names no known field is
     // still recorded, as one "Object" event.

@@ -23,7 +23,10 @@ const at = (minute: number) => new Date(Date.parse('2026-05-04T08:00:00Z') + min
 describe('retrying a failed page', () => {
   it('with the same cursor gives the same page, though new events arrived in between', async () => {
     const account = await newAccount();
-    await recordChanges(account, Array.from({ length: 12 }, (_, i) => ({ objectId: String(i), objectName: `Object ${i}`, occurredAt: at(i) })));
+    await recordChanges(
+      account,
+      Array.from({ length: 12 }, (_, i) => ({ objectId: String(i), objectName: `Object ${i}`, occurredAt: at(i) })),
+    );
     const list = `/v1/accounts/${account.id}/events?limit=5`;
     const first = await call(list, { token: account.reader });
     expect(first.status, first.text).toBe(200);
@@ -38,7 +41,10 @@ describe('retrying a failed page', () => {
     expect(failed.json.errors).toEqual([{ path: 'env.CURSOR_SECRET', message: 'missing' }]);
 
     // Meanwhile the platform keeps sending changes, newer than anything paged so far.
-    await recordChanges(account, Array.from({ length: 7 }, (_, i) => ({ objectId: `new-${i}`, objectName: `New ${i}`, occurredAt: at(100 + i) })));
+    await recordChanges(
+      account,
+      Array.from({ length: 7 }, (_, i) => ({ objectId: `new-${i}`, objectName: `New ${i}`, occurredAt: at(100 + i) })),
+    );
     const retried = await call(page2, { token: account.reader });
     expect(retried.status, retried.text).toBe(200);
     expect(retried.json).toEqual(expected.json);

@@ -71,7 +71,10 @@ describe('object ids', () => {
     for (const objectId of ids) {
       const res = await call(`/v1/accounts/${account.id}/objects/user/${encodeURIComponent(objectId)}/events`, { token: account.reader });
       expect(res.status, `${objectId}: ${res.text}`).toBe(200);
-      expect(res.json.events.map((e: { objectId: string }) => e.objectId), objectId).toEqual([objectId]);
+      expect(
+        res.json.events.map((e: { objectId: string }) => e.objectId),
+        objectId,
+      ).toEqual([objectId]);
     }
   });
 
@@ -83,7 +86,9 @@ describe('object ids', () => {
     const dotted = await call(`/v1/accounts/${account.id}/objects/user/%2E%2E/events`, { token: account.reader });
     expect(dotted.status).toBe(404);
     for (const objectId of ['.', '..']) {
-      const res = await call(`/v1/accounts/${account.id}/events?objectType=user&objectId=${encodeURIComponent(objectId)}`, { token: account.reader });
+      const res = await call(`/v1/accounts/${account.id}/events?objectType=user&objectId=${encodeURIComponent(objectId)}`, {
+        token: account.reader,
+      });
       expect(res.status).toBe(200);
       expect(res.json.events.map((e: { objectId: string }) => e.objectId)).toEqual([objectId]);
     }

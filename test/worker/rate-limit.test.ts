@@ -84,9 +84,13 @@ describe('rate limits', () => {
     const burst = 50;
     const { statuses, outcomes } = await inOneWindow('write', async () => {
       const writer = await freshToken(account, 'events:write');
-      const replies = await Promise.all(Array.from({ length: burst }, () => call(`/v1/accounts/${account.id}/changes`, { token: writer.token, body: {} })));
+      const replies = await Promise.all(
+        Array.from({ length: burst }, () => call(`/v1/accounts/${account.id}/changes`, { token: writer.token, body: {} })),
+      );
       // What is left of the budget after the burst, asked of the binding itself.
-      const outcomes = await Promise.all(Array.from({ length: RATE_LIMITS.write.limit - burst + 1 }, () => env.WRITE_LIMITER.limit({ key: writer.id })));
+      const outcomes = await Promise.all(
+        Array.from({ length: RATE_LIMITS.write.limit - burst + 1 }, () => env.WRITE_LIMITER.limit({ key: writer.id })),
+      );
       return { statuses: replies.map((r) => r.status), outcomes };
     });
     expect(statuses.every((s) => s === 422)).toBe(true);
@@ -106,7 +110,9 @@ describe('rate limits', () => {
     expectRateLimited(refused, 'export');
     expectRateLimited(await call(`${path}&format=xlsx`, { token: exporter.token }), 'export');
     // A refused export is not an export: the access log holds only the one that ran.
-    const logged = await env.DB.prepare("SELECT count(*) AS n FROM access_log WHERE token_id = ? AND kind = 'export'").bind(exporter.id).first<{ n: number }>();
+    const logged = await env.DB.prepare("SELECT count(*) AS n FROM access_log WHERE token_id = ? AND kind = 'export'")
+      .bind(exporter.id)
+      .first<{ n: number }>();
     expect(logged!.n).toBe(1);
     expect((await call(path, { token: account.exporter })).status).toBe(200);
   });
@@ -126,7 +132,14 @@ describe('rate limits', () => {
     expect(single.description).toContain('the body at most 1,048,576 bytes (413)');
     expect(batch.description).toContain('the body at most 16,777,216 bytes (413)');
     expect(batch.description).toContain('At most 1,000 changes a batch');
-    for (const text of ['500 elements', 'element names of 200 characters', 'object names of 500', 'text values of 65,536', 'lists of 10,000 items', '5 minutes ahead'])
+    for (const text of [
+      '500 elements',
+      'element names of 200 characters',
+      'object names of 500',
+      'text values of 65,536',
+      'lists of 10,000 items',
+      '5 minutes ahead',
+    ])
       expect(single.description).toContain(text);
 
     // And the schemas carry the same numbers as maxLength / maxItems.
@@ -136,7 +149,10 @@ describe('rate limits', () => {
     expect(Change.properties.objectName.maxLength).toBe(500);
     expect(ElementChange.properties.element.maxLength).toBe(200);
     expect(ElementChange.properties.newValue.anyOf).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'string', maxLength: 65_536 }), expect.objectContaining({ type: 'array', maxItems: 10_000 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'string', maxLength: 65_536 }),
+        expect.objectContaining({ type: 'array', maxItems: 10_000 }),
+      ]),
     );
   });
 });

@@ -27,7 +27,12 @@ function requests() {
 /** The section's table of rows: element, valueType, oldValue, newValue, redacted. */
 function promisedRows() {
   const lines = section.split('\n').filter((line) => line.startsWith('|'));
-  const [header, , ...rows] = lines.map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  const [header, , ...rows] = lines.map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
   expect(header).toEqual(['element', 'valueType', 'oldValue', 'newValue', 'redacted']);
   return rows.map(([element, valueType, oldValue, newValue, redacted]) => ({
     element,

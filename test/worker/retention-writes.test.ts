@@ -17,7 +17,10 @@ describe('occurredAt and retention', () => {
     expect(res.status, res.text).toBe(422);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(res.json.errors).toEqual([
-      { path: '/occurredAt', message: expect.stringMatching(/^is older than the account's 13-month retention \(before \d{4}-\d{2}-\d{2}T[\d:.]+Z\)/) },
+      {
+        path: '/occurredAt',
+        message: expect.stringMatching(/^is older than the account's 13-month retention \(before \d{4}-\d{2}-\d{2}T[\d:.]+Z\)/),
+      },
     ]);
     expect(await stored(account.id)).toBe(0);
 

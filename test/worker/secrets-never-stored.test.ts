@@ -18,8 +18,31 @@ const plant = (hint: string) => {
 
 // Snapshot keys as platforms spell them, each a secret by its name alone.
 const SECRET_KEYS = [
-  'accessKey', 'signingKey', 'encryptionKey', 'authKey', 'hmacKey', 'authorization', 'bearer', 'jwt', 'cookie', 'sessionId', 'otpSeed', 'pin', 'pwd', 'salt',
-  'apiKey', 'api_key', 'clientSecret', 'refreshToken', 'privateKey', 'passphrase', 'dbPass', 'smtp_password', 'x-api-key', 'totpSecret', 'pinCode',
+  'accessKey',
+  'signingKey',
+  'encryptionKey',
+  'authKey',
+  'hmacKey',
+  'authorization',
+  'bearer',
+  'jwt',
+  'cookie',
+  'sessionId',
+  'otpSeed',
+  'pin',
+  'pwd',
+  'salt',
+  'apiKey',
+  'api_key',
+  'clientSecret',
+  'refreshToken',
+  'privateKey',
+  'passphrase',
+  'dbPass',
+  'smtp_password',
+  'x-api-key',
+  'totpSecret',
+  'pinCode',
 ];
 
 /** A snapshot with a secret under every key, a nested integration and a list of name/value properties. */
@@ -51,11 +74,34 @@ function secretSnapshot(extra: Record<string, unknown> = {}) {
 
 /** Explicit elements whose names are secrets, with secrets in objects and pairs for values too. */
 function secretElements() {
-  const names = ['PIN', 'Pwd', 'Password', 'accessKey', 'Session ID', 'OTP seed', 'API key', 'Bearer token', 'JWT', 'Cookie', 'Salt', 'Signing key'];
+  const names = [
+    'PIN',
+    'Pwd',
+    'Password',
+    'accessKey',
+    'Session ID',
+    'OTP seed',
+    'API key',
+    'Bearer token',
+    'JWT',
+    'Cookie',
+    'Salt',
+    'Signing key',
+  ];
   return [
     ...names.map((element) => ({ element, oldValue: plant(`el-${element}-old`), newValue: plant(`el-${element}-new`) })),
-    { element: 'Integration', oldValue: { url: 'a', token: plant('el-nested-token') }, newValue: { url: 'b', privateKey: plant('el-nested-privateKey') } },
-    { element: 'Properties', newValue: [{ name: 'apiSecret', value: plant('el-pair-apiSecret') }, { name: 'color', value: 'red' }] },
+    {
+      element: 'Integration',
+      oldValue: { url: 'a', token: plant('el-nested-token') },
+      newValue: { url: 'b', privateKey: plant('el-nested-privateKey') },
+    },
+    {
+      element: 'Properties',
+      newValue: [
+        { name: 'apiSecret', value: plant('el-pair-apiSecret') },
+        { name: 'color', value: 'red' },
+      ],
+    },
     { element: 'Passed survey', oldValue: 'no', newValue: 'yes' },
     { element: 'Token expiry minutes', oldValue: 30, newValue: 45 },
     { element: 'Change password at next login', oldValue: false, newValue: true },
@@ -71,7 +117,9 @@ async function sha256Forms(value: string) {
 }
 
 async function dumpAllTables() {
-  const { results: tables } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const { results: tables } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'").all<{
+    name: string;
+  }>();
   expect(tables.map((t) => t.name)).toContain('audit_events');
   let dump = '';
   for (const { name } of tables) dump += JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results);
@@ -86,7 +134,13 @@ describe('secrets are never stored', () => {
 
     const edit = await call(changes, {
       token: account.writer,
-      body: { ...base, changeId: changeId(), action: 'edit', before: secretSnapshot(), after: secretSnapshot({ tokenExpiryMinutes: 60, passedSurvey: false, changePwdNextLogin: true }) },
+      body: {
+        ...base,
+        changeId: changeId(),
+        action: 'edit',
+        before: secretSnapshot(),
+        after: secretSnapshot({ tokenExpiryMinutes: 60, passedSurvey: false, changePwdNextLogin: true }),
+      },
     });
     expect(edit.status, edit.text).toBe(201);
     const explicit = await call(changes, { token: account.writer, body: aChange({ elements: secretElements() }) });
@@ -97,7 +151,15 @@ describe('secrets are never stored', () => {
         changes: [
           { ...base, objectId: '4712', changeId: changeId(), action: 'add', after: secretSnapshot() },
           { ...base, objectId: '4713', changeId: changeId(), action: 'delete', before: secretSnapshot() },
-          { ...base, objectType: 'skill', objectId: '9', changeId: changeId(), action: 'edit', before: { name: 'Billing', webhook: { secret: plant('skill-webhook') } }, after: { name: 'Billing', webhook: { secret: plant('skill-webhook') } } },
+          {
+            ...base,
+            objectType: 'skill',
+            objectId: '9',
+            changeId: changeId(),
+            action: 'edit',
+            before: { name: 'Billing', webhook: { secret: plant('skill-webhook') } },
+            after: { name: 'Billing', webhook: { secret: plant('skill-webhook') } },
+          },
           aChange({ elements: secretElements() }),
         ],
       },
@@ -115,12 +177,28 @@ describe('secrets are never stored', () => {
     // Every secret is still on record as changed.
     const rows = (await call(`/v1/accounts/${account.id}/events?limit=500`, { token: account.reader })).json.events as any[];
     const editRows = new Map(rows.filter((e) => e.changeId === edit.json.changeId).map((e) => [e.element, e]));
-    for (const element of ['Password', 'Access key', 'Signing key', 'Authorization', 'Session id', 'Otp seed', 'Pin', 'Pwd', 'Salt', 'Properties', 'Integration'])
+    for (const element of [
+      'Password',
+      'Access key',
+      'Signing key',
+      'Authorization',
+      'Session id',
+      'Otp seed',
+      'Pin',
+      'Pwd',
+      'Salt',
+      'Properties',
+      'Integration',
+    ])
       expect(editRows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
     const explicitRows = new Map(explicit.json.events.map((e: any) => [e.element, e]));
-    for (const element of ['PIN', 'Pwd', 'Password', 'accessKey', 'Session ID', 'OTP seed']) expect(explicitRows.get(element), element).toMatchObject({ redacted: true });
+    for (const element of ['PIN', 'Pwd', 'Password', 'accessKey', 'Session ID', 'OTP seed'])
+      expect(explicitRows.get(element), element).toMatchObject({ redacted: true });
     // A pair naming a secret keeps its name, not its value; nested secrets likewise.
-    expect(explicitRows.get('Properties')).toMatchObject({ redacted: false, newValue: JSON.stringify(['{"name":"apiSecret"}', '{"name":"color","value":"red"}']) });
+    expect(explicitRows.get('Properties')).toMatchObject({
+      redacted: false,
+      newValue: JSON.stringify(['{"name":"apiSecret"}', '{"name":"color","value":"red"}']),
+    });
     expect(explicitRows.get('Integration')).toMatchObject({ redacted: false, oldValue: '{"url":"a"}', newValue: '{"url":"b"}' });
 
     // Names that only sound like secrets are settings, stored as sent — from snapshots and explicit elements alike.

@@ -214,7 +214,13 @@ describe('diffSnapshots: add, delete, no change', () => {
   });
 
   it('delete: one row for every set field, new = null', () => {
-    const rows = diffSnapshots('skill', 'delete', { id: 1, name: 'Sales', maxWaitTime: 120, skillTransferList: [2], canTransfer: true }, undefined, nameOf);
+    const rows = diffSnapshots(
+      'skill',
+      'delete',
+      { id: 1, name: 'Sales', maxWaitTime: 120, skillTransferList: [2], canTransfer: true },
+      undefined,
+      nameOf,
+    );
     expect(rows).toEqual([
       { element: 'Name', valueType: 'text', oldValue: 'Sales', newValue: null, redacted: false },
       { element: 'Max wait time', valueType: 'number', oldValue: '120', newValue: null, redacted: false },
@@ -229,7 +235,9 @@ describe('diffSnapshots: add, delete, no change', () => {
   });
 
   it('metadata changes alone make no rows', () => {
-    expect(diffSnapshots('user', 'edit', user(), user({ dateUpdated: 'later', lastPwdChangeDate: 'later', revision: 9 }), nameOf)).toEqual([]);
+    expect(diffSnapshots('user', 'edit', user(), user({ dateUpdated: 'later', lastPwdChangeDate: 'later', revision: 9 }), nameOf)).toEqual(
+      [],
+    );
   });
 
   it('a new assignment date in the same group is not a change of group', () => {
@@ -265,7 +273,13 @@ describe('diffSnapshots: add, delete, no change', () => {
         newValue: JSON.stringify(['{"lang":"en-US","msg":"Hello","title":"Greeting"}']),
         redacted: false,
       },
-      { element: 'Hot key', valueType: 'json', oldValue: '{"prefix":"g","suffix":"1"}', newValue: '{"prefix":"g","suffix":"2"}', redacted: false },
+      {
+        element: 'Hot key',
+        valueType: 'json',
+        oldValue: '{"prefix":"g","suffix":"1"}',
+        newValue: '{"prefix":"g","suffix":"2"}',
+        redacted: false,
+      },
     ]);
   });
 });
@@ -295,8 +309,14 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
   });
 
   it('strips secrets nested inside unknown objects and lists', () => {
-    const before = { integration: { url: 'https://a.example', apiKey: 'sk-old-1234', auth: { password: 'pw-old-1' } }, hooks: [{ url: 'x', token: 'tok-old' }] };
-    const after = { integration: { url: 'https://b.example', apiKey: 'sk-new-5678', auth: { password: 'pw-new-2' } }, hooks: [{ url: 'y', token: 'tok-new' }] };
+    const before = {
+      integration: { url: 'https://a.example', apiKey: 'sk-old-1234', auth: { password: 'pw-old-1' } },
+      hooks: [{ url: 'x', token: 'tok-old' }],
+    };
+    const after = {
+      integration: { url: 'https://b.example', apiKey: 'sk-new-5678', auth: { password: 'pw-new-2' } },
+      hooks: [{ url: 'y', token: 'tok-new' }],
+    };
     const rows = diffSnapshots('lob', 'edit', before, after, nameOf);
     const text = JSON.stringify(rows);
     for (const secret of ['sk-old-1234', 'sk-new-5678', 'pw-old-1', 'pw-new-2', 'tok-old', 'tok-new', 'apiKey', 'password', 'token']) {
@@ -324,7 +344,13 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
       newValue: JSON.stringify(['{"name":"color","value":"blue"}']),
     });
     // Only the secrets of the pairs changed: recorded as changed, without values.
-    expect(byElement(rows).get('Settings')).toEqual({ element: 'Settings', valueType: 'text', oldValue: null, newValue: null, redacted: true });
+    expect(byElement(rows).get('Settings')).toEqual({
+      element: 'Settings',
+      valueType: 'text',
+      oldValue: null,
+      newValue: null,
+      redacted: true,
+    });
     const secretsOnly = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'red'), nameOf);
     expect(secretsOnly.map((r) => [r.element, r.redacted])).toEqual([
       ['Properties', true],
@@ -333,10 +359,29 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
   });
 
   it('fields named like secrets in words are redacted; settings about secrets and look-alikes are not', () => {
-    const before = { name: 'A', accessKey: 'ak-1', sessionId: 's-1', otpSeed: 'o-1', pin: '1111', pwd: 'p-1', tokenExpiryMinutes: 30, passedSurvey: false };
-    const after = { name: 'A', accessKey: 'ak-2', sessionId: 's-2', otpSeed: 'o-2', pin: '2222', pwd: 'p-2', tokenExpiryMinutes: 60, passedSurvey: true };
+    const before = {
+      name: 'A',
+      accessKey: 'ak-1',
+      sessionId: 's-1',
+      otpSeed: 'o-1',
+      pin: '1111',
+      pwd: 'p-1',
+      tokenExpiryMinutes: 30,
+      passedSurvey: false,
+    };
+    const after = {
+      name: 'A',
+      accessKey: 'ak-2',
+      sessionId: 's-2',
+      otpSeed: 'o-2',
+      pin: '2222',
+      pwd: 'p-2',
+      tokenExpiryMinutes: 60,
+      passedSurvey: true,
+    };
     const rows = byElement(diffSnapshots('lob', 'edit', before, after, nameOf));
-    for (const element of ['Access key', 'Session id', 'Otp seed', 'Pin', 'Pwd']) expect(rows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
+    for (const element of ['Access key', 'Session id', 'Otp seed', 'Pin', 'Pwd'])
+      expect(rows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
     expect(rows.get('Token expiry minutes')).toMatchObject({ redacted: false, oldValue: '30', newValue: '60' });
     expect(rows.get('Passed survey')).toMatchObject({ redacted: false, oldValue: 'false', newValue: 'true' });
     // "Change password at next login" is a setting the catalog knows: stored.
@@ -346,13 +391,21 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
   });
 
   it('a change of a nested secret only is recorded as redacted', () => {
-    const rows = diffSnapshots('lob', 'edit', { integration: { url: 'u', apiKey: 'sk-old-1234' } }, { integration: { url: 'u', apiKey: 'sk-new-5678' } }, nameOf);
+    const rows = diffSnapshots(
+      'lob',
+      'edit',
+      { integration: { url: 'u', apiKey: 'sk-old-1234' } },
+      { integration: { url: 'u', apiKey: 'sk-new-5678' } },
+      nameOf,
+    );
     expect(rows).toEqual([{ element: 'Integration', valueType: 'text', oldValue: null, newValue: null, redacted: true }]);
   });
 
   it('treats __proto__, constructor and prototype as plain data', () => {
     const before = JSON.parse('{"name":"A","__proto__":{"isAdmin":true},"constructor":"x","prototype":[1]}') as Snapshot;
-    const after = JSON.parse('{"name":"A","__proto__":{"isAdmin":false},"constructor":{"polluted":true},"prototype":[1,2],"toString":"s"}') as Snapshot;
+    const after = JSON.parse(
+      '{"name":"A","__proto__":{"isAdmin":false},"constructor":{"polluted":true},"prototype":[1,2],"toString":"s"}',
+    ) as Snapshot;
     const rows = diffSnapshots('skill', 'edit', before, after, nameOf);
     expect(rows.map((r) => r.element)).toEqual(['Proto', 'Constructor', 'Prototype', 'To string']);
     expect(byElement(rows).get('Proto')).toMatchObject({ valueType: 'json', oldValue: '{"isAdmin":true}', newValue: '{"isAdmin":false}' });

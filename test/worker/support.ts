@@ -24,7 +24,9 @@ export async function call(path: string, options: CallOptions = {}) {
     body = JSON.stringify(options.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const response = await exports.default.fetch(new Request(ORIGIN + path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body }));
+  const response = await exports.default.fetch(
+    new Request(ORIGIN + path, { method: options.method ?? (body ? 'POST' : 'GET'), headers, body }),
+  );
   const text = await response.text();
   let json: any;
   try {
@@ -78,7 +80,10 @@ export function aChange(overrides: Record<string, unknown> = {}) {
 
 /** Records changes (each `aChange` with these overrides) in one batch, which must be accepted. */
 export async function recordChanges(account: { id: string; writer: string }, overrides: Record<string, unknown>[]) {
-  const res = await call(`/v1/accounts/${account.id}/changes/batch`, { token: account.writer, body: { changes: overrides.map((o) => aChange(o)) } });
+  const res = await call(`/v1/accounts/${account.id}/changes/batch`, {
+    token: account.writer,
+    body: { changes: overrides.map((o) => aChange(o)) },
+  });
   expect(res.status, res.text).toBe(201);
   return res;
 }

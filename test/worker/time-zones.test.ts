@@ -26,22 +26,119 @@ interface DayCase {
 
 const DAYS: DayCase[] = [
   // Chile: clocks go from 24:00 Saturday to 01:00 Sunday, back from 24:00 to 23:00 in April.
-  { zone: 'America/Santiago', day: '2026-09-06', before: '2026-09-05T23:59:59-04:00', first: '2026-09-06T01:00:00-03:00', last: '2026-09-06T23:59:59-03:00', next: '2026-09-07T00:00:00-03:00' },
-  { zone: 'America/Santiago', day: '2026-04-04', before: '2026-04-03T23:59:59-03:00', first: '2026-04-04T00:00:00-03:00', last: '2026-04-04T23:59:59-04:00', next: '2026-04-05T00:00:00-04:00' },
+  {
+    zone: 'America/Santiago',
+    day: '2026-09-06',
+    before: '2026-09-05T23:59:59-04:00',
+    first: '2026-09-06T01:00:00-03:00',
+    last: '2026-09-06T23:59:59-03:00',
+    next: '2026-09-07T00:00:00-03:00',
+  },
+  {
+    zone: 'America/Santiago',
+    day: '2026-04-04',
+    before: '2026-04-03T23:59:59-03:00',
+    first: '2026-04-04T00:00:00-03:00',
+    last: '2026-04-04T23:59:59-04:00',
+    next: '2026-04-05T00:00:00-04:00',
+  },
   // Cuba: 00:00 → 01:00 on the second Sunday of March, 01:00 → 00:00 on the first of November.
-  { zone: 'America/Havana', day: '2026-03-08', before: '2026-03-07T23:59:59-05:00', first: '2026-03-08T01:00:00-04:00', last: '2026-03-08T23:59:59-04:00', next: '2026-03-09T00:00:00-04:00' },
-  { zone: 'America/Havana', day: '2026-11-01', before: '2026-10-31T23:59:59-04:00', first: '2026-11-01T00:00:00-04:00', last: '2026-11-01T23:59:59-05:00', next: '2026-11-02T00:00:00-05:00', around: ['2026-11-01T00:59:59-04:00', '2026-11-01T00:00:00-05:00'] },
-  { zone: 'Europe/Berlin', day: '2026-03-29', before: '2026-03-28T23:59:59+01:00', first: '2026-03-29T00:00:00+01:00', last: '2026-03-29T23:59:59+02:00', next: '2026-03-30T00:00:00+02:00', around: ['2026-03-29T01:59:59+01:00', '2026-03-29T03:00:00+02:00'] },
-  { zone: 'Europe/Berlin', day: '2026-10-25', before: '2026-10-24T23:59:59+02:00', first: '2026-10-25T00:00:00+02:00', last: '2026-10-25T23:59:59+01:00', next: '2026-10-26T00:00:00+01:00', around: ['2026-10-25T02:59:59+02:00', '2026-10-25T02:00:00+01:00'] },
-  { zone: 'America/New_York', day: '2026-03-08', before: '2026-03-07T23:59:59-05:00', first: '2026-03-08T00:00:00-05:00', last: '2026-03-08T23:59:59-04:00', next: '2026-03-09T00:00:00-04:00', around: ['2026-03-08T01:59:59-05:00', '2026-03-08T03:00:00-04:00'] },
-  { zone: 'America/New_York', day: '2026-11-01', before: '2026-10-31T23:59:59-04:00', first: '2026-11-01T00:00:00-04:00', last: '2026-11-01T23:59:59-05:00', next: '2026-11-02T00:00:00-05:00' },
+  {
+    zone: 'America/Havana',
+    day: '2026-03-08',
+    before: '2026-03-07T23:59:59-05:00',
+    first: '2026-03-08T01:00:00-04:00',
+    last: '2026-03-08T23:59:59-04:00',
+    next: '2026-03-09T00:00:00-04:00',
+  },
+  {
+    zone: 'America/Havana',
+    day: '2026-11-01',
+    before: '2026-10-31T23:59:59-04:00',
+    first: '2026-11-01T00:00:00-04:00',
+    last: '2026-11-01T23:59:59-05:00',
+    next: '2026-11-02T00:00:00-05:00',
+    around: ['2026-11-01T00:59:59-04:00', '2026-11-01T00:00:00-05:00'],
+  },
+  {
+    zone: 'Europe/Berlin',
+    day: '2026-03-29',
+    before: '2026-03-28T23:59:59+01:00',
+    first: '2026-03-29T00:00:00+01:00',
+    last: '2026-03-29T23:59:59+02:00',
+    next: '2026-03-30T00:00:00+02:00',
+    around: ['2026-03-29T01:59:59+01:00', '2026-03-29T03:00:00+02:00'],
+  },
+  {
+    zone: 'Europe/Berlin',
+    day: '2026-10-25',
+    before: '2026-10-24T23:59:59+02:00',
+    first: '2026-10-25T00:00:00+02:00',
+    last: '2026-10-25T23:59:59+01:00',
+    next: '2026-10-26T00:00:00+01:00',
+    around: ['2026-10-25T02:59:59+02:00', '2026-10-25T02:00:00+01:00'],
+  },
+  {
+    zone: 'America/New_York',
+    day: '2026-03-08',
+    before: '2026-03-07T23:59:59-05:00',
+    first: '2026-03-08T00:00:00-05:00',
+    last: '2026-03-08T23:59:59-04:00',
+    next: '2026-03-09T00:00:00-04:00',
+    around: ['2026-03-08T01:59:59-05:00', '2026-03-08T03:00:00-04:00'],
+  },
+  {
+    zone: 'America/New_York',
+    day: '2026-11-01',
+    before: '2026-10-31T23:59:59-04:00',
+    first: '2026-11-01T00:00:00-04:00',
+    last: '2026-11-01T23:59:59-05:00',
+    next: '2026-11-02T00:00:00-05:00',
+  },
   // Lord Howe Island moves by half an hour: 02:00 → 02:30 in October, 02:00 → 01:30 in April.
-  { zone: 'Australia/Lord_Howe', day: '2026-10-04', before: '2026-10-03T23:59:59+10:30', first: '2026-10-04T00:00:00+10:30', last: '2026-10-04T23:59:59+11:00', next: '2026-10-05T00:00:00+11:00', around: ['2026-10-04T01:59:59+10:30', '2026-10-04T02:30:00+11:00'] },
-  { zone: 'Australia/Lord_Howe', day: '2026-04-05', before: '2026-04-04T23:59:59+11:00', first: '2026-04-05T00:00:00+11:00', last: '2026-04-05T23:59:59+10:30', next: '2026-04-06T00:00:00+10:30' },
-  { zone: 'Asia/Kathmandu', day: '2026-01-01', before: '2025-12-31T23:59:59+05:45', first: '2026-01-01T00:00:00+05:45', last: '2026-01-01T23:59:59+05:45', next: '2026-01-02T00:00:00+05:45' },
+  {
+    zone: 'Australia/Lord_Howe',
+    day: '2026-10-04',
+    before: '2026-10-03T23:59:59+10:30',
+    first: '2026-10-04T00:00:00+10:30',
+    last: '2026-10-04T23:59:59+11:00',
+    next: '2026-10-05T00:00:00+11:00',
+    around: ['2026-10-04T01:59:59+10:30', '2026-10-04T02:30:00+11:00'],
+  },
+  {
+    zone: 'Australia/Lord_Howe',
+    day: '2026-04-05',
+    before: '2026-04-04T23:59:59+11:00',
+    first: '2026-04-05T00:00:00+11:00',
+    last: '2026-04-05T23:59:59+10:30',
+    next: '2026-04-06T00:00:00+10:30',
+  },
+  {
+    zone: 'Asia/Kathmandu',
+    day: '2026-01-01',
+    before: '2025-12-31T23:59:59+05:45',
+    first: '2026-01-01T00:00:00+05:45',
+    last: '2026-01-01T23:59:59+05:45',
+    next: '2026-01-02T00:00:00+05:45',
+  },
   // Chatham: 02:45 → 03:45 on the last Sunday of September, back on the first of April.
-  { zone: 'Pacific/Chatham', day: '2026-09-27', before: '2026-09-26T23:59:59+12:45', first: '2026-09-27T00:00:00+12:45', last: '2026-09-27T23:59:59+13:45', next: '2026-09-28T00:00:00+13:45', around: ['2026-09-27T02:44:59+12:45', '2026-09-27T03:45:00+13:45'] },
-  { zone: 'Pacific/Chatham', day: '2026-04-05', before: '2026-04-04T23:59:59+13:45', first: '2026-04-05T00:00:00+13:45', last: '2026-04-05T23:59:59+12:45', next: '2026-04-06T00:00:00+12:45' },
+  {
+    zone: 'Pacific/Chatham',
+    day: '2026-09-27',
+    before: '2026-09-26T23:59:59+12:45',
+    first: '2026-09-27T00:00:00+12:45',
+    last: '2026-09-27T23:59:59+13:45',
+    next: '2026-09-28T00:00:00+13:45',
+    around: ['2026-09-27T02:44:59+12:45', '2026-09-27T03:45:00+13:45'],
+  },
+  {
+    zone: 'Pacific/Chatham',
+    day: '2026-04-05',
+    before: '2026-04-04T23:59:59+13:45',
+    first: '2026-04-05T00:00:00+13:45',
+    last: '2026-04-05T23:59:59+12:45',
+    next: '2026-04-06T00:00:00+12:45',
+  },
 ];
 
 /** Every local time of a case, named so the rows can be told apart. */
@@ -84,7 +181,13 @@ beforeAll(async () => {
     token: utcAccount.writer,
     body: {
       changes: everyCase.map((m, i) =>
-        aChange({ changeId: `tz-${i}`, objectId: String(i), objectName: m.name, occurredAt: utc(m.local), elements: [{ element: m.element, newValue: 'x' }] }),
+        aChange({
+          changeId: `tz-${i}`,
+          objectId: String(i),
+          objectName: m.name,
+          occurredAt: utc(m.local),
+          elements: [{ element: m.element, newValue: 'x' }],
+        }),
       ),
     },
   });
@@ -118,31 +221,48 @@ describe.each(DAYS)('$zone on $day', (c) => {
 
   it('from=DAY&to=DAY is exactly the local day with tz= (on a UTC account) and on the export too', async () => {
     const inDay = newestFirst(moments(c).filter((m) => m.inDay));
-    const zoned = await call(`/v1/accounts/${utcAccount.id}/events?limit=500&tz=${encodeURIComponent(c.zone)}&from=${c.day}&to=${c.day}&q=${encodeURIComponent(caseElement(c))}`, { token: utcAccount.reader });
+    const zoned = await call(
+      `/v1/accounts/${utcAccount.id}/events?limit=500&tz=${encodeURIComponent(c.zone)}&from=${c.day}&to=${c.day}&q=${encodeURIComponent(caseElement(c))}`,
+      { token: utcAccount.reader },
+    );
     expect(zoned.status, zoned.text).toBe(200);
     expect(zoned.json.events.map((e: { objectName: string }) => e.objectName)).toEqual(inDay);
     const account = accounts.get(c.zone)!;
     const csv = await call(`/v1/accounts/${account.id}/events/export?format=csv&from=${c.day}&to=${c.day}`, { token: account.exporter });
     expect(csv.status, csv.text).toBe(200);
-    const rows = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    const rows = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','));
     expect(rows.map((row) => row[1])).toEqual(inDay);
   });
 
   it.each([
     ["the account's own zone", (c: DayCase) => [accounts.get(c.zone)!, `from=${dayBefore(c.day)}&to=${dayAfter(c.day)}`] as const],
-    ['tz= on a UTC account', (c: DayCase) => [utcAccount, `tz=${encodeURIComponent(c.zone)}&q=${encodeURIComponent(caseElement(c))}`] as const],
+    [
+      'tz= on a UTC account',
+      (c: DayCase) => [utcAccount, `tz=${encodeURIComponent(c.zone)}&q=${encodeURIComponent(caseElement(c))}`] as const,
+    ],
   ])("shows the zone's wall clock in the export's Date column (CSV text, xlsx date), in %s", async (_, target) => {
     const [account, query] = target(c);
     const expected = newestFirst(moments(c)).map((name) => moments(c).find((m) => m.name === name)!);
     const download = (format: string) =>
       exports.default.fetch(
-        new Request(`https://audit.test/v1/accounts/${account.id}/events/export?format=${format}&${query}`, { headers: { authorization: `Bearer ${account.exporter}` } }),
+        new Request(`https://audit.test/v1/accounts/${account.id}/events/export?format=${format}&${query}`, {
+          headers: { authorization: `Bearer ${account.exporter}` },
+        }),
       );
 
     const csv = await download('csv');
     const text = await csv.text();
     expect(csv.status, text).toBe(200);
-    const [header, ...rows] = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => line.split(','));
+    const [header, ...rows] = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .map((line) => line.split(','));
     expect(header![6]).toBe(`Date (${c.zone})`);
     expect(rows.map((row) => [row[1], row[6]])).toEqual(expected.map((m) => [m.name, m.local]));
 
@@ -158,7 +278,7 @@ describe.each(DAYS)('$zone on $day', (c) => {
 });
 
 describe('worker/domain/time-zone', () => {
-  it.each(DAYS)('starts $day in $zone at its first instant, and ends it at the next day\'s', (c) => {
+  it.each(DAYS)("starts $day in $zone at its first instant, and ends it at the next day's", (c) => {
     expect(startOfDay(c.day, c.zone)).toBe(Date.parse(c.first));
     expect(startOfDay(addDays(c.day, 1), c.zone)).toBe(Date.parse(c.next));
     expect(rangeBound(c.day, c.zone, 'from')).toBe(Date.parse(c.first));
@@ -183,8 +303,14 @@ describe('worker/domain/time-zone', () => {
     expect(offsetPeriod(summer.from, 'Europe/Berlin')).toEqual(summer);
     expect(offsetPeriod(summer.until - 1, 'Europe/Berlin')).toEqual(summer);
     expect(offsetPeriod(summer.until, 'Europe/Berlin')).toMatchObject({ offsetMs: 3_600_000, from: summer.until });
-    expect(offsetPeriod(Date.parse('2026-09-06T04:00:00Z'), 'America/Santiago')).toMatchObject({ offsetMs: -3 * 3_600_000, from: Date.parse('2026-09-06T04:00:00Z') });
-    expect(offsetPeriod(Date.parse('2026-07-01T00:00:00Z'), 'Asia/Kathmandu')).toMatchObject({ offsetMs: (5 * 60 + 45) * 60_000, until: Infinity });
+    expect(offsetPeriod(Date.parse('2026-09-06T04:00:00Z'), 'America/Santiago')).toMatchObject({
+      offsetMs: -3 * 3_600_000,
+      from: Date.parse('2026-09-06T04:00:00Z'),
+    });
+    expect(offsetPeriod(Date.parse('2026-07-01T00:00:00Z'), 'Asia/Kathmandu')).toMatchObject({
+      offsetMs: (5 * 60 + 45) * 60_000,
+      until: Infinity,
+    });
     expect(offsetPeriod(Date.parse('2026-07-01T00:00:00Z'), 'UTC')).toEqual({ offsetMs: 0, from: -Infinity, until: Infinity });
   });
 
@@ -204,7 +330,15 @@ describe('worker/domain/time-zone', () => {
     expect(timeZoneName('ASIA/KATHMANDU')).toBe('Asia/Kathmandu');
     expect(timeZoneName('utc')).toBe('UTC');
     expect(timeZoneName('Asia/Calcutta')).toBe('Asia/Calcutta'); // an alias stays what was asked for
-    for (const bad of ['Mars/Olympus', '', ' Europe/Berlin', '+05:00', '-03:00', '2026-01-01T00:00Z[Europe/Berlin]', 'Europe/Berlin\u0000']) {
+    for (const bad of [
+      'Mars/Olympus',
+      '',
+      ' Europe/Berlin',
+      '+05:00',
+      '-03:00',
+      '2026-01-01T00:00Z[Europe/Berlin]',
+      'Europe/Berlin\u0000',
+    ]) {
       expect(timeZoneName(bad), JSON.stringify(bad)).toBeUndefined();
     }
   });
@@ -238,17 +372,25 @@ describe("the export's clock", () => {
 });
 
 describe('time zone names at the door', () => {
-  it.each(['+05:00', 'Mars/Olympus', '2026-01-01T00:00Z[Europe/Berlin]'])('refuses %j as an account zone and as the export tz', async (zone) => {
-    const created = await call('/v1/accounts', { token: OPERATOR, body: { id: `tz-bad-${Date.now().toString(36)}`, name: 'Bad zone', timezone: zone } });
-    expect(created.status).toBe(422);
-    expect(created.headers.get('content-type')).toBe('application/problem+json');
-    expect(created.json.errors).toEqual([{ path: '/timezone', message: expect.stringContaining('IANA') }]);
+  it.each(['+05:00', 'Mars/Olympus', '2026-01-01T00:00Z[Europe/Berlin]'])(
+    'refuses %j as an account zone and as the export tz',
+    async (zone) => {
+      const created = await call('/v1/accounts', {
+        token: OPERATOR,
+        body: { id: `tz-bad-${Date.now().toString(36)}`, name: 'Bad zone', timezone: zone },
+      });
+      expect(created.status).toBe(422);
+      expect(created.headers.get('content-type')).toBe('application/problem+json');
+      expect(created.json.errors).toEqual([{ path: '/timezone', message: expect.stringContaining('IANA') }]);
 
-    const account = accounts.get('Asia/Kathmandu')!;
-    const exported = await call(`/v1/accounts/${account.id}/events/export?format=csv&tz=${encodeURIComponent(zone)}`, { token: account.exporter });
-    expect(exported.status).toBe(400);
-    expect(exported.json.errors).toEqual([{ path: 'query.tz', message: expect.stringContaining('IANA') }]);
-  });
+      const account = accounts.get('Asia/Kathmandu')!;
+      const exported = await call(`/v1/accounts/${account.id}/events/export?format=csv&tz=${encodeURIComponent(zone)}`, {
+        token: account.exporter,
+      });
+      expect(exported.status).toBe(400);
+      expect(exported.json.errors).toEqual([{ path: 'query.tz', message: expect.stringContaining('IANA') }]);
+    },
+  );
 
   it('heads the Date column with the zone as the tz database spells it', async () => {
     const account = accounts.get('Asia/Kathmandu')!;

@@ -48,9 +48,15 @@ describe('a token creating tokens', () => {
   it('may not give events:write even when it holds it', async () => {
     const account = await newAccount();
     const owner = await operatorToken(account.id, { name: 'all', scopes: ALL });
-    const res = await call(tokensPath(account.id), { token: owner.token, body: { name: 'writer', scopes: ['audit:read', 'events:write'] } });
+    const res = await call(tokensPath(account.id), {
+      token: owner.token,
+      body: { name: 'writer', scopes: ['audit:read', 'events:write'] },
+    });
     forbiddenAt(res, [{ path: '/scopes/1', message: /operator only/ }]);
-    const ok = await call(tokensPath(account.id), { token: owner.token, body: { name: 'viewer', scopes: ['audit:read', 'audit:export', 'account:admin'] } });
+    const ok = await call(tokensPath(account.id), {
+      token: owner.token,
+      body: { name: 'viewer', scopes: ['audit:read', 'audit:export', 'account:admin'] },
+    });
     expect(ok.status, ok.text).toBe(201);
   });
 
@@ -67,9 +73,15 @@ describe('a token creating tokens', () => {
   it('may not outlive it: a short-lived admin gives an expiry no later than its own', async () => {
     const account = await newAccount();
     const expiresAt = new Date(Date.now() + 15_000);
-    const admin = await operatorToken(account.id, { name: 'brief', scopes: ['account:admin', 'audit:read'], expiresAt: expiresAt.toISOString() });
+    const admin = await operatorToken(account.id, {
+      name: 'brief',
+      scopes: ['account:admin', 'audit:read'],
+      expiresAt: expiresAt.toISOString(),
+    });
     const body = (extra: object) => ({ body: { name: 'child', scopes: ['audit:read'], ...extra }, token: admin.token });
-    forbiddenAt(await call(tokensPath(account.id), body({})), [{ path: '/expiresAt', message: new RegExp(`is required.*${expiresAt.toISOString()}`) }]);
+    forbiddenAt(await call(tokensPath(account.id), body({})), [
+      { path: '/expiresAt', message: new RegExp(`is required.*${expiresAt.toISOString()}`) },
+    ]);
     forbiddenAt(await call(tokensPath(account.id), body({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() })), [
       { path: '/expiresAt', message: /no later than/ },
     ]);
@@ -132,7 +144,11 @@ describe('token events', () => {
     expect(Date.parse(res.json.events[2].at)).toBeGreaterThanOrEqual(started - 1);
     // Keyset paging to the end: newAccount's four tokens, all by the operator.
     const rest = await call(tokenEvents(account.id, `?limit=3&cursor=${res.json.nextCursor}`), { token: admin.token });
-    expect(rest.json.events.map((e: any) => [e.action, e.by.kind])).toEqual([['create', 'operator'], ['create', 'operator'], ['create', 'operator']]);
+    expect(rest.json.events.map((e: any) => [e.action, e.by.kind])).toEqual([
+      ['create', 'operator'],
+      ['create', 'operator'],
+      ['create', 'operator'],
+    ]);
     const last = await call(tokenEvents(account.id, `?limit=3&cursor=${rest.json.nextCursor}`), { token: admin.token });
     expect(last.json).toMatchObject({ events: [{ action: 'create' }], nextCursor: null });
     // Filters: one token's story; a cursor of other filters is refused.
@@ -142,7 +158,9 @@ describe('token events', () => {
 
     // Never the secret or its hash.
     const rows = JSON.stringify((await env.DB.prepare('SELECT * FROM token_events WHERE account_id = ?').bind(account.id).all()).results);
-    const hashes = (await env.DB.prepare('SELECT secret_hash FROM api_tokens WHERE account_id = ?').bind(account.id).all<{ secret_hash: string }>()).results;
+    const hashes = (
+      await env.DB.prepare('SELECT secret_hash FROM api_tokens WHERE account_id = ?').bind(account.id).all<{ secret_hash: string }>()
+    ).results;
     for (const text of [rows, res.text, rest.text]) {
       expect(text).not.toContain(admin.token);
       expect(text).not.toContain(made.json.token);

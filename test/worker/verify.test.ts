@@ -10,13 +10,19 @@ import { call, newAccount, recordChanges } from './support';
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
 const seed = (account: Account, count: number, occurredAt?: (i: number) => string) =>
-  recordChanges(account, Array.from({ length: count }, (_, i) => ({ objectId: String(i), ...(occurredAt ? { occurredAt: occurredAt(i) } : {}) })));
+  recordChanges(
+    account,
+    Array.from({ length: count }, (_, i) => ({ objectId: String(i), ...(occurredAt ? { occurredAt: occurredAt(i) } : {}) })),
+  );
 const verify = async (account: Account, query = '') => {
   const res = await call(`/v1/accounts/${account.id}/verify${query}`, { token: account.reader });
   expect(res.status, res.text).toBe(200);
   return res.json;
 };
-const sql = (query: string, ...params: unknown[]) => env.DB.prepare(query).bind(...params).run();
+const sql = (query: string, ...params: unknown[]) =>
+  env.DB.prepare(query)
+    .bind(...params)
+    .run();
 
 /** Time passing, in effect: the retention shrinks, so events written inside it are past it
  *  now (a write past retention is refused). Fresh tokens, since tokens cache the account. */
@@ -31,7 +37,16 @@ describe('GET .../verify', () => {
     await seed(account, 30);
     const report = await verify(account);
     const head = await env.DB.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(account.id).first();
-    expect(report).toMatchObject({ ok: true, checked: 30, fromSeq: 1, toSeq: 30, complete: true, firstBrokenSeq: null, reason: null, head });
+    expect(report).toMatchObject({
+      ok: true,
+      checked: 30,
+      fromSeq: 1,
+      toSeq: 30,
+      complete: true,
+      firstBrokenSeq: null,
+      reason: null,
+      head,
+    });
     expect(await verify(account, '?fromSeq=10&toSeq=20')).toMatchObject({ ok: true, checked: 11, fromSeq: 10, toSeq: 20 });
     expect((await call(`/v1/accounts/${account.id}/verify?fromSeq=-1`, { token: account.reader })).status).toBe(400);
     expect((await call(`/v1/accounts/${account.id}/verify`, { token: account.writer })).status).toBe(403);
@@ -75,7 +90,8 @@ describe('GET .../verify', () => {
     expect(await verify(account)).toMatchObject({ ok: false, firstBrokenSeq: 11, reason: 'extra' });
     await sql('DELETE FROM audit_events WHERE id = ?', 'evt_forgeda');
     // Shift 6..10 up by one and slip a forged event in at 6.
-    for (let seq = 10; seq >= 6; seq--) await sql('UPDATE audit_events SET seq = seq + 1 WHERE account_id = ? AND seq = ?', account.id, seq);
+    for (let seq = 10; seq >= 6; seq--)
+      await sql('UPDATE audit_events SET seq = seq + 1 WHERE account_id = ? AND seq = ?', account.id, seq);
     await sql(copy, 'b', 6, account.id, 5);
     const report = await verify(account);
     expect(report.ok).toBe(false);
@@ -92,10 +108,17 @@ describe('GET .../verify', () => {
     await seed(other, 10);
     const signed = await call(`/v1/accounts/${other.id}/checkpoints`, { method: 'POST', token: other.admin });
     expect(signed.status).toBe(201);
-    const hash8 = await env.DB.prepare('SELECT hash FROM audit_events WHERE account_id = ? AND seq = 8').bind(other.id).first<{ hash: string }>();
+    const hash8 = await env.DB.prepare('SELECT hash FROM audit_events WHERE account_id = ? AND seq = 8')
+      .bind(other.id)
+      .first<{ hash: string }>();
     await sql('DELETE FROM audit_events WHERE account_id = ? AND seq > 8', other.id);
     await sql('UPDATE accounts SET chain_seq = 8, chain_hash = ? WHERE id = ?', hash8!.hash, other.id);
-    expect(await verify(other)).toMatchObject({ ok: false, firstBrokenSeq: 9, reason: 'checkpoint', checkpoint: { seq: 10, contained: false, signatureValid: true } });
+    expect(await verify(other)).toMatchObject({
+      ok: false,
+      firstBrokenSeq: 9,
+      reason: 'checkpoint',
+      checkpoint: { seq: 10, contained: false, signatureValid: true },
+    });
   });
 });
 
@@ -128,7 +151,7 @@ describe('checkpoints', () => {
     expect(older.json.checkpoints.map((c: any) => c.seq)).toEqual([3]);
   });
 
-  it("names the key by its RFC 7638 thumbprint, in hex cut to 128 bits (as docs/SECURITY.md says; ids already issued keep verifying)", async () => {
+  it('names the key by its RFC 7638 thumbprint, in hex cut to 128 bits (as docs/SECURITY.md says; ids already issued keep verifying)', async () => {
     const [key] = (await call('/v1/keys')).json.keys;
     // RFC 7638 §3: the required members, in lexicographic order, no whitespace.
     const thumbprint = createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${key.x}"}`).digest('hex');
@@ -147,14 +170,20 @@ describe('retention and the chain', () => {
     const account = await pastRetention(written, 1);
     await sql(
       "INSERT INTO access_log (account_id, at, token_id, token_name, kind, query, rows) VALUES (?1, ?2, 't', 'old', 'list', '{}', 1), (?1, ?3, 't', 'new', 'list', '{}', 1)",
-      account.id, now - 40 * day, now - day,
+      account.id,
+      now - 40 * day,
+      now - day,
     );
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: '17 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const kept = await env.DB.prepare('SELECT seq FROM audit_events WHERE account_id = ? ORDER BY seq').bind(account.id).all<{ seq: number }>();
+    const kept = await env.DB.prepare('SELECT seq FROM audit_events WHERE account_id = ? ORDER BY seq')
+      .bind(account.id)
+      .all<{ seq: number }>();
     expect(kept.results.map((r) => r.seq)).toEqual([5, 6, 7, 8]);
-    const log = await env.DB.prepare('SELECT token_name AS name FROM access_log WHERE account_id = ?').bind(account.id).all<{ name: string }>();
+    const log = await env.DB.prepare('SELECT token_name AS name FROM access_log WHERE account_id = ?')
+      .bind(account.id)
+      .all<{ name: string }>();
     expect(log.results.map((r) => r.name)).toEqual(['new']);
     const report = await verify(account);
     expect(report).toMatchObject({ ok: true, purgedThroughSeq: 4, fromSeq: 5, checked: 4 });

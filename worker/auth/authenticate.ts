@@ -70,7 +70,9 @@ export async function requireToken(
   if (found.expiresAt !== null && found.expiresAt <= now) throw unauthorized('The token has expired.');
   if (found.account.id !== accountId) throw notFound(`No account "${accountId}".`);
   if (scopes.length && !scopes.some((scope) => found.scopes.includes(scope))) {
-    throw forbidden(`This needs the ${scopes.map((s) => `"${s}"`).join(' or ')} scope; the token has ${found.scopes.join(', ') || 'none'}.`);
+    throw forbidden(
+      `This needs the ${scopes.map((s) => `"${s}"`).join(' or ')} scope; the token has ${found.scopes.join(', ') || 'none'}.`,
+    );
   }
   // last_used_at is kept to the minute: a fresh one is not written again (a write would
   // queue every read behind it in D1).
@@ -78,5 +80,12 @@ export async function requireToken(
     noteTokenUse(secretHash, now);
     ctx.waitUntil(markTokenUsed(env.DB, found.id, now));
   }
-  return { kind: 'token', tokenId: found.id, tokenName: found.name, scopes: found.scopes, expiresAt: found.expiresAt, account: found.account };
+  return {
+    kind: 'token',
+    tokenId: found.id,
+    tokenName: found.name,
+    scopes: found.scopes,
+    expiresAt: found.expiresAt,
+    account: found.account,
+  };
 }

@@ -19,12 +19,18 @@ export function checkGrant(caller: Caller, grant: Grant): void {
   grant.scopes.forEach((scope, i) => {
     if (scope === 'events:write') errors.push({ path: `/scopes/${i}`, message: 'events:write tokens are created by the operator only' });
     else if (!caller.scopes.includes(scope))
-      errors.push({ path: `/scopes/${i}`, message: `is not a scope of the token making this request (it has ${caller.scopes.join(', ')})` });
+      errors.push({
+        path: `/scopes/${i}`,
+        message: `is not a scope of the token making this request (it has ${caller.scopes.join(', ')})`,
+      });
   });
   if (caller.expiresAt !== null) {
     const limit = new Date(caller.expiresAt).toISOString();
     if (grant.expiresAt === null)
-      errors.push({ path: '/expiresAt', message: `is required: the token making this request expires at ${limit}, and what it creates may not outlive it` });
+      errors.push({
+        path: '/expiresAt',
+        message: `is required: the token making this request expires at ${limit}, and what it creates may not outlive it`,
+      });
     else if (grant.expiresAt > caller.expiresAt)
       errors.push({ path: '/expiresAt', message: `must be no later than ${limit}, when the token making this request expires` });
   }

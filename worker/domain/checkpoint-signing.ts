@@ -36,9 +36,13 @@ export function signingKey(secret: string): Promise<SigningKey> {
   if (!key) {
     key = (async () => {
       const jwk = JSON.parse(secret) as JsonWebKey & { x: string };
-      if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('CHECKPOINT_PRIVATE_KEY is not an Ed25519 private JWK');
+      if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x)
+        throw new Error('CHECKPOINT_PRIVATE_KEY is not an Ed25519 private JWK');
       const privateKey = await crypto.subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
-      const key: SigningKey = { privateKey, publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: keyIdOf(jwk.x), alg: 'EdDSA', use: 'sig' } };
+      const key: SigningKey = {
+        privateKey,
+        publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: keyIdOf(jwk.x), alg: 'EdDSA', use: 'sig' },
+      };
       // A JWK whose public half does not match its private half would sign checkpoints
       // no one can verify: refuse it before it signs anything.
       const probe = await signCheckpoint(key, { accountId: 'probe', seq: 0, hash: '' }, new Date(0));
@@ -51,7 +55,11 @@ export function signingKey(secret: string): Promise<SigningKey> {
   return key;
 }
 
-export async function signCheckpoint(key: SigningKey, head: { accountId: string; seq: number; hash: string }, signedAt: Date): Promise<Checkpoint> {
+export async function signCheckpoint(
+  key: SigningKey,
+  head: { accountId: string; seq: number; hash: string },
+  signedAt: Date,
+): Promise<Checkpoint> {
   const unsigned = { ...head, signedAt: signedAt.toISOString(), keyId: key.publicJwk.kid };
   return { ...unsigned, signature: await sign(key, checkpointPayload(unsigned)) };
 }
@@ -81,7 +89,9 @@ async function sign(key: SigningKey, text: string): Promise<string> {
 async function verifySigned(signed: () => string, keyId: string, signature: string, publicJwk: PublicKeyJwk): Promise<boolean> {
   if (keyId !== publicJwk.kid || keyIdOf(publicJwk.x) !== publicJwk.kid) return false;
   try {
-    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, ['verify']);
+    const key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }, { name: 'Ed25519' }, false, [
+      'verify',
+    ]);
     return await crypto.subtle.verify({ name: 'Ed25519' }, key, fromBase64Url(signature), encoder.encode(signed()));
   } catch {
     return false;

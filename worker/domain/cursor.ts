@@ -75,4 +75,3 @@ function concat(a: Uint8Array, b: Uint8Array) {
   out.set(b, a.byteLength + 1);
   return out;
 }
-

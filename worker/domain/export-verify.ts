@@ -55,15 +55,33 @@ export interface VerifyExportOptions {
 export async function verifyExport(lines: AsyncIterable<string>, options: VerifyExportOptions = {}): Promise<ExportReport> {
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.length < MAX_FINDINGS * 4 && findings.push(finding);
-  const report: ExportReport = { ok: false, header: null, events: 0, hidden: 0, lowestSeq: null, highestSeq: null, signature: 'unsigned', findings, checkpoint: null };
+  const report: ExportReport = {
+    ok: false,
+    header: null,
+    events: 0,
+    hidden: 0,
+    lowestSeq: null,
+    highestSeq: null,
+    signature: 'unsigned',
+    findings,
+    checkpoint: null,
+  };
   const iterator = numbered(lines)[Symbol.asyncIterator]();
 
   const first = await iterator.next();
-  if (first.done) return finish(report, [{ seq: null, line: null, reason: 'header', detail: 'the file is empty: there is nothing to verify' }]);
+  if (first.done)
+    return finish(report, [{ seq: null, line: null, reason: 'header', detail: 'the file is empty: there is nothing to verify' }]);
   const header = parseHeader(first.value.text);
   if (typeof header === 'string') {
     await iterator.return?.();
-    return finish(report, [{ seq: null, line: first.value.line, reason: 'header', detail: `line ${first.value.line} is not an export header (${header}): the file cannot prove where it starts and ends` }]);
+    return finish(report, [
+      {
+        seq: null,
+        line: first.value.line,
+        reason: 'header',
+        detail: `line ${first.value.line} is not an export header (${header}): the file cannot prove where it starts and ends`,
+      },
+    ]);
   }
   report.header = header.parsed;
   const { from, head } = header.parsed.chain;
@@ -94,7 +112,13 @@ export async function verifyExport(lines: AsyncIterable<string>, options: Verify
     const chain = new ChainVerifier(from, MAX_FINDINGS);
     for await (const link of (options.sortBySeq ?? sortInMemory)(links())) {
       if (wanted && link.seq === wanted.seq) hashAtCheckpoint = link.hash;
-      if (link.seq > head.seq) add({ seq: link.seq, line: link.line ?? null, reason: 'extra', detail: `seq ${link.seq} lies beyond the head the header names (seq ${head.seq})` });
+      if (link.seq > head.seq)
+        add({
+          seq: link.seq,
+          line: link.line ?? null,
+          reason: 'extra',
+          detail: `seq ${link.seq} lies beyond the head the header names (seq ${head.seq})`,
+        });
       else chain.push(link);
     }
     for (const broken of chain.breaks) add({ seq: broken.seq, line: broken.line ?? null, reason: broken.reason, detail: broken.detail });
@@ -106,10 +130,16 @@ export async function verifyExport(lines: AsyncIterable<string>, options: Verify
         detail: `the file ends at seq ${chain.last.seq}, but its header says the chain's head was seq ${head.seq}: seq ${chain.last.seq + 1}–${head.seq} are missing (the file was cut)`,
       });
     else if (chain.last.seq === head.seq && chain.last.hash !== head.hash)
-      add({ seq: head.seq, line: null, reason: 'head', detail: `the event at seq ${head.seq} is not the head the header names (hash differs)` });
+      add({
+        seq: head.seq,
+        line: null,
+        reason: 'head',
+        detail: `the event at seq ${head.seq} is not the head the header names (hash differs)`,
+      });
   } else {
     // Filtered: the chain has gaps by design; each event's own hash still shows an edit.
-    for await (const link of links()) if (link.content === 'edited') add({ seq: link.seq, line: link.line ?? null, reason: 'hash', detail: BREAK_DETAILS.hash });
+    for await (const link of links())
+      if (link.content === 'edited') add({ seq: link.seq, line: link.line ?? null, reason: 'hash', detail: BREAK_DETAILS.hash });
   }
 
   if (wanted) report.checkpoint = await checkKeptCheckpoint(wanted, header.parsed, hashAtCheckpoint, options.publicKeys, add);
@@ -150,7 +180,11 @@ function parseHeader(text: string): { raw: Record<string, unknown>; parsed: Expo
 }
 
 /** The signature covers the header exactly as the Worker wrote it (all its fields). */
-async function checkSignature(header: { raw: Record<string, unknown>; parsed: ExportHeader }, publicKeys: PublicKeyJwk[] | undefined, add: (f: Finding) => void) {
+async function checkSignature(
+  header: { raw: Record<string, unknown>; parsed: ExportHeader },
+  publicKeys: PublicKeyJwk[] | undefined,
+  add: (f: Finding) => void,
+) {
   const { signature } = header.parsed;
   if (!signature) {
     if (publicKeys) add({ seq: null, line: 1, reason: 'header', detail: 'the header is not signed, so the keys given cannot prove it' });
@@ -160,7 +194,12 @@ async function checkSignature(header: { raw: Record<string, unknown>; parsed: Ex
   const { signature: _signature, ...signed } = header.raw;
   const key = publicKeys.find((candidate) => candidate.kid === signature.keyId);
   if (key && (await verifyJson(signed, signature, key))) return 'valid';
-  add({ seq: null, line: 1, reason: 'header', detail: "the header's signature is not valid for the given key (the header was altered, or signed by another key)" });
+  add({
+    seq: null,
+    line: 1,
+    reason: 'header',
+    detail: "the header's signature is not valid for the given key (the header was altered, or signed by another key)",
+  });
   return 'invalid';
 }
 
@@ -179,8 +218,10 @@ function readLink(text: string, line: number, header: ExportHeader, add: (f: Fin
     if (!header.complete) return format('a retention stub in a filtered export');
     return { seq: stub.data.seq, prevHash: stub.data.prevHash, hash: stub.data.hash, content: 'hidden', line };
   }
-  if (!Number.isSafeInteger(value.seq) || typeof value.hash !== 'string' || typeof value.prevHash !== 'string') return format('no seq, prevHash or hash');
-  if (value.accountId !== header.accountId) return format(`it belongs to account ${JSON.stringify(value.accountId)}, the header to ${JSON.stringify(header.accountId)}`);
+  if (!Number.isSafeInteger(value.seq) || typeof value.hash !== 'string' || typeof value.prevHash !== 'string')
+    return format('no seq, prevHash or hash');
+  if (value.accountId !== header.accountId)
+    return format(`it belongs to account ${JSON.stringify(value.accountId)}, the header to ${JSON.stringify(header.accountId)}`);
   return linkRecord(value as Parameters<typeof linkRecord>[0], line);
 }
 
@@ -194,13 +235,20 @@ async function checkKeptCheckpoint(
   const { from, head } = header.chain;
   const key = publicKeys?.find((candidate) => candidate.kid === checkpoint.keyId);
   const signature = publicKeys ? (key && (await verifyCheckpoint(checkpoint, key)) ? 'valid' : 'invalid') : 'not checked';
-  if (signature === 'invalid') add({ seq: checkpoint.seq, line: null, reason: 'checkpoint', detail: 'the checkpoint signature is not valid for the given key' });
+  if (signature === 'invalid')
+    add({ seq: checkpoint.seq, line: null, reason: 'checkpoint', detail: 'the checkpoint signature is not valid for the given key' });
   if (checkpoint.accountId !== header.accountId) {
-    add({ seq: null, line: null, reason: 'checkpoint', detail: `the checkpoint is of account ${JSON.stringify(checkpoint.accountId)}, the export of ${JSON.stringify(header.accountId)}` });
+    add({
+      seq: null,
+      line: null,
+      reason: 'checkpoint',
+      detail: `the checkpoint is of account ${JSON.stringify(checkpoint.accountId)}, the export of ${JSON.stringify(header.accountId)}`,
+    });
     return { seq: checkpoint.seq, signature, contained: false };
   }
   let contained: boolean | 'purged';
-  if (checkpoint.seq < from.seq) contained = 'purged'; // older than retention: gone legitimately
+  if (checkpoint.seq < from.seq)
+    contained = 'purged'; // older than retention: gone legitimately
   else if (checkpoint.seq === from.seq) contained = checkpoint.hash === from.hash;
   else contained = header.complete && checkpoint.seq <= head.seq && hashAtSeq === checkpoint.hash;
   if (contained === false) {

@@ -144,12 +144,7 @@ const SPECS: readonly ObjectSpec[] = [
     type: 'agentGroup',
     label: 'Agent group',
     nameFields: ['name'],
-    fields: [
-      ...METADATA,
-      ...NAME_AND_DESCRIPTION,
-      ref('parentGroupId', 'Parent group', 'agentGroup'),
-      boolean('isEnabled', 'Enabled'),
-    ],
+    fields: [...METADATA, ...NAME_AND_DESCRIPTION, ref('parentGroupId', 'Parent group', 'agentGroup'), boolean('isEnabled', 'Enabled')],
   },
   {
     type: 'profile',

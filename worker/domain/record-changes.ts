@@ -6,7 +6,14 @@
 import type { AuditEventRow } from '../../drizzle/schema';
 import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
-import { appendEvents, findChangeRequests, readChainHead, type ChainHead, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
+import {
+  appendEvents,
+  findChangeRequests,
+  readChainHead,
+  type ChainHead,
+  type NewChangeRequest,
+  type StoredRequest,
+} from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
@@ -54,9 +61,15 @@ export const GROUP_EVENTS = LIMITS.eventsPerRequest;
 const MAX_ATTEMPTS = 5;
 
 export const busy = () =>
-  new Problem(503, 'busy', 'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.', undefined, {
-    'Retry-After': '1',
-  });
+  new Problem(
+    503,
+    'busy',
+    'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.',
+    undefined,
+    {
+      'Retry-After': '1',
+    },
+  );
 
 /** Validates a request before it goes to the account's writer; throws its problem. */
 export function checkChanges(account: AccountSettings, incoming: IncomingChange[], now = Date.now()): CheckedRequest {
@@ -74,7 +87,12 @@ export function checkChanges(account: AccountSettings, incoming: IncomingChange[
  * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
  * from the head D1 had. D1 errors outside the batch are thrown.
  */
-export async function writeGroup(d1: D1Database, accountId: string, head: ChainHead | undefined, requests: CheckedRequest[]): Promise<GroupResult> {
+export async function writeGroup(
+  d1: D1Database,
+  accountId: string,
+  head: ChainHead | undefined,
+  requests: CheckedRequest[],
+): Promise<GroupResult> {
   /** What D1 is known to hold of the group's changeIds. */
   const stored = new Map<string, StoredRequest>();
   let names: Map<string, string> | undefined;
@@ -82,7 +100,12 @@ export async function writeGroup(d1: D1Database, accountId: string, head: ChainH
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const now = Date.now();
     head ??= await readChainHead(d1, accountId);
-    names ??= await namesFor(d1, accountId, requests.flatMap(({ changes }) => changes.map(({ change }) => change)), now);
+    names ??= await namesFor(
+      d1,
+      accountId,
+      requests.flatMap(({ changes }) => changes.map(({ change }) => change)),
+      now,
+    );
     plan = planGroup(accountId, head, requests, stored, names, now);
     if (!plan.requests.length) return { head, results: plan.results };
     try {
@@ -92,7 +115,11 @@ export async function writeGroup(d1: D1Database, accountId: string, head: ChainH
     } catch (error) {
       if (!/UNIQUE constraint failed/i.test(String(error))) return { head: undefined, results: failPending(plan, error) };
       // Some of these changeIds are stored already (replays, or another writer's): look them up.
-      const more = await findChangeRequests(d1, accountId, plan.requests.map((r) => r.changeId).filter((id) => !stored.has(id)));
+      const more = await findChangeRequests(
+        d1,
+        accountId,
+        plan.requests.map((r) => r.changeId).filter((id) => !stored.has(id)),
+      );
       for (const [changeId, record] of more) stored.set(changeId, record);
       // No idempotency clash after all (rows beyond the head?): read the head again.
       if (!more.size) head = undefined;
@@ -141,7 +168,10 @@ function planGroup(
     if (conflicts.length) {
       plan.results.push({
         ok: false,
-        error: conflict('A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.', conflicts),
+        error: conflict(
+          'A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.',
+          conflicts,
+        ),
       });
       plan.pending.push(false);
       continue;
@@ -153,7 +183,14 @@ function planGroup(
     let built: ReturnType<typeof buildRows>;
     const localNames = fresh.length ? new Map(names) : names;
     try {
-      built = buildRows(accountId, fresh.map((i) => changes[i]!.change), plan.head, now, nextId, localNames);
+      built = buildRows(
+        accountId,
+        fresh.map((i) => changes[i]!.change),
+        plan.head,
+        now,
+        nextId,
+        localNames,
+      );
     } catch (error) {
       plan.results.push({ ok: false, error });
       plan.pending.push(false);
@@ -237,10 +274,7 @@ function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, n
   let { seq, hash } = head;
   for (const change of changes) {
     const objectName =
-      change.objectName ??
-      snapshotName(change.objectType, change.before, change.after) ??
-      names.get(refKey(change)) ??
-      change.objectId;
+      change.objectName ?? snapshotName(change.objectType, change.before, change.after) ?? names.get(refKey(change)) ?? change.objectId;
     // Later changes in the same request see names set by earlier ones.
     names.set(refKey(change), objectName);
     const elements = change.elements

@@ -16,7 +16,7 @@ export async function purgeExpired(d1: D1Database, now = Date.now()): Promise<nu
     const cutoff = retentionCutoff(now, account.retentionMonths);
     const firstKept = await firstSeqSince(d1, account.id, account.purgedThroughSeq, cutoff);
     const purgeThrough = firstKept !== undefined ? firstKept - 1 : account.headSeq;
-    for (let done = account.purgedThroughSeq; done < purgeThrough; ) {
+    for (let done = account.purgedThroughSeq; done < purgeThrough;) {
       const end = Math.min(done + CHUNK, purgeThrough);
       const lastHash = await readEventHashAt(d1, account.id, end);
       if (lastHash === undefined) throw new Error(`retention purge: account ${account.id} has no event ${end}; verify the chain`);

@@ -307,7 +307,9 @@ function comparableJson(value: unknown, options: CanonicalOptions, depth = 0): s
   // A name/value pair naming a secret ({name: "password", value: "…"}) keeps its name only.
   const secretPair = options.stripSecrets && isSecretPair(value as Record<string, unknown>);
   const members = Object.entries(value)
-    .filter(([key, member]) => member !== undefined && !(options.stripSecrets && (isSecretName(key) || (secretPair && PAIR_VALUE_KEYS.has(key)))))
+    .filter(
+      ([key, member]) => member !== undefined && !(options.stripSecrets && (isSecretName(key) || (secretPair && PAIR_VALUE_KEYS.has(key)))),
+    )
     .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([key, member]) => `${JSON.stringify(key)}:${comparableJson(member, options, depth + 1)}`);
   return `{${members.join(',')}}`;

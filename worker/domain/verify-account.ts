@@ -35,7 +35,7 @@ export async function verifyAccount(
     anchor = { seq: fromSeq - 1, hash: hash ?? '' };
   }
   const verifier = new ChainVerifier(anchor);
-  for (let next = fromSeq; next <= toSeq && !verifier.firstBreak; ) {
+  for (let next = fromSeq; next <= toSeq && !verifier.firstBreak;) {
     const rows = await readEventsBySeq(d1, accountId, next, toSeq, PAGE);
     for (const row of rows) if (!verifier.push(linkRecord(eventView(row)))) break;
     if (rows.length < PAGE) break;
@@ -80,7 +80,8 @@ async function checkNewestCheckpoint(
   const signatureValid = !!signingSecret && (await verifyCheckpoint(newest, (await signingKey(signingSecret)).publicJwk));
   let contained: boolean;
   if (newest.seq > state.headSeq) contained = false;
-  else if (newest.seq < state.purgedThroughSeq) contained = true; // older than retention: gone legitimately
+  else if (newest.seq < state.purgedThroughSeq)
+    contained = true; // older than retention: gone legitimately
   else if (newest.seq === state.purgedThroughSeq) contained = newest.hash === state.purgedThroughHash;
   else contained = (await readEventHashAt(d1, accountId, newest.seq)) === newest.hash;
   if (!contained) broke(Math.min(newest.seq, state.headSeq + 1), 'checkpoint');

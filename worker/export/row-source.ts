@@ -53,14 +53,24 @@ export function nextPageSize(largestRowChars: number): number {
 }
 
 /** One page after `after` (exclusive). */
-export function pageQuery(d1: D1Database, snapshot: Pick<ExportSnapshot, 'filter' | 'maxSeq'> & { order?: ExportOrder }, after: Position | undefined, size: number) {
+export function pageQuery(
+  d1: D1Database,
+  snapshot: Pick<ExportSnapshot, 'filter' | 'maxSeq'> & { order?: ExportOrder },
+  after: Position | undefined,
+  size: number,
+) {
   const e = auditEvents;
   const conditions = filterConditions(snapshot.filter);
   if (snapshot.order === 'seq') {
     // The (account, seq) index serves this order directly.
     conditions.push(sql`${e.seq} <= ${snapshot.maxSeq}`);
     if (after) conditions.push(sql`${e.seq} > ${after.seq}`);
-    return database(d1).select().from(e).where(and(...conditions)).orderBy(asc(e.seq)).limit(size);
+    return database(d1)
+      .select()
+      .from(e)
+      .where(and(...conditions))
+      .orderBy(asc(e.seq))
+      .limit(size);
   }
   // Unary plus: the seq bound must not steer SQLite to the (account, seq) index, which
   // would have to sort every matching row for each page.

@@ -46,7 +46,9 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
   }
   if (text.trim() === '') throw badRequest('The request has no body; send a JSON object.', [{ path: '/', message: 'empty body' }]);
   if (nestingDepth(text) > MAX_DEPTH)
-    throw badRequest(`The body nests objects and arrays deeper than ${MAX_DEPTH} levels.`, [{ path: '/', message: `deeper than ${MAX_DEPTH} levels` }]);
+    throw badRequest(`The body nests objects and arrays deeper than ${MAX_DEPTH} levels.`, [
+      { path: '/', message: `deeper than ${MAX_DEPTH} levels` },
+    ]);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,7 +56,8 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     throw badRequest('The body is not valid JSON.', [{ path: '/', message: (error as Error).message }]);
   }
   const errors = unstorableValues(value);
-  if (errors.length) throw unprocessable('The body holds values that cannot be stored as they were sent; nothing was stored. See errors.', errors);
+  if (errors.length)
+    throw unprocessable('The body holds values that cannot be stored as they were sent; nothing was stored. See errors.', errors);
   return value;
 }
 
@@ -70,7 +73,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);
@@ -96,7 +100,8 @@ function unstorableValues(value: unknown, path = '', found: ProblemFieldError[] 
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      if (!key.isWellFormed()) found.push({ path: path || '/', message: 'has a key with a lone UTF-16 surrogate (not valid Unicode text)' });
+      if (!key.isWellFormed())
+        found.push({ path: path || '/', message: 'has a key with a lone UTF-16 surrogate (not valid Unicode text)' });
       else if (key === '__proto__') found.push({ path: at, message: 'is not an allowed field name' });
       unstorableValues(item, at, found);
     }

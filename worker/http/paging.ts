@@ -23,7 +23,11 @@ export async function idKeysetPage<Filters extends Record<string, unknown>, Row>
   listing: string,
   accountId: string,
   query: Filters & { limit: number; cursor?: string | undefined },
-  read: (filters: Filters & { accountId: string }, beforeId: number | undefined, limit: number) => Promise<{ rows: Row[]; next: number | undefined }>,
+  read: (
+    filters: Filters & { accountId: string },
+    beforeId: number | undefined,
+    limit: number,
+  ) => Promise<{ rows: Row[]; next: number | undefined }>,
 ): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const { limit, cursor, ...filters } = query;
   const scope = queryScope(accountId, { listing, ...filters });

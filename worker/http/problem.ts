@@ -52,18 +52,14 @@ export class Problem extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: ProblemFieldError[]) =>
-  new Problem(400, 'bad-request', detail, errors);
+export const badRequest = (detail: string, errors?: ProblemFieldError[]) => new Problem(400, 'bad-request', detail, errors);
 export const unauthorized = (detail: string) =>
   new Problem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="audit-trail"' });
 export const forbidden = (detail: string, errors?: ProblemFieldError[]) => new Problem(403, 'forbidden', detail, errors);
 export const notFound = (detail = 'Nothing is here.') => new Problem(404, 'not-found', detail);
-export const conflict = (detail: string, errors?: ProblemFieldError[]) =>
-  new Problem(409, 'conflict', detail, errors);
-export const tooLarge = (detail: string, errors?: ProblemFieldError[]) =>
-  new Problem(413, 'too-large', detail, errors);
-export const unprocessable = (detail: string, errors?: ProblemFieldError[]) =>
-  new Problem(422, 'validation-failed', detail, errors);
+export const conflict = (detail: string, errors?: ProblemFieldError[]) => new Problem(409, 'conflict', detail, errors);
+export const tooLarge = (detail: string, errors?: ProblemFieldError[]) => new Problem(413, 'too-large', detail, errors);
+export const unprocessable = (detail: string, errors?: ProblemFieldError[]) => new Problem(422, 'validation-failed', detail, errors);
 
 const SETTING_FIXES: Record<Setting, string> = {
   OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
@@ -116,7 +112,10 @@ export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: 'body' | 'que
   return issues.flatMap((issue) =>
     // Name each unknown key where it is, rather than blaming the object holding it.
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: where([...issue.path, key]), message: prefix === 'query' ? 'is not a known parameter' : 'is not a known field' }))
+      ? issue.keys.map((key) => ({
+          path: where([...issue.path, key]),
+          message: prefix === 'query' ? 'is not a known parameter' : 'is not a known field',
+        }))
       : [{ path: where(issue.path), message: issue.message }],
   );
 }

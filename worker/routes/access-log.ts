@@ -33,7 +33,9 @@ export const accessLogRoutes = [
       const { accountId } = parsePath(AccountPath, request.params);
       await requireToken(request, env, ctx, accountId, ['account:admin']);
       const query = parseQuery(AccessLogQuery, new URL(request.url));
-      const { rows, nextCursor } = await idKeysetPage(env, 'access-log', accountId, query, (filter, before, limit) => readAccessPage(env.DB, filter, before, limit));
+      const { rows, nextCursor } = await idKeysetPage(env, 'access-log', accountId, query, (filter, before, limit) =>
+        readAccessPage(env.DB, filter, before, limit),
+      );
       return pageResponse(request.url, { entries: rows.map(accessEntryView) }, nextCursor);
     },
   ),

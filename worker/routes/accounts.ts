@@ -19,7 +19,13 @@ import { insertToken, listTokens, revokeToken, tokenView } from '../store/tokens
 const TokenPath = AccountPath.extend({ tokenId: z.string().min(1).max(100) });
 
 /** The operator, or a token of this account holding one of `scopes`: the account and who asks. */
-async function operatorOrToken(request: Request, env: Env, ctx: ExecutionContext, accountId: string, scopes: Parameters<typeof requireToken>[4]) {
+async function operatorOrToken(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  accountId: string,
+  scopes: Parameters<typeof requireToken>[4],
+) {
   if (isOperator(request, env)) {
     const account = await findAccount(env.DB, accountId);
     if (!account) throw notFound(`No account "${accountId}".`);
@@ -107,7 +113,10 @@ export const accountRoutes = [
       tags: ['tokens'],
       requestParams: { path: AccountPath },
       requestBody: { content: jsonContent(TokenCreate) },
-      responses: { '201': { description: 'Created.', content: jsonContent(CreatedToken) }, ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
+      responses: {
+        '201': { description: 'Created.', content: jsonContent(CreatedToken) },
+        ...problems(400, 401, 403, 404, 413, 415, 422, 503),
+      },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -138,7 +147,10 @@ export const accountRoutes = [
       summary: "The account's tokens (no secrets)",
       tags: ['tokens'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) }, ...problems(400, 401, 403, 404) },
+      responses: {
+        '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) },
+        ...problems(400, 401, 403, 404),
+      },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -190,7 +202,9 @@ export const accountRoutes = [
       const { accountId } = parsePath(AccountPath, request.params);
       await operatorOrToken(request, env, ctx, accountId, ['account:admin']);
       const query = parseQuery(TokenEventQuery, new URL(request.url));
-      const { rows, nextCursor } = await idKeysetPage(env, 'token-events', accountId, query, (filter, before, limit) => readTokenEventPage(env.DB, filter, before, limit));
+      const { rows, nextCursor } = await idKeysetPage(env, 'token-events', accountId, query, (filter, before, limit) =>
+        readTokenEventPage(env.DB, filter, before, limit),
+      );
       return pageResponse(request.url, { events: rows.map(tokenEventView) }, nextCursor);
     },
   ),

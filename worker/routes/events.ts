@@ -23,7 +23,14 @@ const ObjectPath = AccountPath.extend({
   }),
 });
 
-async function page(request: IRequest, env: Env, ctx: ExecutionContext, caller: TokenCaller, kind: 'list' | 'history', query: EventQueryInput) {
+async function page(
+  request: IRequest,
+  env: Env,
+  ctx: ExecutionContext,
+  caller: TokenCaller,
+  kind: 'list' | 'history',
+  query: EventQueryInput,
+) {
   const { account } = caller;
   const { limit, cursor, ...filters } = query;
   const scope = queryScope(account.id, filters);

@@ -101,13 +101,29 @@ export const exportLinkRoutes = [
       const claim = await claimExportLink(env.DB, sha256Hex(secret), Date.now());
       if (claim.status !== 'claimed') {
         if (claim.status === 'unknown') throw notFound('No such export link.');
-        throw gone(claim.status === 'used' ? 'This export link has already been used; ask for a new one.' : 'This export link has expired; ask for a new one.');
+        throw gone(
+          claim.status === 'used'
+            ? 'This export link has already been used; ask for a new one.'
+            : 'This export link has expired; ask for a new one.',
+        );
       }
       const { creator } = claim;
       const now = Date.now();
-      if (!creator || creator.revokedAt !== null || (creator.expiresAt !== null && creator.expiresAt <= now) || !creator.scopes.includes('audit:export'))
+      if (
+        !creator ||
+        creator.revokedAt !== null ||
+        (creator.expiresAt !== null && creator.expiresAt <= now) ||
+        !creator.scopes.includes('audit:export')
+      )
         throw gone('The token that made this export link is no longer valid.');
-      const caller: TokenCaller = { kind: 'token', tokenId: creator.id, tokenName: creator.name, scopes: creator.scopes, expiresAt: creator.expiresAt, account: creator.account };
+      const caller: TokenCaller = {
+        kind: 'token',
+        tokenId: creator.id,
+        tokenName: creator.name,
+        scopes: creator.scopes,
+        expiresAt: creator.expiresAt,
+        account: creator.account,
+      };
       // The stored query was valid when the link was made; it is read with the same schema.
       const { filename, ...query } = parseQuery(ExportLinkQuery, new URL(`${new URL(request.url).origin}/?${claim.query}`));
       return exportResponse(env, ctx, caller, query, { ...query, via: 'export-link' }, filename);

@@ -25,13 +25,16 @@ import { logExport } from '../store/access-log';
 import { countEvents } from '../store/event-reader';
 
 export const ExportQuery = EventFilters.extend({
-  format: z.enum(EXPORT_FORMATS).default('xlsx').meta({
-    description: `xlsx (at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows), or csv / ndjson (no cap, streamed).`,
-  }),
+  format: z
+    .enum(EXPORT_FORMATS)
+    .default('xlsx')
+    .meta({
+      description: `xlsx (at most ${XLSX_MAX_ROWS.toLocaleString('en-US')} rows), or csv / ndjson (no cap, streamed).`,
+    }),
   // Optional rather than defaulted, so the access log records only what the caller asked for.
   order: z.enum(EXPORT_ORDERS).optional().meta({
     description:
-      'occurredAt: newest first, as GET .../events (the default). seq: ascending seq, the chain\'s own order (for verification and SIEM ingestion).',
+      "occurredAt: newest first, as GET .../events (the default). seq: ascending seq, the chain's own order (for verification and SIEM ingestion).",
   }),
   tz: TimeZone.optional().meta({
     description:
@@ -62,7 +65,7 @@ export const exportRoutes = [
         'Columns: Object type, Object name, Action type, Element, Old value, New value, Date (<tz>), Originator, Object ID, Change ID. ' +
         'List changes show "removed: …" as the old and "added: …" as the new value; secrets show "(changed)". ' +
         `xlsx is refused with 422 when more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match. ` +
-        'CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with \') and NDJSON stream without a cap. ' +
+        "CSV (RFC 4180, UTF-8 with BOM, formula-like text prefixed with ') and NDJSON stream without a cap. " +
         'NDJSON: the first line is a header (ExportHeader: where the chain starts, the head it was read from, filters, order, an Ed25519 signature), ' +
         'then the full event per line. Without filters it holds every seq of the chain; events past retention appear as hash-only stubs (RetentionStub), ' +
         'so `npm run verify` can prove the file whole. ' +
@@ -80,7 +83,8 @@ export const exportRoutes = [
             [CONTENT_TYPES.ndjson]: {
               // OpenAPI 3.1 cannot type the lines of a stream: this is the schema of each line.
               schema: z.union([ExportHeader, Event, RetentionStub]).meta({
-                description: 'One JSON value per line: the first line is the ExportHeader, every further line an Event or (complete exports only) a RetentionStub.',
+                description:
+                  'One JSON value per line: the first line is the ExportHeader, every further line an Event or (complete exports only) a RetentionStub.',
               }),
             },
           },
@@ -154,7 +158,10 @@ export async function exportResponse(
 
 /** The same pages, counted: `done` gets the total once the last page has been handed on.
  *  A download the client abandons is returned early, and `done` is never called. */
-async function* counted<T>(pages: AsyncGenerator<T[], void, undefined>, done: (rows: number) => void): AsyncGenerator<T[], void, undefined> {
+async function* counted<T>(
+  pages: AsyncGenerator<T[], void, undefined>,
+  done: (rows: number) => void,
+): AsyncGenerator<T[], void, undefined> {
   let rows = 0;
   for await (const page of pages) {
     rows += page.length;

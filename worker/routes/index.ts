@@ -8,4 +8,13 @@ import { metaRoutes } from './meta';
 import { verifyRoutes } from './verify';
 
 /** Every route of the API, in the order the OpenAPI document lists them. */
-export const routes = [...metaRoutes, ...accountRoutes, ...changeRoutes, ...exportRoutes, ...exportLinkRoutes, ...eventRoutes, ...verifyRoutes, ...accessLogRoutes];
+export const routes = [
+  ...metaRoutes,
+  ...accountRoutes,
+  ...changeRoutes,
+  ...exportRoutes,
+  ...exportLinkRoutes,
+  ...eventRoutes,
+  ...verifyRoutes,
+  ...accessLogRoutes,
+];

@@ -21,12 +21,15 @@ export const verifyRoutes = [
       operationId: 'verifyChain',
       summary: "Recompute the account's hash chain",
       description:
-        'Checks every event in the range: its seq follows the one before, its prevHash is that event\'s hash, and its hash is the SHA-256 of its RFC 8785 canonical JSON. ' +
+        "Checks every event in the range: its seq follows the one before, its prevHash is that event's hash, and its hash is the SHA-256 of its RFC 8785 canonical JSON. " +
         'Also checks that the chain ends at the head the Worker recorded, that nothing lies beyond it, and that the newest signed checkpoint is part of it. ' +
         `At most ${LIMITS.verifyEvents} events a request.`,
       tags: ['integrity'],
       requestParams: { path: AccountPath, query: VerifyQuery },
-      responses: { '200': { description: 'The report; ok is false when the chain is broken.', content: jsonContent(VerifyReport) }, ...problems(400, 401, 403, 404, 503) },
+      responses: {
+        '200': { description: 'The report; ok is false when the chain is broken.', content: jsonContent(VerifyReport) },
+        ...problems(400, 401, 403, 404, 503),
+      },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -47,7 +50,8 @@ export const verifyRoutes = [
     {
       operationId: 'createCheckpoint',
       summary: "Sign the account's chain head now (account:admin)",
-      description: 'The Worker also signs every account whose head moved, once an hour. Keep checkpoints outside the service: they prove later that nothing after them was deleted.',
+      description:
+        'The Worker also signs every account whose head moved, once an hour. Keep checkpoints outside the service: they prove later that nothing after them was deleted.',
       tags: ['integrity'],
       requestParams: { path: AccountPath },
       responses: {
@@ -72,7 +76,10 @@ export const verifyRoutes = [
       summary: 'Signed checkpoints, newest first',
       tags: ['integrity'],
       requestParams: { path: AccountPath, query: CheckpointList },
-      responses: { '200': { description: 'Checkpoints.', content: jsonContent(z.object({ checkpoints: z.array(Checkpoint) })) }, ...problems(400, 401, 403, 404) },
+      responses: {
+        '200': { description: 'Checkpoints.', content: jsonContent(z.object({ checkpoints: z.array(Checkpoint) })) },
+        ...problems(400, 401, 403, 404),
+      },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);

@@ -21,15 +21,14 @@ export const AccessEntry = z
     kind: Kind,
     query: z.record(z.string(), z.unknown()).meta({
       description:
-        'What was asked: the validated query parameters (with the path\'s objectType/objectId for history); ' +
+        "What was asked: the validated query parameters (with the path's objectType/objectId for history); " +
         '`cursor` is true when a later page was read, false for a first page.',
     }),
     rows: z.number().int().nullable().meta({
-      description: 'Events returned (for verify: events checked). null: an export that is still streaming or broke off before its end (incomplete).',
+      description:
+        'Events returned (for verify: events checked). null: an export that is still streaming or broke off before its end (incomplete).',
     }),
   })
   .meta({ id: 'AccessEntry' });
 
-export const AccessLogPage = z
-  .object({ entries: z.array(AccessEntry), nextCursor: z.string().nullable() })
-  .meta({ id: 'AccessLogPage' });
+export const AccessLogPage = z.object({ entries: z.array(AccessEntry), nextCursor: z.string().nullable() }).meta({ id: 'AccessLogPage' });

@@ -12,7 +12,9 @@ export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const AccountId = z
   .string()
   .regex(ACCOUNT_ID_PATTERN, 'must be 1-64 letters (A-Z, a-z), digits, "_" or "-", starting with a letter or digit')
-  .meta({ description: 'The platform account id, e.g. "12345678": 1-64 ASCII letters, digits, "_" or "-", starting with a letter or digit.' });
+  .meta({
+    description: 'The platform account id, e.g. "12345678": 1-64 ASCII letters, digits, "_" or "-", starting with a letter or digit.',
+  });
 
 export const AccountCreate = z
   .strictObject({
@@ -73,9 +75,7 @@ export const CreatedToken = Token.extend({
   token: z.string().meta({ description: 'The bearer token. Shown only in this answer; only its hash is stored.' }),
 }).meta({ id: 'CreatedToken' });
 
-export const Me = z
-  .object({ accountId: z.string(), tokenId: z.string(), name: z.string(), scopes: z.array(Scope) })
-  .meta({ id: 'Me' });
+export const Me = z.object({ accountId: z.string(), tokenId: z.string(), name: z.string(), scopes: z.array(Scope) }).meta({ id: 'Me' });
 
 const TokenEventAction = z.enum(TOKEN_EVENT_ACTIONS).meta({ description: 'create: POST …/tokens; revoke: DELETE …/tokens/{tokenId}.' });
 

@@ -21,7 +21,7 @@ export const ElementChange = z
   .strictObject({
     element: z.string().trim().min(1).max(LIMITS.elementNameChars).meta({
       description:
-        'The element\'s display name. A name that is a secret\'s (password, pwd, token, api key, session id, pin, …, read as words) is recorded redacted, without values.',
+        "The element's display name. A name that is a secret's (password, pwd, token, api key, session id, pin, …, read as words) is recorded redacted, without values.",
     }),
     oldValue: ElementValue.optional(),
     newValue: ElementValue.optional(),
@@ -29,13 +29,11 @@ export const ElementChange = z
   })
   .meta({ id: 'ElementChange' });
 
-const Snapshot = z
-  .record(z.string(), z.unknown())
-  .meta({
-    description:
-      "A full snapshot of the object as the platform's config API returns it. Fields, nested keys and name/value pairs " +
-      '({name|key|id|field: "<name>", value|val: …}) whose names are secrets\' are never stored.',
-  });
+const Snapshot = z.record(z.string(), z.unknown()).meta({
+  description:
+    "A full snapshot of the object as the platform's config API returns it. Fields, nested keys and name/value pairs " +
+    '({name|key|id|field: "<name>", value|val: …}) whose names are secrets\' are never stored.',
+});
 
 export const Change = z
   .strictObject({
@@ -66,7 +64,11 @@ export const Change = z
     if (change.action !== 'delete' && change.after === undefined && snapshots)
       ctx.addIssue({ code: 'custom', path: ['after'], message: `an ${change.action} needs an after snapshot` });
     if (change.action !== 'add' && change.before === undefined && snapshots)
-      ctx.addIssue({ code: 'custom', path: ['before'], message: `a${change.action === 'edit' ? 'n' : ''} ${change.action} needs a before snapshot` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['before'],
+        message: `a${change.action === 'edit' ? 'n' : ''} ${change.action} needs a before snapshot`,
+      });
   })
   .meta({ id: 'Change' });
 export type ChangeInput = z.output<typeof Change>;

@@ -44,10 +44,20 @@ const commaList = <T extends readonly [string, ...string[]]>(values: T, what: st
   z
     .string()
     .transform((text, ctx) => {
-      const items = [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))];
+      const items = [
+        ...new Set(
+          text
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean),
+        ),
+      ];
       const unknown = items.filter((item) => !(values as readonly string[]).includes(item));
       if (unknown.length || !items.length) {
-        ctx.addIssue({ code: 'custom', message: `unknown ${what} ${JSON.stringify(unknown.join(','))}; one or more of ${values.join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown ${what} ${JSON.stringify(unknown.join(','))}; one or more of ${values.join(', ')}`,
+        });
         return z.NEVER;
       }
       return items as T[number][];
@@ -67,7 +77,8 @@ export const EventFilters = z.strictObject({
   to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in `tz`.' }),
   // The zone a screen shows its dates in must be the zone its day filters mean.
   tz: TimeZone.optional().meta({
-    description: "IANA time zone in which `from`/`to` dates (YYYY-MM-DD) are whole days, e.g. Europe/Berlin. Default: the account's time zone.",
+    description:
+      "IANA time zone in which `from`/`to` dates (YYYY-MM-DD) are whole days, e.g. Europe/Berlin. Default: the account's time zone.",
   }),
 });
 
@@ -87,6 +98,4 @@ export type EventQueryInput = z.output<typeof EventQuery>;
 
 export const ObjectHistoryQuery = EventFilters.omit({ objectType: true, objectId: true }).extend(Paging);
 
-export const EventPage = z
-  .object({ events: z.array(Event), nextCursor: z.string().nullable() })
-  .meta({ id: 'EventPage' });
+export const EventPage = z.object({ events: z.array(Event), nextCursor: z.string().nullable() }).meta({ id: 'EventPage' });

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits';
 
-
 const Seq = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must be at least 0');
 
 export const VerifyQuery = z.strictObject({
@@ -21,7 +20,9 @@ export const Checkpoint = z
     hash: z.string(),
     signedAt: z.string(),
     keyId: z.string(),
-    signature: z.string().meta({ description: 'base64url Ed25519 signature over the RFC 8785 JSON of {accountId, seq, hash, signedAt, keyId}.' }),
+    signature: z
+      .string()
+      .meta({ description: 'base64url Ed25519 signature over the RFC 8785 JSON of {accountId, seq, hash, signedAt, keyId}.' }),
   })
   .meta({ id: 'Checkpoint' });
 export type Checkpoint = z.output<typeof Checkpoint>;
@@ -32,7 +33,9 @@ export const VerifyReport = z
     checked: z.number().int(),
     fromSeq: z.number().int(),
     toSeq: z.number().int(),
-    complete: z.boolean().meta({ description: `False when the range held more than ${LIMITS.verifyEvents} events: continue from nextFromSeq.` }),
+    complete: z
+      .boolean()
+      .meta({ description: `False when the range held more than ${LIMITS.verifyEvents} events: continue from nextFromSeq.` }),
     nextFromSeq: z.number().int().nullable(),
     head: z.object({ seq: z.number().int(), hash: z.string() }),
     purgedThroughSeq: z.number().int().meta({ description: 'Events up to this seq were deleted by the retention purge.' }),
@@ -49,7 +52,14 @@ export const CheckpointList = z.strictObject({
   beforeSeq: Seq.optional().meta({ description: 'Page backwards: checkpoints with a lower seq.' }),
 });
 
-export const PublicKeyJwk = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string(), alg: z.literal('EdDSA'), use: z.literal('sig') });
+export const PublicKeyJwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string(),
+  kid: z.string(),
+  alg: z.literal('EdDSA'),
+  use: z.literal('sig'),
+});
 export type PublicKeyJwk = z.output<typeof PublicKeyJwk>;
 
 export const PublicKeys = z.object({ keys: z.array(PublicKeyJwk) }).meta({ id: 'PublicKeys' });

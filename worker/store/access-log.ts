@@ -48,7 +48,14 @@ const entry = (caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: 
 
 /** Records a read that has been answered, without holding up the answer. A failed log
  *  write is logged, never turned into a failed read. */
-export function logAccess(env: Env, ctx: ExecutionContext, caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: number | null): void {
+export function logAccess(
+  env: Env,
+  ctx: ExecutionContext,
+  caller: TokenCaller,
+  kind: AccessKind,
+  query: AccessQuery,
+  rows: number | null,
+): void {
   ctx.waitUntil(
     insertAccess(env.DB, entry(caller, kind, query, rows)).then(
       () => undefined,
@@ -63,7 +70,9 @@ export function logAccess(env: Env, ctx: ExecutionContext, caller: TokenCaller, 
 export async function logExport(env: Env, ctx: ExecutionContext, caller: TokenCaller, query: AccessQuery): Promise<(rows: number) => void> {
   const id = await insertAccess(env.DB, entry(caller, 'export', query, null));
   return (rows) =>
-    ctx.waitUntil(setAccessRows(env.DB, id, rows).catch((error) => console.error(`access log: could not complete export entry ${id}`, error)));
+    ctx.waitUntil(
+      setAccessRows(env.DB, id, rows).catch((error) => console.error(`access log: could not complete export entry ${id}`, error)),
+    );
 }
 
 export interface AccessFilter {

@@ -37,7 +37,10 @@ export async function readEventsBySeq(d1: D1Database, accountId: string, fromSeq
 }
 
 export async function readEventHashAt(d1: D1Database, accountId: string, seq: number): Promise<string | undefined> {
-  const row = await d1.prepare('SELECT hash FROM audit_events WHERE account_id = ? AND seq = ?').bind(accountId, seq).first<{ hash: string }>();
+  const row = await d1
+    .prepare('SELECT hash FROM audit_events WHERE account_id = ? AND seq = ?')
+    .bind(accountId, seq)
+    .first<{ hash: string }>();
   return row?.hash;
 }
 

@@ -93,10 +93,11 @@ export async function countEvents(
   // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
   if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
   const db = database(d1);
-  const matches = db.select({ one: sql`1` }).from(e).where(and(...conditions));
-  const counted = db
-    .select({ n: count() })
-    .from((options.atMost === undefined ? matches : matches.limit(options.atMost)).as('matches'));
+  const matches = db
+    .select({ one: sql`1` })
+    .from(e)
+    .where(and(...conditions));
+  const counted = db.select({ n: count() }).from((options.atMost === undefined ? matches : matches.limit(options.atMost)).as('matches'));
   const [row] = await counted;
   return row?.n ?? 0;
 }

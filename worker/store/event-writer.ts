@@ -19,9 +19,24 @@ export interface NewChangeRequest {
 
 /** Event columns in the order rows are packed into JSON arrays. */
 const EVENT_COLUMNS = [
-  'id', 'seq', 'change_id', 'object_type', 'object_id', 'object_name', 'action', 'element', 'value_type',
-  'old_value', 'new_value', 'redacted', 'occurred_at', 'recorded_at', 'originator_id', 'originator_name',
-  'prev_hash', 'hash',
+  'id',
+  'seq',
+  'change_id',
+  'object_type',
+  'object_id',
+  'object_name',
+  'action',
+  'element',
+  'value_type',
+  'old_value',
+  'new_value',
+  'redacted',
+  'occurred_at',
+  'recorded_at',
+  'originator_id',
+  'originator_name',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /** Keeps each JSON parameter well under D1's 2 MB value limit, even for multi-byte text. */
@@ -77,7 +92,9 @@ export async function appendEvents(
   // replaced at the same seq.
   const headUnchanged = 'EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND chain_seq = ?3 AND chain_hash = ?4)';
   // Read in the same transaction: a writer that lost the compare-and-set learns the head at once.
-  const statements: D1PreparedStatement[] = [d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId)];
+  const statements: D1PreparedStatement[] = [
+    d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId),
+  ];
   const insertEvents = d1.prepare(
     `INSERT INTO audit_events (account_id, ${EVENT_COLUMNS.join(', ')})
      SELECT ?2, ${EVENT_COLUMNS.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?1) j WHERE ${headUnchanged}`,
@@ -105,9 +122,24 @@ export async function appendEvents(
 
 function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {
   return JSON.stringify([
-    event.id, event.seq, event.changeId, event.objectType, event.objectId, event.objectName, event.action, event.element,
-    event.valueType, event.oldValue, event.newValue, event.redacted ? 1 : 0, event.occurredAt, event.recordedAt,
-    event.originatorId, event.originatorName, event.prevHash, event.hash,
+    event.id,
+    event.seq,
+    event.changeId,
+    event.objectType,
+    event.objectId,
+    event.objectName,
+    event.action,
+    event.element,
+    event.valueType,
+    event.oldValue,
+    event.newValue,
+    event.redacted ? 1 : 0,
+    event.occurredAt,
+    event.recordedAt,
+    event.originatorId,
+    event.originatorName,
+    event.prevHash,
+    event.hash,
   ]);
 }
 

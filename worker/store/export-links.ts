@@ -29,9 +29,7 @@ export interface LinkCreator {
   account: AccountSettings;
 }
 
-export type Claim =
-  | { status: 'claimed'; query: string; creator: LinkCreator | undefined }
-  | { status: 'used' | 'expired' | 'unknown' };
+export type Claim = { status: 'claimed'; query: string; creator: LinkCreator | undefined } | { status: 'used' | 'expired' | 'unknown' };
 
 /** Uses the link: one statement marks it used only if it is unused and unexpired, so two
  *  concurrent downloads cannot both win. */

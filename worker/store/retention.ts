@@ -13,7 +13,12 @@ export interface RetentionState {
 
 export async function listRetentionStates(d1: D1Database): Promise<RetentionState[]> {
   return database(d1)
-    .select({ id: accounts.id, retentionMonths: accounts.retentionMonths, purgedThroughSeq: accounts.purgedThroughSeq, headSeq: accounts.chainSeq })
+    .select({
+      id: accounts.id,
+      retentionMonths: accounts.retentionMonths,
+      purgedThroughSeq: accounts.purgedThroughSeq,
+      headSeq: accounts.chainSeq,
+    })
     .from(accounts);
 }
 
@@ -30,7 +35,13 @@ export async function firstSeqSince(d1: D1Database, accountId: string, afterSeq:
 
 /** Deletes events fromSeq < seq <= throughSeq and moves the watermark to `throughSeq` (whose
  *  hash is `throughHash`), guarded on the watermark still being `fromSeq`. Answers rows deleted. */
-export async function purgeEvents(d1: D1Database, accountId: string, fromSeq: number, throughSeq: number, throughHash: string): Promise<number> {
+export async function purgeEvents(
+  d1: D1Database,
+  accountId: string,
+  fromSeq: number,
+  throughSeq: number,
+  throughHash: string,
+): Promise<number> {
   const db = database(d1);
   const [deleted] = await db.batch([
     db.delete(auditEvents).where(and(eq(auditEvents.accountId, accountId), gt(auditEvents.seq, fromSeq), lte(auditEvents.seq, throughSeq))),

@@ -83,7 +83,10 @@ export async function revokeToken(d1: D1Database, accountId: string, tokenId: st
     ),
     db.update(apiTokens).set({ revokedAt: now }).where(unrevoked),
   ]);
-  const [row] = await db.select().from(apiTokens).where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.id, tokenId)));
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.accountId, accountId), eq(apiTokens.id, tokenId)));
   return row ? tokenView(row) : undefined;
 }
 

@@ -37,7 +37,8 @@ export class AccountWriter extends DurableObject<Env> {
   write(accountId: string, request: CheckedRequest, returnEvents: boolean): Promise<WriteReply> {
     const size = request.changes.length;
     // An empty queue takes any request, so that a full batch is never refused on its own.
-    if (this.#queuedChanges && this.#queuedChanges + size > MAX_QUEUED_CHANGES) return Promise.resolve(reply({ ok: false, error: busy() }, returnEvents));
+    if (this.#queuedChanges && this.#queuedChanges + size > MAX_QUEUED_CHANGES)
+      return Promise.resolve(reply({ ok: false, error: busy() }, returnEvents));
     return new Promise((answer) => {
       this.#queue.push({ accountId, request, returnEvents, answer });
       this.#queuedChanges += size;
@@ -53,7 +54,12 @@ export class AccountWriter extends DurableObject<Env> {
         const group = this.#takeGroup();
         let results: RequestResult[];
         try {
-          const outcome = await writeGroup(this.env.DB, group[0]!.accountId, this.#head, group.map((q) => q.request));
+          const outcome = await writeGroup(
+            this.env.DB,
+            group[0]!.accountId,
+            this.#head,
+            group.map((q) => q.request),
+          );
           this.#head = outcome.head;
           results = outcome.results;
         } catch (error) {

@@ -5,8 +5,7 @@
 import type { DB } from './sqlite';
 
 type Param = string | number | bigint | Buffer | null;
-const toParam = (value: unknown): Param =>
-  value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : (value as Param);
+const toParam = (value: unknown): Param => (value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : (value as Param));
 
 export interface SqlLog {
   sql: string;

@@ -4,8 +4,17 @@
 import { rng, zipfCdf } from './stats';
 
 export const OBJECT_TYPES = [
-  'user', 'skill', 'agentGroup', 'profile', 'lob', 'postConversationSurvey', 'campaignSchedule',
-  'workingHours', 'predefinedContent', 'contentCategory', 'agentSurvey',
+  'user',
+  'skill',
+  'agentGroup',
+  'profile',
+  'lob',
+  'postConversationSurvey',
+  'campaignSchedule',
+  'workingHours',
+  'predefinedContent',
+  'contentCategory',
+  'agentSurvey',
 ] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
@@ -29,48 +38,180 @@ const e = (name: string, kind: Kind, weight = 1): ElementSpec => ({ name, kind, 
 
 export const TYPES: TypeSpec[] = [
   {
-    type: 'user', objects: 6000, share: 0.3,
+    type: 'user',
+    objects: 6000,
+    share: 0.3,
     elements: [
-      e('Skills', 'list', 6), e('Member of', 'text', 4), e('Profiles', 'list', 2), e('Max chats', 'number', 3),
-      e('Enabled', 'boolean', 2), e('Password', 'secret', 2), e('Email', 'text', 1), e('Nickname', 'text', 1),
-      e('Name', 'text', 1), e('Login name', 'text', 0.5), e('Manager of', 'list', 1), e('LoBs', 'list', 1),
-      e('Max async chats', 'number', 1), e('Permission groups', 'list', 0.5),
+      e('Skills', 'list', 6),
+      e('Member of', 'text', 4),
+      e('Profiles', 'list', 2),
+      e('Max chats', 'number', 3),
+      e('Enabled', 'boolean', 2),
+      e('Password', 'secret', 2),
+      e('Email', 'text', 1),
+      e('Nickname', 'text', 1),
+      e('Name', 'text', 1),
+      e('Login name', 'text', 0.5),
+      e('Manager of', 'list', 1),
+      e('LoBs', 'list', 1),
+      e('Max async chats', 'number', 1),
+      e('Permission groups', 'list', 0.5),
     ],
   },
   {
-    type: 'skill', objects: 1200, share: 0.14,
+    type: 'skill',
+    objects: 1200,
+    share: 0.14,
     elements: [
-      e('Name', 'text', 1), e('Description', 'text', 1), e('Max wait time', 'number', 2), e('Transfer to skills', 'list', 2),
-      e('Working hours', 'text', 1), e('Fallback skill', 'text', 1), e('Wrap-up time', 'number', 1), e('LoBs', 'list', 1),
-      e('SLA default response time', 'number', 1), e('Can transfer', 'boolean', 1),
+      e('Name', 'text', 1),
+      e('Description', 'text', 1),
+      e('Max wait time', 'number', 2),
+      e('Transfer to skills', 'list', 2),
+      e('Working hours', 'text', 1),
+      e('Fallback skill', 'text', 1),
+      e('Wrap-up time', 'number', 1),
+      e('LoBs', 'list', 1),
+      e('SLA default response time', 'number', 1),
+      e('Can transfer', 'boolean', 1),
     ],
   },
-  { type: 'agentGroup', objects: 300, share: 0.06, elements: [e('Name', 'text', 2), e('Description', 'text', 1), e('Parent group', 'text', 2), e('Enabled', 'boolean', 1)] },
-  { type: 'profile', objects: 120, share: 0.04, elements: [e('Name', 'text'), e('Permissions', 'list', 4), e('Permission packages', 'list', 1), e('Role', 'number', 0.5)] },
+  {
+    type: 'agentGroup',
+    objects: 300,
+    share: 0.06,
+    elements: [e('Name', 'text', 2), e('Description', 'text', 1), e('Parent group', 'text', 2), e('Enabled', 'boolean', 1)],
+  },
+  {
+    type: 'profile',
+    objects: 120,
+    share: 0.04,
+    elements: [e('Name', 'text'), e('Permissions', 'list', 4), e('Permission packages', 'list', 1), e('Role', 'number', 0.5)],
+  },
   { type: 'lob', objects: 80, share: 0.03, elements: [e('Name', 'text', 2), e('Description', 'text', 1)] },
   {
-    type: 'postConversationSurvey', objects: 250, share: 0.05,
-    elements: [e('Name', 'text'), e('Enabled', 'boolean', 2), e('Skills', 'list', 2), e('Questions', 'list', 2), e('Survey timeout (minutes)', 'number')],
+    type: 'postConversationSurvey',
+    objects: 250,
+    share: 0.05,
+    elements: [
+      e('Name', 'text'),
+      e('Enabled', 'boolean', 2),
+      e('Skills', 'list', 2),
+      e('Questions', 'list', 2),
+      e('Survey timeout (minutes)', 'number'),
+    ],
   },
   {
-    type: 'campaignSchedule', objects: 400, share: 0.06,
-    elements: [e('Name', 'text'), e('Time frames', 'list', 3), e('Start date', 'text', 1), e('End date', 'text', 1), e('Time zone', 'text', 0.5)],
+    type: 'campaignSchedule',
+    objects: 400,
+    share: 0.06,
+    elements: [
+      e('Name', 'text'),
+      e('Time frames', 'list', 3),
+      e('Start date', 'text', 1),
+      e('End date', 'text', 1),
+      e('Time zone', 'text', 0.5),
+    ],
   },
   { type: 'workingHours', objects: 150, share: 0.04, elements: [e('Name', 'text'), e('Hours', 'list', 4), e('Default', 'boolean', 0.5)] },
   {
-    type: 'predefinedContent', objects: 9000, share: 0.18,
-    elements: [e('Text', 'list', 5), e('Enabled', 'boolean', 1), e('Categories', 'list', 2), e('Skills', 'list', 1), e('Hot key', 'text', 0.5)],
+    type: 'predefinedContent',
+    objects: 9000,
+    share: 0.18,
+    elements: [
+      e('Text', 'list', 5),
+      e('Enabled', 'boolean', 1),
+      e('Categories', 'list', 2),
+      e('Skills', 'list', 1),
+      e('Hot key', 'text', 0.5),
+    ],
   },
   { type: 'contentCategory', objects: 1500, share: 0.05, elements: [e('Name', 'text', 3), e('Type', 'text', 1)] },
   {
-    type: 'agentSurvey', objects: 1000, share: 0.05,
-    elements: [e('Name', 'text'), e('Enabled', 'boolean', 2), e('Mandatory', 'boolean', 1), e('Skills', 'list', 2), e('Questions', 'list', 2)],
+    type: 'agentSurvey',
+    objects: 1000,
+    share: 0.05,
+    elements: [
+      e('Name', 'text'),
+      e('Enabled', 'boolean', 2),
+      e('Mandatory', 'boolean', 1),
+      e('Skills', 'list', 2),
+      e('Questions', 'list', 2),
+    ],
   },
 ];
 
-const FIRST = ['Amy', 'Ben', 'Chloé', 'Dmitri', 'Eva', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemal', 'Lena', 'Marta', 'Noah', 'Olga', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe'];
-const LAST = ['Adler', 'Brooks', 'Castillo', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hoffmann', 'Ivanova', 'Jensen', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Urban', 'Vargas', 'Weber', 'Young', 'Zimmer'];
-const TOPICS = ['Sales', 'Billing', 'Support', 'Retention', 'Onboarding', 'Claims', 'Roaming', 'Upgrades', 'Refunds', 'VIP', 'Fraud', 'Shipping', 'Returns', 'Loyalty', 'Tech', 'Mortgages'];
+const FIRST = [
+  'Amy',
+  'Ben',
+  'Chloé',
+  'Dmitri',
+  'Eva',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Marta',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Adler',
+  'Brooks',
+  'Castillo',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hoffmann',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Urban',
+  'Vargas',
+  'Weber',
+  'Young',
+  'Zimmer',
+];
+const TOPICS = [
+  'Sales',
+  'Billing',
+  'Support',
+  'Retention',
+  'Onboarding',
+  'Claims',
+  'Roaming',
+  'Upgrades',
+  'Refunds',
+  'VIP',
+  'Fraud',
+  'Shipping',
+  'Returns',
+  'Loyalty',
+  'Tech',
+  'Mortgages',
+];
 const LANGS = ['EN', 'DE', 'FR', 'ES', 'IT', 'NL', 'PT', 'JA'];
 const TIERS = ['Tier 1', 'Tier 2', 'Tier 3', 'Night shift', 'Weekend', 'Escalations', 'Team Lead', 'Trainees'];
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -106,17 +247,28 @@ export function dataModel(originatorCount = 400): DataModel {
   const objectName = (type: number, i: number): string => {
     const t = TYPES[type]!.type;
     switch (t) {
-      case 'user': return `${FIRST[i % 25]} ${LAST[Math.floor(i / 25) % 25]} ${Math.floor(i / 625) || ''}`.trim();
-      case 'skill': return `${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
-      case 'agentGroup': return `${TOPICS[i % 16]} ${TIERS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
-      case 'profile': return `${['Agent', 'Agent Manager', 'Campaign Manager', 'Admin'][i % 4]} ${TOPICS[Math.floor(i / 4) % 16]} ${Math.floor(i / 64) + 1}`;
-      case 'lob': return `${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]}`;
-      case 'postConversationSurvey': return `CSAT ${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]} v${Math.floor(i / 128) + 1}`;
-      case 'campaignSchedule': return `${TOPICS[i % 16]} campaign ${2025 + (i % 2)}-${String((i % 12) + 1).padStart(2, '0')} #${i}`;
-      case 'workingHours': return `${TOPICS[i % 16]} hours ${LANGS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
-      case 'predefinedContent': return `${['Greeting', 'Closing', 'Hold', 'Transfer', 'Apology', 'Follow-up'][i % 6]}: ${TOPICS[Math.floor(i / 6) % 16]} #${i}`;
-      case 'contentCategory': return `${TOPICS[i % 16]} / ${['Greetings', 'Closings', 'Policies', 'FAQ'][Math.floor(i / 16) % 4]} ${Math.floor(i / 64) + 1}`;
-      case 'agentSurvey': return `Wrap-up ${TOPICS[i % 16]} ${Math.floor(i / 16) + 1}`;
+      case 'user':
+        return `${FIRST[i % 25]} ${LAST[Math.floor(i / 25) % 25]} ${Math.floor(i / 625) || ''}`.trim();
+      case 'skill':
+        return `${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
+      case 'agentGroup':
+        return `${TOPICS[i % 16]} ${TIERS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
+      case 'profile':
+        return `${['Agent', 'Agent Manager', 'Campaign Manager', 'Admin'][i % 4]} ${TOPICS[Math.floor(i / 4) % 16]} ${Math.floor(i / 64) + 1}`;
+      case 'lob':
+        return `${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]}`;
+      case 'postConversationSurvey':
+        return `CSAT ${TOPICS[i % 16]} ${LANGS[Math.floor(i / 16) % 8]} v${Math.floor(i / 128) + 1}`;
+      case 'campaignSchedule':
+        return `${TOPICS[i % 16]} campaign ${2025 + (i % 2)}-${String((i % 12) + 1).padStart(2, '0')} #${i}`;
+      case 'workingHours':
+        return `${TOPICS[i % 16]} hours ${LANGS[Math.floor(i / 16) % 8]} ${Math.floor(i / 128) + 1}`;
+      case 'predefinedContent':
+        return `${['Greeting', 'Closing', 'Hold', 'Transfer', 'Apology', 'Follow-up'][i % 6]}: ${TOPICS[Math.floor(i / 6) % 16]} #${i}`;
+      case 'contentCategory':
+        return `${TOPICS[i % 16]} / ${['Greetings', 'Closings', 'Policies', 'FAQ'][Math.floor(i / 16) % 4]} ${Math.floor(i / 64) + 1}`;
+      case 'agentSurvey':
+        return `Wrap-up ${TOPICS[i % 16]} ${Math.floor(i / 16) + 1}`;
     }
   };
   const objectId = (type: number, i: number) => String((type + 1) * 1_000_000 + i * 7 + 11);
@@ -147,9 +299,19 @@ export function changeGenerator(model: DataModel, seed: number) {
   const listPool = (name: string): string[] => {
     if (name === 'Skills' || name === 'Transfer to skills') return TOPICS.flatMap((t) => LANGS.slice(0, 3).map((l) => `${t} ${l}`));
     if (name === 'LoBs') return TOPICS;
-    if (name === 'Text') return ['Hello, how can I help?', 'Thanks for waiting.', 'Is there anything else?', 'Have a great day!', 'Let me check that for you.', 'I am transferring you now.'];
-    if (name === 'Hours' || name === 'Time frames') return DAYS.flatMap((d) => ['08:00-16:00', '09:00-17:00', '10:00-18:00'].map((h) => `${d} ${h}`));
-    if (name === 'Questions') return ['How satisfied were you?', 'Was your issue resolved?', 'Would you recommend us?', 'Any comments?', 'Rate the agent'];
+    if (name === 'Text')
+      return [
+        'Hello, how can I help?',
+        'Thanks for waiting.',
+        'Is there anything else?',
+        'Have a great day!',
+        'Let me check that for you.',
+        'I am transferring you now.',
+      ];
+    if (name === 'Hours' || name === 'Time frames')
+      return DAYS.flatMap((d) => ['08:00-16:00', '09:00-17:00', '10:00-18:00'].map((h) => `${d} ${h}`));
+    if (name === 'Questions')
+      return ['How satisfied were you?', 'Was your issue resolved?', 'Would you recommend us?', 'Any comments?', 'Rate the agent'];
     return [...TIERS, ...TOPICS.map((t) => `${t} access`)];
   };
   const someOf = (pool: string[], n: number) => {

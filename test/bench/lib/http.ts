@@ -38,7 +38,12 @@ export class Client {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
         );
         res.on('error', reject);
       });
@@ -94,7 +99,9 @@ export function streamGet(base: string, path: string, token: string, onChunk: (c
         bytes += chunk.length;
         onChunk(chunk);
       });
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, headersMs, firstByteMs, totalMs: performance.now() - started, bytes }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: res.headers, headersMs, firstByteMs, totalMs: performance.now() - started, bytes }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(new Error(`GET ${path}: no data for ${IDLE_TIMEOUT_MS / 1000} s`)));

@@ -56,7 +56,11 @@ export function machineFacts(): Machine {
   };
 }
 
-export const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 
 export function machineMarkdown(m: Machine): string {
   return [

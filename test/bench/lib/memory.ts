@@ -61,7 +61,10 @@ export function descendantsNamed(root: number, name: string): number[] {
  *  and one for the Worker itself, which listens on a port of its own choosing (`entry=…:0`). */
 export function workerdOf(wranglerPid: number, publicPort: number): number {
   const found = descendantsNamed(wranglerPid, 'workerd').filter(
-    (pid) => !readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.startsWith('--socket-addr=entry=') && arg.endsWith(`:${publicPort}`)),
+    (pid) =>
+      !readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .some((arg) => arg.startsWith('--socket-addr=entry=') && arg.endsWith(`:${publicPort}`)),
   );
   if (found.length !== 1) throw new Error(`expected one Worker workerd below wrangler dev (pid ${wranglerPid}), found ${found.length}`);
   return found[0]!;
@@ -108,7 +111,10 @@ export class RssSampler {
 
   /** Median interval between samples, ms (the timer shares the event loop with the client). */
   get interval(): number {
-    const gaps = this.samples.slice(1).map((s, i) => s.t - this.samples[i]!.t).sort((a, b) => a - b);
+    const gaps = this.samples
+      .slice(1)
+      .map((s, i) => s.t - this.samples[i]!.t)
+      .sort((a, b) => a - b);
     return gaps[Math.floor(gaps.length / 2)] ?? NaN;
   }
 }
@@ -126,7 +132,9 @@ export class GcTrace {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
-      const m = /\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: ([A-Za-z -]+?)(?: \([a-z ]+\))? ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/.exec(line);
+      const m = /\[\d+:(0x[0-9a-f]+)\]\s+[\d.]+ ms: ([A-Za-z -]+?)(?: \([a-z ]+\))? ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/.exec(
+        line,
+      );
       if (!m) continue;
       const entry = this.byIsolate.get(m[1]!) ?? { used: 0, committed: 0, live: 0, collections: 0 };
       entry.used = Math.max(entry.used, Number(m[3]), Number(m[5]));

@@ -82,7 +82,9 @@ async function build(ctx: BenchContext, persistTo: string, spec: SeedSpec): Prom
   for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
   const seeded = await seedAccount(db, ctx.code, spec);
   const inserted = performance.now();
-  ctx.log(`${spec.accountId}: ${seeded.events} rows inserted in ${((inserted - migrated) / 1000).toFixed(1)} s; creating ${indexes.length} indexes`);
+  ctx.log(
+    `${spec.accountId}: ${seeded.events} rows inserted in ${((inserted - migrated) / 1000).toFixed(1)} s; creating ${indexes.length} indexes`,
+  );
   for (const index of indexes) db.exec(index.sql);
   db.pragma(`journal_mode = ${journal}`);
   db.close();
@@ -105,8 +107,25 @@ async function build(ctx: BenchContext, persistTo: string, spec: SeedSpec): Prom
 }
 
 const COLUMNS = [
-  'id', 'account_id', 'seq', 'change_id', 'object_type', 'object_id', 'object_name', 'action', 'element', 'value_type',
-  'old_value', 'new_value', 'redacted', 'occurred_at', 'recorded_at', 'originator_id', 'originator_name', 'prev_hash', 'hash',
+  'id',
+  'account_id',
+  'seq',
+  'change_id',
+  'object_type',
+  'object_id',
+  'object_name',
+  'action',
+  'element',
+  'value_type',
+  'old_value',
+  'new_value',
+  'redacted',
+  'occurred_at',
+  'recorded_at',
+  'originator_id',
+  'originator_name',
+  'prev_hash',
+  'hash',
 ] as const;
 
 /** Inserts the account and `spec.events` events (a valid chain, seq 1..N, chain head = last). */
@@ -147,10 +166,25 @@ async function seedAccount(db: DB, code: WorkerModules, spec: SeedSpec) {
       const changeId = `chg-${ulid(occurredAt).toLowerCase()}`;
       for (const element of code.normalizeElements(change.elements)) {
         const row = {
-          id: `evt_${ulid(recordedAt)}`, accountId: spec.accountId, seq: ++seq, changeId, objectType: change.objectType,
-          objectId: change.objectId, objectName: change.objectName, action: change.action, element: element.element,
-          valueType: element.valueType, oldValue: element.oldValue, newValue: element.newValue, redacted: element.redacted,
-          occurredAt, recordedAt, originatorId: change.originator.id, originatorName: change.originator.name, prevHash: hash, hash: '',
+          id: `evt_${ulid(recordedAt)}`,
+          accountId: spec.accountId,
+          seq: ++seq,
+          changeId,
+          objectType: change.objectType,
+          objectId: change.objectId,
+          objectName: change.objectName,
+          action: change.action,
+          element: element.element,
+          valueType: element.valueType,
+          oldValue: element.oldValue,
+          newValue: element.newValue,
+          redacted: element.redacted,
+          occurredAt,
+          recordedAt,
+          originatorId: change.originator.id,
+          originatorName: change.originator.name,
+          prevHash: hash,
+          hash: '',
         };
         const t = performance.now();
         const view = code.eventView(row);
@@ -165,9 +199,25 @@ async function seedAccount(db: DB, code: WorkerModules, spec: SeedSpec) {
         if (seq <= 100 || seq % 10_000 === 0) samples.push({ view: code.eventView(row), hash: row.hash });
         hash = row.hash;
         insert.run(
-          row.id, row.accountId, row.seq, row.changeId, row.objectType, row.objectId, row.objectName, row.action, row.element,
-          row.valueType, row.oldValue, row.newValue, row.redacted ? 1 : 0, row.occurredAt, row.recordedAt, row.originatorId,
-          row.originatorName, row.prevHash, row.hash,
+          row.id,
+          row.accountId,
+          row.seq,
+          row.changeId,
+          row.objectType,
+          row.objectId,
+          row.objectName,
+          row.action,
+          row.element,
+          row.valueType,
+          row.oldValue,
+          row.newValue,
+          row.redacted ? 1 : 0,
+          row.occurredAt,
+          row.recordedAt,
+          row.originatorId,
+          row.originatorName,
+          row.prevHash,
+          row.hash,
         );
       }
     });

@@ -22,7 +22,12 @@ export async function workerModules() {
     load('worker/store/event-writer.ts'),
   ]);
   return {
-    readEventPage: reader.readEventPage as (d1: unknown, filter: unknown, after: unknown, limit: number) => Promise<{ rows: any[]; next?: { occurredAt: number; seq: number } }>,
+    readEventPage: reader.readEventPage as (
+      d1: unknown,
+      filter: unknown,
+      after: unknown,
+      limit: number,
+    ) => Promise<{ rows: any[]; next?: { occurredAt: number; seq: number } }>,
     /** What the account's writer does with one request alone: checkChanges, then a group of one
      *  (the head read from D1). Versions before the writer had recordChanges itself. */
     recordChanges: (recorder.recordChanges ??
@@ -40,7 +45,9 @@ export async function workerModules() {
     tokenHash: authTokens.tokenHash as (token: string) => Promise<string>,
     canonicalJson: crypto.canonicalJson as (value: unknown) => string,
     /** The API's view of a stored row: what the chain hashes (without `hash`). */
-    eventView: view.eventView as (row: Record<string, unknown>) => Record<string, unknown> & { seq: number; prevHash: string; hash: string },
+    eventView: view.eventView as (
+      row: Record<string, unknown>,
+    ) => Record<string, unknown> & { seq: number; prevHash: string; hash: string },
     /** The Worker's event hash: SHA-256 of the canonical JSON (synchronous node:crypto in the
      *  current Worker; a promise in versions that used WebCrypto). */
     eventHash: view.eventHash as (event: Record<string, unknown>) => string | Promise<string>,

@@ -96,7 +96,9 @@ export async function snapshotWorkers(dir: string): Promise<Snapshot> {
     writeFileSync(sourceConfig, JSON.stringify({ ...base, name: `${base.name}-bench-${kind}`, main }, null, 2));
     const outdir = path.join(dir, kind);
     await runWrangler(['deploy', '--dry-run', '--config', sourceConfig, '--outdir', outdir]);
-    const bundle = ['index.js', path.basename(main).replace(/\.[cm]?[jt]s$/, '.js')].map((f) => path.join(outdir, f)).find((f) => existsSync(f));
+    const bundle = ['index.js', path.basename(main).replace(/\.[cm]?[jt]s$/, '.js')]
+      .map((f) => path.join(outdir, f))
+      .find((f) => existsSync(f));
     if (!bundle) throw new Error(`no bundle in ${outdir}: ${readdirSync(outdir).join(', ')}`);
     configs[kind] = path.join(dir, `${kind}.json`);
     writeFileSync(configs[kind], JSON.stringify({ ...base, name: `${base.name}-bench-${kind}`, main: bundle, no_bundle: true }, null, 2));
@@ -154,11 +156,29 @@ export async function startWorker({
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
-    WRANGLER_BIN, 'dev', '--local', '--no-bundle', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
-    '--inspector-port', String(inspectorPort), '--persist-to', persistTo, '--show-interactive-dev-session=false',
+    WRANGLER_BIN,
+    'dev',
+    '--local',
+    '--no-bundle',
+    '--config',
+    config,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    persistTo,
+    '--show-interactive-dev-session=false',
     ...[...vars].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...wranglerEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...wranglerEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const take = (d: Buffer) => {
     output = (output + d).slice(-20_000);

@@ -69,7 +69,8 @@ function timedDb(db, stats) {
         if (prop === 'bind') return (...args) => wrapStatement(target.bind(...args), sql);
         if (prop === 'all' || prop === 'raw' || prop === 'first' || prop === 'run') {
           if (stats.skip && stats.skip.test(sql))
-            return async () => (prop === 'raw' ? [[0]] : prop === 'first' ? { id: 0 } : { success: true, results: [{ id: 0 }], meta: { changes: 1 } });
+            return async () =>
+              prop === 'raw' ? [[0]] : prop === 'first' ? { id: 0 } : { success: true, results: [{ id: 0 }], meta: { changes: 1 } };
           return async (...args) => {
             const started = performance.now();
             try {
@@ -106,7 +107,10 @@ function timedDb(db, stats) {
 }
 
 function unionMs(intervals, until) {
-  const sorted = intervals.filter(([start]) => start <= until).map(([s, e]) => [s, Math.min(e, until)]).sort((a, b) => a[0] - b[0]);
+  const sorted = intervals
+    .filter(([start]) => start <= until)
+    .map(([s, e]) => [s, Math.min(e, until)])
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let [from, to] = [-Infinity, -Infinity];
   for (const [s, e] of sorted) {
@@ -165,14 +169,20 @@ export default {
       if (part === 'read') {
         // mode=raw: the same query through .raw() (arrays) instead of readEventsBySeq's .all() (objects).
         const raw = url.searchParams.get('mode') === 'raw';
-        const statement = env.DB.prepare('SELECT seq, hash FROM audit_events WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4');
-        for (let next = 1; done < events; ) {
+        const statement = env.DB.prepare(
+          'SELECT seq, hash FROM audit_events WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4',
+        );
+        for (let next = 1; done < events;) {
           const rows = raw
-            ? (await env.DB.prepare(
-                `SELECT id, account_id, seq, change_id, object_type, object_id, object_name, action, element, value_type, old_value,
+            ? (
+                await env.DB.prepare(
+                  `SELECT id, account_id, seq, change_id, object_type, object_id, object_name, action, element, value_type, old_value,
                   new_value, redacted, occurred_at, recorded_at, originator_id, originator_name, prev_hash, hash FROM audit_events
                   WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4`,
-              ).bind(account, next, events, 2_000).raw()).map((r) => ({ seq: r[2] }))
+                )
+                  .bind(account, next, events, 2_000)
+                  .raw()
+              ).map((r) => ({ seq: r[2] }))
             : url.searchParams.get('mode') === 'narrow'
               ? (await statement.bind(account, next, events, 2_000).all()).results
               : await readEventsBySeq(env.DB, account, next, events, 2_000);
@@ -202,7 +212,10 @@ export default {
       await Promise.all(raw.changes.map((change) => sha256Hex(canonicalJson(change))));
       const t3 = performance.now();
       const account = { id: 'memory', name: 'memory', timezone: 'UTC', retentionMonths: 13, auditEnabledAt: 0, createdAt: 0 };
-      const checked = checkChanges(account, changes.map((change, i) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })));
+      const checked = checkChanges(
+        account,
+        changes.map((change, i) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })),
+      );
       await writeGroup(memoryD1, account.id, undefined, [checked]);
       const t4 = performance.now();
       return Response.json({ parse: t1 - t0, validate: t2 - t1, bodyHashes: t3 - t2, recordChanges: t4 - t3 });

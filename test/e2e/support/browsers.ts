@@ -13,8 +13,18 @@ export interface BrowserSpec {
 }
 
 export const BROWSERS = {
-  chromium: { name: 'Chromium', apt: 'chromium', env: 'CHROMIUM_PATH', candidates: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'] },
-  firefox: { name: 'Firefox', apt: 'firefox-esr', env: 'FIREFOX_PATH', candidates: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr'] },
+  chromium: {
+    name: 'Chromium',
+    apt: 'chromium',
+    env: 'CHROMIUM_PATH',
+    candidates: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/lib/chromium/chromium'],
+  },
+  firefox: {
+    name: 'Firefox',
+    apt: 'firefox-esr',
+    env: 'FIREFOX_PATH',
+    candidates: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr'],
+  },
 } satisfies Record<string, BrowserSpec>;
 
 export type BrowserName = keyof typeof BROWSERS;

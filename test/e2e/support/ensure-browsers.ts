@@ -22,9 +22,12 @@ if (missing.length) {
     );
     process.exit(1);
   }
-  console.log(`The end-to-end tests need ${names} and this machine has none: installing Debian's packages (apt-get install ${packages.join(' ')})…`);
+  console.log(
+    `The end-to-end tests need ${names} and this machine has none: installing Debian's packages (apt-get install ${packages.join(' ')})…`,
+  );
   const options = { stdio: 'inherit' as const, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
   execFileSync('apt-get', ['update', '-qq'], options);
   execFileSync('apt-get', ['install', '-y', '-qq', ...packages], options);
 }
-for (const browser of Object.keys(BROWSERS) as BrowserName[]) console.log(`${BROWSERS[browser].name} for the end-to-end tests: ${findBrowser(browser)}`);
+for (const browser of Object.keys(BROWSERS) as BrowserName[])
+  console.log(`${BROWSERS[browser].name} for the end-to-end tests: ${findBrowser(browser)}`);

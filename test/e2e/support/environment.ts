@@ -52,7 +52,10 @@ export function buildExtension(browser: 'chrome' | 'firefox' = 'chrome') {
     if (!existsSync(path.join(dir, 'manifest.json'))) throw new Error(`No built extension in ${dir}: run npx wxt build ${args.join(' ')}.`);
     return dir;
   }
-  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build', ...args], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
   return dir;
 }
 
@@ -67,7 +70,16 @@ async function seed(api: Api, token: string) {
   const changes: unknown[] = [];
   const add = (objectType: string, objects: Record<string, unknown>[], name: (o: Record<string, unknown>) => string) =>
     objects.forEach((after, i) =>
-      changes.push({ changeId: `seed-add-${objectType}-${after.id}`, objectType, objectId: String(after.id), objectName: name(after), action: 'add', originator, occurredAt: at(i * 60_000), after }),
+      changes.push({
+        changeId: `seed-add-${objectType}-${after.id}`,
+        objectType,
+        objectId: String(after.id),
+        objectName: name(after),
+        action: 'add',
+        originator,
+        occurredAt: at(i * 60_000),
+        after,
+      }),
     );
   add('profile', data.profiles, (o) => String(o.name));
   add('agentGroup', data.agentGroups, (o) => String(o.name));
@@ -78,7 +90,17 @@ async function seed(api: Api, token: string) {
   for (let i = 0; i < 30; i++) {
     const before = { ...omar, maxChats: 2 + (i % 4) };
     const after = { ...omar, maxChats: 2 + ((i + 1) % 4) };
-    changes.push({ changeId: `seed-omar-${i}`, objectType: 'user', objectId: '4712', objectName: 'Omar Haddad', action: 'edit', originator, occurredAt: at(DAY + i * DAY), before, after });
+    changes.push({
+      changeId: `seed-omar-${i}`,
+      objectType: 'user',
+      objectId: '4712',
+      objectName: 'Omar Haddad',
+      action: 'edit',
+      originator,
+      occurredAt: at(DAY + i * DAY),
+      before,
+      after,
+    });
   }
   await api(`/v1/accounts/${ACCOUNT}/changes/batch`, { token, body: { changes } });
 }
@@ -99,7 +121,12 @@ export async function startBackend(): Promise<Backend> {
     const operator = worker.operatorToken;
     await api('/v1/accounts', {
       token: operator,
-      body: { id: ACCOUNT, name: 'Acme Contact Center (e2e)', timezone: 'Europe/Berlin', auditEnabledAt: new Date(Date.now() - 60 * DAY).toISOString() },
+      body: {
+        id: ACCOUNT,
+        name: 'Acme Contact Center (e2e)',
+        timezone: 'Europe/Berlin',
+        auditEnabledAt: new Date(Date.now() - 60 * DAY).toISOString(),
+      },
     });
     const token = async (name: string, scopes: string[]) =>
       (await api<{ token: string }>(`/v1/accounts/${ACCOUNT}/tokens`, { token: operator, body: { name, scopes } })).body.token;
@@ -113,7 +140,16 @@ export async function startBackend(): Promise<Backend> {
 
     const workspace = await startWorkspaceServer({ workerUrl: worker.url, accountId: ACCOUNT, writeToken: tokens.writer });
     cleanups.push(() => workspace.close());
-    return { worker, api, workspace, tokens, downloads: path.join(scratch, 'downloads'), scratch, onClose: (cleanup) => cleanups.push(cleanup), close };
+    return {
+      worker,
+      api,
+      workspace,
+      tokens,
+      downloads: path.join(scratch, 'downloads'),
+      scratch,
+      onClose: (cleanup) => cleanups.push(cleanup),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -189,7 +225,13 @@ export async function seriousViolations(page: Page, include?: string): Promise<{
   const source = readFileSync(path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source);
   return page.evaluate(async (selector) => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(selector ? { include: [selector] } : document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
