@@ -29,6 +29,17 @@ export function parseOAuthHeader(header: string | undefined): Record<string, str
   return params;
 }
 
+const rfc3986 = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The query decoded as a server does (application/x-www-form-urlencoded: `+` is a space,
+ *  RFC 5849 §3.4.1.3.1) and re-encoded unambiguously, since the library decodes it with
+ *  decodeURIComponent only: `a+b` and `a%20b` are then the same parameter, as on the wire. */
+function normalizedUrl(url: string): string {
+  const parsed = new URL(url);
+  const query = [...parsed.searchParams].map(([key, value]) => `${rfc3986(key)}=${rfc3986(value)}`).join('&');
+  return `${parsed.origin}${parsed.pathname}${query ? `?${query}` : ''}`;
+}
+
 /** Checks a request signed the way LivePerson's API keys sign: the full request URL (its query
  *  included in the base string), HMAC-SHA1, the app's key and secret and the access token's. */
 export function verifyOAuth1(
@@ -50,7 +61,7 @@ export function verifyOAuth1(
   });
   const { oauth_signature: given, realm: _realm, ...oauthData } = params;
   const expected = oauth.getSignature(
-    { url: request.url, method: request.method },
+    { url: normalizedUrl(request.url), method: request.method },
     credentials.tokenSecret,
     oauthData as unknown as OAuth.Data,
   );

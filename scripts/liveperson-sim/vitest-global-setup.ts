@@ -13,7 +13,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = project.config.provide.livePersonSimPort;
-  if (port === undefined || !Number.isInteger(port) || port <= 0) throw new Error(`test.provide.livePersonSimPort must be set by vitest.config.ts (got ${port})`);
+  if (port === undefined || !Number.isInteger(port) || port <= 0)
+    throw new Error(`test.provide.livePersonSimPort must be set by vitest.config.ts (got ${port})`);
   const sim = await startLivePersonSim({ port });
   return () => sim.close();
 }

@@ -28,6 +28,9 @@ export interface SimRecord {
   originatorProfiles: string;
 }
 
+/** The object types `simGenerate`'s `unknownTypes` rows carry: LivePerson components an importer may not know. */
+export const SIM_UNKNOWN_OBJECT_TYPES = ['Secure Forms', 'Bot Connectors'] as const;
+
 export interface SimFault {
   status: number;
   retryAfter?: number;
