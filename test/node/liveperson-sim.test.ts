@@ -197,6 +197,26 @@ describe('simulated LivePerson', () => {
     const headers = signedHeaders('GET', url, CREDENTIALS);
     expect((await fetch(url.replace('toDate=2026-01-15', 'toDate=2026-01-16'), { headers })).status).toBe(401);
     expect((await fetch(url)).status).toBe(401);
+    // A correct signature over an hour-old timestamp is refused for its age (the same one, fresh, passes).
+    const oauth = new OAuth({
+      consumer: { key: CREDENTIALS.consumerKey, secret: CREDENTIALS.consumerSecret },
+      signature_method: 'HMAC-SHA1',
+      hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
+    });
+    const signedAt = async (timestamp: number) => {
+      const { oauth_signature: _fresh, ...data } = oauth.authorize(
+        { url, method: 'GET' },
+        { key: CREDENTIALS.token, secret: CREDENTIALS.tokenSecret },
+      );
+      const at = { ...data, oauth_timestamp: timestamp };
+      const oauth_signature = oauth.getSignature({ url, method: 'GET' }, CREDENTIALS.tokenSecret, at as OAuth.Data);
+      return fetch(url, { headers: { ...oauth.toHeader({ ...at, oauth_signature }) } });
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect((await signedAt(now)).status).toBe(200);
+    const stale = await signedAt(now - 3600);
+    expect(stale.status).toBe(401);
+    expect(await stale.text()).toContain('oauth_timestamp');
   });
 
   it('decodes the query as a server does: a signature over "Agent%20Groups" holds for "Agent+Groups"', async () => {
@@ -242,6 +262,7 @@ describe('simulated LivePerson', () => {
       dateTime: '2026-01-15 14:00:05',
       originatorId: expect.stringMatching(/^\d+$/),
     });
+    expect((await ask('{auditData(fromDate: "2026-01-01" { objectType }}')).status).toBe(400);
     const noObjectId = await ask('{auditData(fromDate: "2026-01-01", toDate: "2026-12-31") { objectId }}');
     expect(noObjectId.status).toBe(400);
   });
