@@ -182,6 +182,10 @@ describe('simulated LivePerson', () => {
       ).text(),
     );
     expect(users.results.map((row) => row[0])).toEqual(['Users']);
+    const byUser = await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', users: 'nobody@example.com' });
+    expect(blocks(await byUser.text()).total).toBe(0);
+    const dana = blocks(await (await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', users: 'E1042' })).text());
+    expect(dana.total).toBe(3);
     const limited = blocks(await (await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', limit: '1' })).text());
     expect(limited.total).toBe(3);
     expect(limited.results).toHaveLength(1);
@@ -275,6 +279,7 @@ describe('simulated LivePerson', () => {
       ],
       path: 'export',
     });
+    await control('POST', '/accounts/1001/faults', { faults: [{ status: 502 }], path: 'query' });
     const query = { fromDate: '2026-01-15', toDate: '2026-01-15' };
     const first = await exportCsv('1001', query);
     expect(first.status).toBe(429);
@@ -288,6 +293,12 @@ describe('simulated LivePerson', () => {
     const exports = requests.filter((r) => r.path.endsWith('/audit/export')).slice(-4);
     expect(exports.map((r) => r.status)).toEqual([429, 500, 500, 200]);
     expect(exports[0]!.query).toMatchObject(query);
+    // The query's fault waited for a query, untouched by the exports.
+    const url = `http://${await domainOf('1001')}/api/account/1001/configuration/metadata/audit`;
+    const body = JSON.stringify({ query: '{auditData(fromDate: "2026-01-15", toDate: "2026-01-15") { objectType }}' });
+    const ask = () => fetch(url, { method: 'POST', headers: signedHeaders('POST', url, CREDENTIALS), body });
+    expect((await ask()).status).toBe(502);
+    expect((await ask()).status).toBe(200);
   });
 
   it('generates deterministic, realistic records, with unknown types when asked', async () => {
