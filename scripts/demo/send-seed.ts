@@ -5,7 +5,7 @@ import type { Api } from '../lib/api-client';
 import type { AccountView } from './provision';
 import { DEMO_ACCOUNT } from './account';
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory, type DemoHistoryOptions } from './seed-history';
-import type { DemoChange } from './types';
+import type { DemoChange } from './story';
 
 const BATCH_SIZE = 500;
 /** Keep the newest seeded change a little before the account was created. */

@@ -1,0 +1,12 @@
+import { generateDemoHistory } from './scripts/demo/seed-history';
+import { diffSnapshots, normalizeElements } from './worker/domain/snapshot-diff';
+const DAY = 86_400_000;
+const TO = Date.parse('2026-11-26T09:00:00Z');
+const h = generateDemoHistory({ from: TO - 150 * DAY, to: TO });
+const by = (f: (c: any) => string) => { const m: Record<string, number> = {}; for (const c of h) m[f(c)] = (m[f(c)] ?? 0) + 1; return m; };
+let rows = 0;
+for (const c of h) rows += c.elements ? normalizeElements(c.objectType, c.elements).length : diffSnapshots(c.objectType, c.action, c.before, c.after, () => undefined).length;
+console.log(h.length, 'rows', rows);
+console.log(by((c) => c.objectType), by((c) => c.action), by((c) => c.originator.name), 'elements', h.filter((c) => c.elements).length);
+console.log(by((c) => c.objectType + ' ' + c.action));
+console.log(h[0].occurredAt, h.at(-1).occurredAt);
