@@ -14,6 +14,20 @@ export const weeklyEvents = (hours: string): Snapshot[] =>
 const find = <T>(items: T[], key: string, keyOf: (item: T) => string) => items.find((item) => keyOf(item) === key)!;
 const base = (id: number, name: string, description: string) => ({ id, deleted: false, name, description });
 
+/** The definitions' keys, per type, in the order the rollout adds them. */
+export const KEYS = {
+  lob: A.LOBS.map((d) => d.key),
+  workingHours: A.WORKING_HOURS.map((d) => d.key),
+  agentGroup: A.AGENT_GROUPS.map((d) => d.key),
+  skill: A.SKILLS.map((d) => d.key),
+  profile: A.PROFILES.map((d) => d[0]),
+  contentCategory: A.CATEGORIES.map((d) => d.key),
+  predefinedContent: A.CONTENT.map((d) => d[0]),
+  postConversationSurvey: A.POST_CONVERSATION_SURVEYS.map((d) => d[0]),
+  agentSurvey: A.AGENT_SURVEYS.map((d) => d[0]),
+  campaignSchedule: A.CAMPAIGN_SCHEDULES.map((d) => d.key),
+};
+
 /** Adds the object of this type made from the definition with this key. */
 export const ADD = {
   lob: (s: Story, key: string) => {
@@ -125,7 +139,7 @@ export const ADD = {
       expirationDate: days ? s.date(start + days * DAY) : '2099-12-31 23:59:59',
     }));
   },
-} satisfies Partial<Record<Obj['type'], (s: Story, key: string) => Obj>>;
+} satisfies Record<keyof typeof KEYS, (s: Story, key: string) => Obj>;
 
 /** "Jürgen Öztürk" → "juergen.oeztuerk": login names and e-mail local parts are ASCII. */
 export function asciiLogin(fullName: string): string {
