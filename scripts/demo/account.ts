@@ -22,10 +22,9 @@ export const ADMINS = {
   claire: { id: '3791204468', name: 'Claire Dubois' }, // knowledge manager: predefined content and categories
   tomasz: { id: '3791204479', name: 'Tomasz Nowak' }, // quality and CX: surveys
   lena: { id: '3791204486', name: 'Lena Hoffmann' }, // LivePerson administrator in IT: accounts, passwords, profiles
-  sync: { id: 'okta-scim-sync', name: 'Okta user sync (API)' }, // reports element changes, not snapshots
+  sync: { id: 'okta-scim-sync', name: 'Okta user sync (API)' }, // the identity provider: reports element changes, not snapshots
 } as const;
 export type AdminKey = keyof typeof ADMINS;
-
 /** Who looks after each kind of object (a name twice: does it more often). */
 export const OWNERS: Record<ObjectType, AdminKey[]> = {
   user: ['lena', 'lena', 'sabine'],
@@ -63,95 +62,90 @@ export const TEAMS = {
 } as const satisfies Record<string, { size: number; group: string; lead: AdminKey }>;
 export type Team = keyof typeof TEAMS;
 
-export const LOBS = [
-  { key: 'mobile', name: 'Mobile', description: 'Mobile contracts and prepaid' },
-  { key: 'broadband', name: 'Broadband & TV', description: 'DSL, fibre, cable and TV packages' },
-  { key: 'energy', name: 'Energy', description: 'Electricity and gas supply' },
-  { key: 'business', name: 'Business Customers', description: 'SME and corporate accounts' },
-];
+// Every definition is keyed: the key ties it to the others (and to LATER below).
+export const LOBS = {
+  mobile: { name: 'Mobile', description: 'Mobile contracts and prepaid' },
+  broadband: { name: 'Broadband & TV', description: 'DSL, fibre, cable and TV packages' },
+  energy: { name: 'Energy', description: 'Electricity and gas supply' },
+  business: { name: 'Business Customers', description: 'SME and corporate accounts' },
+};
 
 /** Weekly hours: "RRULE days from-to", separated by "; ". */
-export const WORKING_HOURS = [
-  { key: 'service', name: 'Service hours', description: 'Mon–Fri 08–20, Sat 09–16', hours: 'MO,TU,WE,TH,FR 08:00-20:00; SA 09:00-16:00' },
-  { key: 'sales', name: 'Sales hours', description: 'Mon–Sat 09:00–21:00', hours: 'MO,TU,WE,TH,FR,SA 09:00-21:00' },
-  { key: 'business', name: 'Business hotline', description: 'Mon–Fri 08:00–18:00', hours: 'MO,TU,WE,TH,FR 08:00-18:00' },
-];
+export const WORKING_HOURS = {
+  service: { name: 'Service hours', description: 'Mon–Fri 08–20, Sat 09–16', hours: 'MO,TU,WE,TH,FR 08:00-20:00; SA 09:00-16:00' },
+  sales: { name: 'Sales hours', description: 'Mon–Sat 09:00–21:00', hours: 'MO,TU,WE,TH,FR,SA 09:00-21:00' },
+  business: { name: 'Business hotline', description: 'Mon–Fri 08:00–18:00', hours: 'MO,TU,WE,TH,FR 08:00-18:00' },
+};
 
 /** A skill: the team that takes it, its LoB and its working hours. */
-function skill(key: string, name: string, description: string, team: Team, lob: string, hours = 'service') {
-  return { key, name, description, team, lob, hours };
+function skill(name: string, description: string, team: Team, lob: keyof typeof LOBS, hours: keyof typeof WORKING_HOURS = 'service') {
+  return { name, description, team, lob, hours };
 }
-export const SKILLS = [
-  skill('billingDe', 'Billing DE', 'Invoices, payments and direct debit (German)', 'billing', 'mobile'),
-  skill('billingEn', 'Billing EN', 'Invoices, payments and direct debit (English)', 'billing', 'mobile'),
-  skill('salesDe', 'Sales DE', 'New contracts and upgrades (German)', 'sales', 'broadband', 'sales'),
-  skill('salesEn', 'Sales EN', 'New contracts and upgrades (English)', 'sales', 'broadband', 'sales'),
-  skill('techDe', 'Tech Support DE', 'Router, line and device issues (German)', 'tech', 'broadband'),
-  skill('techEn', 'Tech Support EN', 'Router, line and device issues (English)', 'tech', 'broadband'),
-  skill('retentionDe', 'Retention DE', 'Cancellations and save offers', 'retention', 'mobile'),
-  skill('contractChanges', 'Contract Changes', 'Tariff changes and contract extensions', 'retention', 'mobile'),
-  skill('energyDe', 'Energy Service DE', 'Meter readings, instalments, supplier switch', 'service', 'energy'),
-  skill('complaints', 'Complaints', 'Formal complaints, handled within 48 h', 'service', 'mobile'),
-  skill('social', 'Social Media', 'Conversations from Facebook, Instagram and X', 'service', 'mobile'),
-  skill('businessSupport', 'Business Support', 'Dedicated line for business customers', 'business', 'business', 'business'),
-  skill('fibreCampaign', 'Fibre Upgrade Campaign', 'Outbound fibre upgrade offers', 'sales', 'broadband', 'sales'),
-  skill('outage', 'Outage Hotline', 'Major incident updates', 'tech', 'broadband'),
-  skill('smartMeter', 'Smart Meter Rollout', 'Appointments for smart meter installation', 'service', 'energy'),
-];
+export const SKILLS = {
+  billingDe: skill('Billing DE', 'Invoices, payments and direct debit (German)', 'billing', 'mobile'),
+  billingEn: skill('Billing EN', 'Invoices, payments and direct debit (English)', 'billing', 'mobile'),
+  salesDe: skill('Sales DE', 'New contracts and upgrades (German)', 'sales', 'broadband', 'sales'),
+  salesEn: skill('Sales EN', 'New contracts and upgrades (English)', 'sales', 'broadband', 'sales'),
+  techDe: skill('Tech Support DE', 'Router, line and device issues (German)', 'tech', 'broadband'),
+  techEn: skill('Tech Support EN', 'Router, line and device issues (English)', 'tech', 'broadband'),
+  retentionDe: skill('Retention DE', 'Cancellations and save offers', 'retention', 'mobile'),
+  contractChanges: skill('Contract Changes', 'Tariff changes and contract extensions', 'retention', 'mobile'),
+  energyDe: skill('Energy Service DE', 'Meter readings, instalments, supplier switch', 'service', 'energy'),
+  complaints: skill('Complaints', 'Formal complaints, handled within 48 h', 'service', 'mobile'),
+  social: skill('Social Media', 'Conversations from Facebook, Instagram and X', 'service', 'mobile'),
+  businessSupport: skill('Business Support', 'Dedicated line for business customers', 'business', 'business', 'business'),
+  fibreCampaign: skill('Fibre Upgrade Campaign', 'Outbound fibre upgrade offers', 'sales', 'broadband', 'sales'),
+  outage: skill('Outage Hotline', 'Major incident updates', 'tech', 'broadband'),
+  smartMeter: skill('Smart Meter Rollout', 'Appointments for smart meter installation', 'service', 'energy'),
+};
 
 /** The platform's root group: it exists before auditing starts. */
 export const MAIN_GROUP_ID = '-1';
-export const AGENT_GROUPS: { key: string; name: string; description: string; parent?: string }[] = [
-  { key: 'berlin', name: 'Berlin Site', description: 'In-house agents, Berlin' },
-  { key: 'leipzig', name: 'Leipzig Site', description: 'In-house agents, Leipzig' },
-  { key: 'lisbon', name: 'Lisbon Partner', description: 'Outsourcing partner, Lisbon' },
-  { key: 'billingTeam', name: 'Billing Team', description: 'Billing and payments', parent: 'berlin' },
-  { key: 'salesTeam', name: 'Sales Team', description: 'Inbound sales', parent: 'berlin' },
-  { key: 'retentionTeam', name: 'Retention Team', description: 'Cancellations and contract changes', parent: 'berlin' },
-  { key: 'businessDesk', name: 'Business Desk', description: 'Business customers', parent: 'berlin' },
-  { key: 'tier1', name: 'Tech Support Tier 1', description: 'First-line technical support', parent: 'leipzig' },
-  { key: 'serviceSocial', name: 'Service & Social', description: 'General service, energy and social media', parent: 'lisbon' },
-  { key: 'nightShift', name: 'Night Shift', description: 'Late and weekend coverage', parent: 'leipzig' },
-  { key: 'newJoiners', name: 'New Joiners', description: 'Agents in their first four weeks', parent: 'berlin' },
-];
+export const AGENT_GROUPS: Record<string, { name: string; description: string; parent?: string }> = {
+  berlin: { name: 'Berlin Site', description: 'In-house agents, Berlin' },
+  leipzig: { name: 'Leipzig Site', description: 'In-house agents, Leipzig' },
+  lisbon: { name: 'Lisbon Partner', description: 'Outsourcing partner, Lisbon' },
+  billingTeam: { name: 'Billing Team', description: 'Billing and payments', parent: 'berlin' },
+  salesTeam: { name: 'Sales Team', description: 'Inbound sales', parent: 'berlin' },
+  retentionTeam: { name: 'Retention Team', description: 'Cancellations and contract changes', parent: 'berlin' },
+  businessDesk: { name: 'Business Desk', description: 'Business customers', parent: 'berlin' },
+  tier1: { name: 'Tech Support Tier 1', description: 'First-line technical support', parent: 'leipzig' },
+  serviceSocial: { name: 'Service & Social', description: 'General service, energy and social media', parent: 'lisbon' },
+  nightShift: { name: 'Night Shift', description: 'Late and weekend coverage', parent: 'leipzig' },
+  newJoiners: { name: 'New Joiners', description: 'Agents in their first four weeks', parent: 'berlin' },
+};
 
-// key, name, description, role type, permissions
-export const PROFILES: [string, string, string, number, number[]][] = [
-  ['agent', 'Agent', 'Handles conversations', 1, [1, 2, 5, 12, 17, 23, 31]],
-  ['partner', 'Agent (Partner)', 'Agent without access to customer payment data', 1, [1, 2, 5, 17]],
-  ['manager', 'Agent Manager', 'Team leads: monitoring and coaching', 2, [1, 2, 5, 12, 17, 23, 31, 40, 41, 44]],
-  ['admin', 'Administrator', 'Full account configuration', 4, [80, 81, 82, 83, 84, 85, 86, 90]],
-];
+// name, description, role type, permissions
+export const PROFILES: Record<string, [string, string, number, number[]]> = {
+  agent: ['Agent', 'Handles conversations', 1, [1, 2, 5, 12, 17, 23, 31]],
+  partner: ['Agent (Partner)', 'Agent without access to customer payment data', 1, [1, 2, 5, 17]],
+  manager: ['Agent Manager', 'Team leads: monitoring and coaching', 2, [1, 2, 5, 12, 17, 23, 31, 40, 41, 44]],
+  admin: ['Administrator', 'Full account configuration', 4, [80, 81, 82, 83, 84, 85, 86, 90]],
+};
 
 /** Content categories, each with the teams on whose skills its texts are offered. */
-export const CATEGORIES: { key: string; name: string; teams: Team[] }[] = [
-  { key: 'greetings', name: 'Greetings & Closings', teams: [] },
-  { key: 'billing', name: 'Billing', teams: ['billing'] },
-  { key: 'technical', name: 'Technical', teams: ['tech'] },
-  { key: 'offers', name: 'Sales Offers', teams: ['sales', 'retention'] },
-  { key: 'legal', name: 'Legal & Privacy', teams: [] },
-  { key: 'seasonal', name: 'Seasonal', teams: ['sales'] },
-];
+export const CATEGORIES: Record<string, { name: string; teams: Team[] }> = {
+  greetings: { name: 'Greetings & Closings', teams: [] },
+  billing: { name: 'Billing', teams: ['billing'] },
+  technical: { name: 'Technical', teams: ['tech'] },
+  offers: { name: 'Sales Offers', teams: ['sales', 'retention'] },
+  legal: { name: 'Legal & Privacy', teams: [] },
+  seasonal: { name: 'Seasonal', teams: ['sales'] },
+};
 
-// hot key (#hi), category, title, German text, English text
-export const CONTENT: [key: string, category: string, title: string, de: string, en: string][] = [
-  ['hi', 'greetings', 'Greeting', 'Hallo, hier ist {agentName} von Acme. Wie kann ich helfen?', 'Hi, this is {agentName}. How can I help?'],
-  ['bye', 'greetings', 'Closing', 'Danke für Ihre Nachricht. Einen schönen Tag noch!', 'Thanks for reaching out. Have a great day!'],
-  ['id', 'legal', 'Identity check', 'Bitte nennen Sie Kundennummer und Geburtsdatum.', 'Your customer number and birth date, please.'],
-  ['inv', 'billing', 'Invoice explained', 'Grundgebühr, Verbindungen, Drittanbieter: Ihre Rechnung.', 'Your invoice: fee, usage, extras.'],
-  ['rr', 'technical', 'Router restart', 'Bitte trennen Sie den Router 30 Sekunden vom Strom.', 'Please unplug the router for 30 seconds.'],
-  ['fib', 'offers', 'Fibre upgrade offer', 'Mit Glasfaser surfen Sie mit bis zu 1 Gbit/s.', 'Fibre gives you up to 1 Gbit/s.'],
-  ['ext', 'offers', 'Contract extension', 'Bei Verlängerung gibt es 10 GB extra im Monat.', 'Extend now for 10 GB extra every month.'],
-  ['cb', 'greetings', 'Callback offer', 'Gern rufen wir Sie zurück. Wann passt es Ihnen?', 'Happy to call you back. When suits you?'],
-  [
-    'fixed',
-    'technical',
-    'Outage update',
-    'Die Störung ist behoben. Bitte Router neu starten.',
-    'The outage is fixed. Restart your router.',
-  ],
-  ['bw', 'seasonal', 'Black Week deal', 'Nur diese Woche: 50 % auf die ersten drei Monate.', 'This week only: 50% off for three months.'],
-];
+// By hot key (#hi): category, title, German text, English text.
+export const CONTENT: Record<string, [category: string, title: string, de: string, en: string]> = {
+  hi: ['greetings', 'Greeting', 'Hallo, hier ist {agentName} von Acme. Wie kann ich helfen?', 'Hi, this is {agentName}. How can I help?'],
+  bye: ['greetings', 'Closing', 'Danke für Ihre Nachricht. Einen schönen Tag noch!', 'Thanks for reaching out. Have a great day!'],
+  id: ['legal', 'Identity check', 'Bitte nennen Sie Kundennummer und Geburtsdatum.', 'Your customer number and birth date, please.'],
+  inv: ['billing', 'Invoice explained', 'Grundgebühr, Verbindungen, Drittanbieter: Ihre Rechnung.', 'Your invoice: fee, usage, extras.'],
+  rr: ['technical', 'Router restart', 'Bitte trennen Sie den Router 30 Sekunden vom Strom.', 'Please unplug the router for 30 seconds.'],
+  fib: ['offers', 'Fibre upgrade offer', 'Mit Glasfaser surfen Sie mit bis zu 1 Gbit/s.', 'Fibre gives you up to 1 Gbit/s.'],
+  ext: ['offers', 'Contract extension', 'Bei Verlängerung gibt es 10 GB extra im Monat.', 'Extend now for 10 GB extra every month.'],
+  cb: ['greetings', 'Callback offer', 'Gern rufen wir Sie zurück. Wann passt es Ihnen?', 'Happy to call you back. When suits you?'],
+  fixed: ['technical', 'Outage update', 'Die Störung ist behoben. Bitte Router neu starten.', 'The outage is fixed. Restart your router.'],
+  bw: ['seasonal', 'Black Week deal', 'Nur diese Woche: 50 % auf die ersten drei Monate.', 'This week only: 50% off for three months.'],
+};
 
 export const QUESTIONS = {
   csat: { id: 'q-csat', type: 'csat', text: 'How satisfied are you with this conversation?', scale: 5 },
@@ -160,30 +154,24 @@ export const QUESTIONS = {
   reason: { id: 'q-reason', type: 'multipleChoice', text: 'Contact reason', options: ['Invoice', 'Technical', 'Contract', 'Other'] },
   offer: { id: 'q-offer', type: 'multipleChoice', text: 'Offer outcome', options: ['Accepted', 'Declined', 'No offer made'] },
 };
-// key, name, description, question, skills
-type SurveyDef = [key: string, name: string, description: string, question: object, skills: string[]];
-export const POST_CONVERSATION_SURVEYS: SurveyDef[] = [
-  ['csat', 'CSAT after conversation', 'One question, 5-point scale', QUESTIONS.csat, ['billingDe', 'billingEn', 'techDe', 'techEn']],
-  ['nps', 'NPS Messaging', 'Net promoter score for messaging', QUESTIONS.nps, ['salesDe', 'salesEn', 'retentionDe']],
-];
-export const AGENT_SURVEYS: SurveyDef[] = [
-  ['outcome', 'Conversation outcome', 'Contact reason and resolution (mandatory)', QUESTIONS.reason, ['billingDe', 'techDe', 'techEn']],
-  ['salesDisposition', 'Sales disposition', 'Offer made, accepted or declined', QUESTIONS.offer, ['salesDe', 'retentionDe']],
-];
+// name, description, question, skills
+type SurveyDef = [name: string, description: string, question: object, skills: (keyof typeof SKILLS)[]];
+export const POST_CONVERSATION_SURVEYS: Record<string, SurveyDef> = {
+  csat: ['CSAT after conversation', 'One question, 5-point scale', QUESTIONS.csat, ['billingDe', 'billingEn', 'techDe', 'techEn']],
+  nps: ['NPS Messaging', 'Net promoter score for messaging', QUESTIONS.nps, ['salesDe', 'salesEn', 'retentionDe']],
+};
+export const AGENT_SURVEYS: Record<string, SurveyDef> = {
+  outcome: ['Conversation outcome', 'Contact reason and resolution (mandatory)', QUESTIONS.reason, ['billingDe', 'techDe', 'techEn']],
+  salesDisposition: ['Sales disposition', 'Offer made, accepted or declined', QUESTIONS.offer, ['salesDe', 'retentionDe']],
+};
 
 /** `days`: how long a campaign runs. */
-export const CAMPAIGN_SCHEDULES: { key: string; name: string; description: string; hours: string; days?: number }[] = [
-  { key: 'alwaysOn', name: 'Always on', description: 'Engagements without time limits', hours: 'MO,TU,WE,TH,FR,SA,SU 00:00-23:59' },
-  { key: 'weekdayDaytime', name: 'Weekday daytime', description: 'Proactive chat while staffed', hours: 'MO,TU,WE,TH,FR 09:00-18:00' },
-  {
-    key: 'fibreLaunch',
-    name: 'Fibre launch',
-    description: 'Fibre upgrade campaign',
-    hours: 'MO,TU,WE,TH,FR,SA 10:00-20:00',
-    days: 45,
-  },
-  { key: 'blackWeek', name: 'Black Week offers', description: 'Discount week', hours: 'MO,TU,WE,TH,FR,SA,SU 08:00-22:00', days: 10 },
-];
+export const CAMPAIGN_SCHEDULES: Record<string, { name: string; description: string; hours: string; days?: number }> = {
+  alwaysOn: { name: 'Always on', description: 'Engagements without time limits', hours: 'MO,TU,WE,TH,FR,SA,SU 00:00-23:59' },
+  weekdayDaytime: { name: 'Weekday daytime', description: 'Proactive chat while staffed', hours: 'MO,TU,WE,TH,FR 09:00-18:00' },
+  fibreLaunch: { name: 'Fibre launch', description: 'Fibre upgrades', hours: 'MO,TU,WE,TH,FR,SA 10:00-20:00', days: 45 },
+  blackWeek: { name: 'Black Week offers', description: 'Discount week', hours: 'MO,TU,WE,TH,FR,SA,SU 08:00-22:00', days: 10 },
+};
 
 /**
  * What the year brings, in this order, spread over the story (the rollout sets up the rest):

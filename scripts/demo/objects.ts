@@ -11,125 +11,91 @@ export const weeklyEvents = (hours: string): Snapshot[] =>
     return { start: at(start), end: at(end), recurrence: [`RRULE:FREQ=WEEKLY;BYDAY=${days}`] };
   });
 
-const find = <T>(items: T[], key: string, keyOf: (item: T) => string) => items.find((item) => keyOf(item) === key)!;
 const base = (id: number, name: string, description: string) => ({ id, deleted: false, name, description });
 
-/** The definitions' keys, per type, in the order the rollout adds them. */
-export const KEYS = {
-  lob: A.LOBS.map((d) => d.key),
-  workingHours: A.WORKING_HOURS.map((d) => d.key),
-  agentGroup: A.AGENT_GROUPS.map((d) => d.key),
-  skill: A.SKILLS.map((d) => d.key),
-  profile: A.PROFILES.map((d) => d[0]),
-  contentCategory: A.CATEGORIES.map((d) => d.key),
-  predefinedContent: A.CONTENT.map((d) => d[0]),
-  postConversationSurvey: A.POST_CONVERSATION_SURVEYS.map((d) => d[0]),
-  agentSurvey: A.AGENT_SURVEYS.map((d) => d[0]),
-  campaignSchedule: A.CAMPAIGN_SCHEDULES.map((d) => d.key),
-};
-
-/** Adds the object of this type made from the definition with this key. */
+/** For each type in the order the rollout adds them: its definitions, and how one is added. */
+function adder<D>(defs: Record<string, D>, add: (s: Story, key: string, def: D) => Obj) {
+  return { keys: Object.keys(defs), add: (s: Story, key: string) => add(s, key, defs[key]!) };
+}
+// Snapshots list their fields a few to a line: the platform's objects have many.
 export const ADD = {
-  lob: (s: Story, key: string) => {
-    const { name, description } = find(A.LOBS, key, (d) => d.key);
-    return s.add('lob', A.OWNERS.lob, (id) => base(id, name, description), { key });
-  },
-  workingHours: (s: Story, key: string) => {
-    const { name, description, hours } = find(A.WORKING_HOURS, key, (d) => d.key);
+  lob: adder(A.LOBS, (s, key, { name, description }) => s.add('lob', A.OWNERS.lob, (id) => base(id, name, description), { key })),
+  workingHours: adder(A.WORKING_HOURS, (s, key, { name, description, hours }) => {
     const snapshot = { isDefault: key === 'service', events: weeklyEvents(hours) };
     return s.add('workingHours', A.OWNERS.workingHours, (id) => ({ ...base(id, name, description), ...snapshot }), { key });
-  },
-  agentGroup: (s: Story, key: string) => {
-    const { name, description, parent } = find(A.AGENT_GROUPS, key, (d) => d.key);
+  }),
+  agentGroup: adder(A.AGENT_GROUPS, (s, key, { name, description, parent }) => {
     const parentGroupId = parent ? s.ids('agentGroup', [parent])[0] : Number(A.MAIN_GROUP_ID);
     return s.add('agentGroup', A.OWNERS.agentGroup, (id) => ({ ...base(id, name, description), parentGroupId, isEnabled: true }), { key });
-  },
-  skill: (s: Story, key: string) => {
-    const skill = find(A.SKILLS, key, (d) => d.key);
+  }),
+  skill: adder(A.SKILLS, (s, key, skill) => {
     const earlier = s.all('skill', (o) => !o.retiring).map((o) => Number(o.id));
+    const [group] = s.ids('agentGroup', [A.TEAMS[skill.team].group]);
     return s.add(
       'skill',
       A.OWNERS.skill,
       (id) => ({
         ...base(id, skill.name, skill.description),
-        maxWaitTime: s.random.pick([60, 120, 180, 300]),
-        skillOrder: A.SKILLS.indexOf(skill) + 1,
-        canTransfer: true,
-        skillTransferList: s.random.sample(earlier, 2),
-        lobIds: s.ids('lob', [skill.lob]),
-        wrapUpTime: 60,
-        slaDefaultResponseTime: 3600,
-        slaUrgentResponseTime: 1800,
-        slaFirstTimeResponseTime: 7200,
-        transferToAgentMaxWaitInSeconds: 120,
-        autoCloseInSeconds: 3600,
-        workingHoursId: s.ids('workingHours', [skill.hours])[0],
-        specialOccasionId: 'none',
-        fallbackWhenAllAgentsAreAway: true,
-        redistributeLoadToConnectedAgentGroups: false,
-        skillRoutingConfiguration: [
-          { priority: 1, splitPercentage: 100, agentGroupId: s.ids('agentGroup', [A.TEAMS[skill.team].group])[0] },
-        ],
-        agentSurveyForMsgTimeoutInMinutes: 10,
-        defaultPostChatSurveyId: 'none',
-        defaultOfflineSurveyId: 'none',
-        defaultAgentSurveyId: 'none',
+        ...{ maxWaitTime: s.random.pick([60, 120, 180, 300]), skillOrder: Object.keys(A.SKILLS).indexOf(key) + 1, canTransfer: true },
+        ...{ skillTransferList: s.random.sample(earlier, 2), lobIds: s.ids('lob', [skill.lob]), wrapUpTime: 60 },
+        ...{ slaDefaultResponseTime: 3600, slaUrgentResponseTime: 1800, slaFirstTimeResponseTime: 7200 },
+        ...{ transferToAgentMaxWaitInSeconds: 120, autoCloseInSeconds: 3600, workingHoursId: s.ids('workingHours', [skill.hours])[0] },
+        ...{ specialOccasionId: 'none', fallbackWhenAllAgentsAreAway: true, redistributeLoadToConnectedAgentGroups: false },
+        skillRoutingConfiguration: [{ priority: 1, splitPercentage: 100, agentGroupId: group }],
+        ...{ agentSurveyForMsgTimeoutInMinutes: 10, defaultPostChatSurveyId: 'none' },
+        ...{ defaultOfflineSurveyId: 'none', defaultAgentSurveyId: 'none' },
         ...(earlier.length ? { fallbackSkill: s.random.pick(earlier) } : {}),
       }),
-      { key, team: skill.team },
+      { key },
     );
-  },
-  profile: (s: Story, key: string) => {
-    const [, name, description, roleTypeId, permissions] = find(A.PROFILES, key, (d) => d[0]);
+  }),
+  profile: adder(A.PROFILES, (s, key, [name, description, roleTypeId, permissions]) => {
     const snapshot = { roleTypeId, permissions, permissionPackages: [roleTypeId * 100], isAssignedToLPA: key === 'admin' };
     return s.add('profile', A.OWNERS.profile, (id) => ({ ...base(id, name, description), ...snapshot }), { key });
-  },
-  contentCategory: (s: Story, key: string) => {
-    const { name } = find(A.CATEGORIES, key, (d) => d.key);
-    return s.add('contentCategory', A.OWNERS.contentCategory, (id) => ({ id, deleted: false, name, type: 'PredefinedContent' }), { key });
-  },
-  predefinedContent: (s: Story, key: string) => {
-    const [, category, title, de, en] = find(A.CONTENT, key, (d) => d[0]);
-    const teams = find(A.CATEGORIES, category, (d) => d.key).teams;
+  }),
+  contentCategory: adder(A.CATEGORIES, (s, key, { name }) =>
+    s.add('contentCategory', A.OWNERS.contentCategory, (id) => ({ id, deleted: false, name, type: 'PredefinedContent' }), { key }),
+  ),
+  predefinedContent: adder(A.CONTENT, (s, key, [category, title, de, en]) => {
+    const teams = A.CATEGORIES[category]!.teams;
     const skillIds = s.ids(
       'skill',
-      A.SKILLS.filter((skill) => teams.includes(skill.team)).map((skill) => skill.key),
+      Object.keys(A.SKILLS).filter((skill) => teams.includes(A.SKILLS[skill as keyof typeof A.SKILLS].team)),
     );
+    const data = [
+      { title, msg: de, lang: 'de-DE', isDefault: true },
+      { title, msg: en, lang: 'en-US', isDefault: false },
+    ];
     return s.add(
       'predefinedContent',
       A.OWNERS.predefinedContent,
       (id) => ({
-        id,
-        deleted: false,
-        enabled: true,
-        hotkey: { prefix: '#', suffix: key },
-        data: [
-          { title, msg: de, lang: 'de-DE', isDefault: true },
-          { title, msg: en, lang: 'en-US', isDefault: false },
-        ],
-        categoriesIds: s.ids('contentCategory', [category]),
-        skillIds: s.random.sample(skillIds, 3),
-        lobIds: s.ids('lob', ['mobile']),
+        ...{
+          id,
+          deleted: false,
+          enabled: true,
+          hotkey: { prefix: '#', suffix: key },
+          data,
+          categoriesIds: s.ids('contentCategory', [category]),
+        },
+        ...{ skillIds: s.random.sample(skillIds, 3), lobIds: s.ids('lob', ['mobile']) },
       }),
       { key },
     );
-  },
-  postConversationSurvey: (s: Story, key: string) => {
-    const [, name, description, question, skills] = find(A.POST_CONVERSATION_SURVEYS, key, (d) => d[0]);
-    return s.add('postConversationSurvey', A.OWNERS.postConversationSurvey, (id) => ({
+  }),
+  postConversationSurvey: adder(A.POST_CONVERSATION_SURVEYS, (s, key, [name, description, question, skills]) =>
+    s.add('postConversationSurvey', A.OWNERS.postConversationSurvey, (id) => ({
       ...base(id, name, description),
       ...{ enabled: true, skillIds: s.ids('skill', skills), questions: [question], botId: `survey-bot-${key}`, timeoutInMinutes: 30 },
-    }));
-  },
-  agentSurvey: (s: Story, key: string) => {
-    const [, name, description, question, skills] = find(A.AGENT_SURVEYS, key, (d) => d[0]);
-    return s.add('agentSurvey', A.OWNERS.agentSurvey, (id) => ({
+    })),
+  ),
+  agentSurvey: adder(A.AGENT_SURVEYS, (s, key, [name, description, question, skills]) =>
+    s.add('agentSurvey', A.OWNERS.agentSurvey, (id) => ({
       ...base(id, name, description),
       ...{ enabled: true, isMandatory: key === 'outcome', skillIds: s.ids('skill', skills), questions: [question] },
-    }));
-  },
-  campaignSchedule: (s: Story, key: string) => {
-    const { name, description, hours, days } = find(A.CAMPAIGN_SCHEDULES, key, (d) => d.key);
+    })),
+  ),
+  campaignSchedule: adder(A.CAMPAIGN_SCHEDULES, (s, key, { name, description, hours, days }) => {
     const start = Math.floor(s.at / DAY) * DAY + DAY;
     const spans = hours.split('; ').map((part) => part.split(/[ -]/));
     const events = spans.map(([days, startTime, endTime]) => ({ type: 'weekly', days, startTime, endTime }));
@@ -138,8 +104,8 @@ export const ADD = {
       ...{ isDefault: key === 'alwaysOn', timeZone: A.DEMO_ACCOUNT.timezone, startDate: s.date(start), events },
       expirationDate: days ? s.date(start + days * DAY) : '2099-12-31 23:59:59',
     }));
-  },
-} satisfies Record<keyof typeof KEYS, (s: Story, key: string) => Obj>;
+  }),
+};
 
 /** "Jürgen Öztürk" → "juergen.oeztuerk": login names and e-mail local parts are ASCII. */
 export function asciiLogin(fullName: string): string {
@@ -160,37 +126,35 @@ export function addUser(s: Story, team: A.Team, lead = false, group: string = A.
   while (s.usedNames.has(fullName));
   s.usedNames.add(fullName);
   const login = asciiLogin(fullName);
-  const [main, ...more] = A.SKILLS.filter((skill) => skill.team === team);
+  const [main, ...more] = (Object.keys(A.SKILLS) as (keyof typeof A.SKILLS)[]).filter((skill) => A.SKILLS[skill].team === team);
   const teamGroup = s.ids('agentGroup', [A.TEAMS[team].group]).map(String)[0];
   const assigned = (agentGroupId = teamGroup) => ({ agentGroupId, assignmentDate: s.date() });
   return s.add(
     'user',
     A.OWNERS.user,
     (id) => ({
-      id: String(id),
-      deleted: false,
-      loginName: login,
-      fullName,
-      nickname: fullName.split(' ')[0],
-      email: `${login}@acme-cc.example`,
-      passwordSh: s.random.hex(64),
-      changePwdNextLogin: true,
-      isEnabled: true,
-      disabledManually: false,
-      userTypeId: 1,
-      isApiUser: false,
-      allowedAppKeys: '',
-      employeeId: `E${s.random.int(10000, 99999)}`,
-      description: '',
-      mobileNumber: '',
-      pictureUrl: `https://cdn.acme-cc.example/agents/${login}.png`,
-      backgndImgUri: '',
-      pnCertName: '',
-      maxChats: lead ? 2 : s.random.pick([3, 4, 4, 5]),
-      maxAsyncChats: s.random.pick([6, 8, 10]),
-      skillIds: s.ids('skill', [main!.key, ...s.random.sample(more, s.random.int(0, 2)).map((skill) => skill.key)]),
+      ...{
+        id: String(id),
+        deleted: false,
+        loginName: login,
+        fullName,
+        nickname: fullName.split(' ')[0],
+        email: `${login}@acme-cc.example`,
+      },
+      ...{
+        passwordSh: s.random.hex(64),
+        changePwdNextLogin: true,
+        isEnabled: true,
+        disabledManually: false,
+        userTypeId: 1,
+        isApiUser: false,
+      },
+      ...{ allowedAppKeys: '', employeeId: `E${s.random.int(10000, 99999)}`, description: '', mobileNumber: '', pnCertName: '' },
+      ...{ pictureUrl: `https://cdn.acme-cc.example/agents/${login}.png`, backgndImgUri: '' },
+      ...{ maxChats: lead ? 2 : s.random.pick([3, 4, 4, 5]), maxAsyncChats: s.random.pick([6, 8, 10]) },
+      skillIds: s.ids('skill', [main!, ...s.random.sample(more, s.random.int(0, 2))]),
       profileIds: s.ids('profile', lead ? ['agent', 'manager'] : [team === 'service' ? 'partner' : 'agent']),
-      lobIds: s.ids('lob', [main!.lob]),
+      lobIds: s.ids('lob', [A.SKILLS[main!].lob]),
       memberOf: assigned(s.ids('agentGroup', [group]).map(String)[0] ?? teamGroup),
       managerOf: lead ? [assigned()] : [],
       permissionGroups: lead ? ['coaching'] : [],

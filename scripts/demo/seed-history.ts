@@ -5,9 +5,9 @@
 // other setting, hires and leavers; and through the year what LATER brings arrives, and what
 // was temporary is retired again. Also: the configuration it leaves behind, for the demo
 // Agent Workspace to list.
-import { ADMINS, CLOSURES, LATER, MAIN_GROUP_ID, NOTES, OWNERS, QUESTIONS, SKILLS, TEAMS, type AdminKey, type Team } from './account';
+import { ADMINS, CLOSURES, LATER, MAIN_GROUP_ID, NOTES, OWNERS, QUESTIONS, SKILLS, TEAMS, type Team } from './account';
 import * as A from './account';
-import { ADD, addUser, asciiLogin, KEYS } from './objects';
+import { ADD, addUser, asciiLogin } from './objects';
 import { Random } from './random';
 import { DAY, Story, type DemoChange, type DemoObjectType, type Obj, type Snapshot } from './story';
 import { workingHourInstants } from './timeline';
@@ -32,8 +32,8 @@ const TIMELINE_SEED_SALT = 0x7153_e11e;
 
 function rollout(s: Story): (() => unknown)[] {
   const later = new Set(LATER.map(([type, key]) => `${type}:${key}`));
-  const config = (Object.keys(KEYS) as (keyof typeof KEYS)[]).flatMap((type) =>
-    KEYS[type].filter((key) => !later.has(`${type}:${key}`)).map((key) => () => ADD[type](s, key)),
+  const config = (Object.keys(ADD) as (keyof typeof ADD)[]).flatMap((type) =>
+    ADD[type].keys.filter((key) => !later.has(`${type}:${key}`)).map((key) => () => ADD[type].add(s, key)),
   );
   const agents = Object.entries(TEAMS).flatMap(([team, { size }]) => Array.from({ length: size }, (_, i) => ({ team: team as Team, i })));
   const others = agents.filter((a) => a.i > 0);
@@ -104,18 +104,18 @@ const swapSkill: Edit = (s, u) => {
 const moveTeam: Edit = (s, u, o) => {
   o.team = other(s, Object.keys(TEAMS) as Team[], o.team);
   u.memberOf = teamGroup(s, o.team);
-  if (s.random.chance(0.6)) u.skillIds = s.ids('skill', [SKILLS.find((skill) => skill.team === o.team)!.key]);
+  if (s.random.chance(0.6))
+    u.skillIds = s.ids('skill', [Object.keys(SKILLS).find((skill) => SKILLS[skill as keyof typeof SKILLS].team === o.team)!]);
 };
-const profileDetail: Edit = (s, u) => {
+const resetPassword = edit('user', (s, u) => Object.assign(u, { passwordSh: s.random.hex(64), changePwdNextLogin: true }), agent, ['lena']);
+const profileDetail: Edit = (s, u, o) => {
   const [first, last] = String(u.fullName).split(' ');
-  const field = s.random.pick(['nickname', 'mobileNumber', 'pictureUrl', 'backgndImgUri', 'pnCertName', 'description']);
-  if (field === 'description') return describe(s, u, {} as Obj);
+  const field = s.random.pick(['nickname', 'mobileNumber', 'pictureUrl', 'description'] as const);
+  if (field === 'description') return describe(s, u, o);
   u[field] = {
     nickname: `${first} ${last?.[0]}.`,
     mobileNumber: `+49 15${s.random.int(1, 9)} ${s.random.int(1000000, 9999999)}`,
     pictureUrl: `https://cdn.acme-cc.example/agents/${asciiLogin(String(u.fullName))}-${s.date().slice(0, 10)}.png`,
-    backgndImgUri: `https://cdn.acme-cc.example/backgrounds/${s.random.pick(['berlin', 'leipzig', 'lisbon'])}.jpg`,
-    pnCertName: `acme-agent-app-${s.random.int(2, 4)}`,
   }[field];
 };
 /** An agent of more than a month becomes a team lead: manager profile, manages the team, fewer chats. */
@@ -180,7 +180,7 @@ const DAY_TO_DAY: [Operation, number][] = [
   [edit('user', swapSkill, agent, ['jonas']), 15],
   [edit('user', toggleRef('skillIds', 'skill', 1), agent, ['jonas']), 11],
   [edit('user', moveTeam, agent, ['sabine']), 8],
-  [edit('user', (s, u) => Object.assign(u, { passwordSh: s.random.hex(64), changePwdNextLogin: true }), agent, ['lena']), 9],
+  [resetPassword, 9],
   [edit('user', set('maxChats', [2, 3, 4, 5, 6]), agent, ['jonas']), 7],
   [edit('user', set('maxAsyncChats', [4, 6, 8, 10, 12]), agent, ['jonas']), 1.5],
   [edit('user', profileDetail, agent, ['lena']), 2.5],
@@ -235,7 +235,7 @@ const DAY_TO_DAY: [Operation, number][] = [
   [retire, 2],
 ];
 /** Always possible while any agent exists: the fallback when drawn operations do not apply. */
-const FALLBACK = [DAY_TO_DAY[3]![0], DAY_TO_DAY[15]![0]];
+const FALLBACK = [resetPassword, edit('skill', describe)];
 
 /**
  * Retiring takes several saves, as it does in the console: every object that still points at
@@ -276,7 +276,7 @@ function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; sto
     if (steps[i]) steps[i]();
     else if (arrivals[0] && arrivals[0].at <= i) {
       const [type, key, lasts] = arrivals.shift()!.later;
-      const o = ADD[type](s, key);
+      const o = ADD[type].add(s, key);
       if (lasts) o.until = s.clock + lasts * DAY;
     } else nextOperation(s);
     if (s.changes.length !== before + 1) throw new Error(`demo story: step ${i} recorded ${s.changes.length - before} changes`);
@@ -296,7 +296,7 @@ function nextOperation(s: Story): void {
 /** Who saves in the demo workspace: one of the story's admins, so the trail reads as one account. */
 export const DEMO_WORKSPACE_ORIGINATOR = ADMINS.sabine;
 
-/** Pass the same options the history was seeded with (send-seed.ts demoStoryOptions). */
+/** Pass the same options the history was seeded with (provision.ts demoStoryOptions). */
 export function demoWorkspaceData(options: DemoHistoryOptions) {
   const { story } = runDemoStory(options);
   const all = (type: DemoObjectType) => story.all(type).map((o) => structuredClone(o.snap));

@@ -52,10 +52,6 @@ export class Story {
 
   constructor(readonly random: Random) {}
 
-  by(...admins: AdminKey[]) {
-    return ADMINS[this.random.pick(admins)];
-  }
-
   /** "2025-06-11 09:14:22": the platform's date format in config objects (UTC). */
   date(instant = this.at): string {
     return new Date(instant).toISOString().slice(0, 19).replace('T', ' ');
@@ -134,13 +130,10 @@ export class Story {
     }
   }
 
-  private record(
-    o: Obj,
-    by: AdminKey[],
-    change: Pick<DemoChange, 'action'> & Partial<Pick<DemoChange, 'before' | 'after' | 'objectName' | 'elements'>>,
-  ): true {
+  /** One of `by` made the change, now. */
+  private record(o: Obj, by: AdminKey[], change: Pick<DemoChange, 'action' | 'before' | 'after' | 'objectName' | 'elements'>): true {
     const occurredAt = new Date(this.at).toISOString().replace('.000Z', 'Z');
-    this.changes.push({ objectType: o.type, objectId: o.id, originator: this.by(...by), occurredAt, ...change });
+    this.changes.push({ objectType: o.type, objectId: o.id, originator: ADMINS[this.random.pick(by)], occurredAt, ...change });
     return true;
   }
 }
