@@ -98,6 +98,8 @@ export const SKILLS = {
   outage: skill('Outage Hotline', 'Major incident updates', 'tech', 'broadband'),
   smartMeter: skill('Smart Meter Rollout', 'Appointments for smart meter installation', 'service', 'energy'),
 };
+/** A team's skills, its main one first. */
+export const skillsOf = (team: Team) => (Object.keys(SKILLS) as (keyof typeof SKILLS)[]).filter((key) => SKILLS[key].team === team);
 
 /** The platform's root group: it exists before auditing starts. */
 export const MAIN_GROUP_ID = '-1';

@@ -126,7 +126,7 @@ export function addUser(s: Story, team: A.Team, lead = false, group: string = A.
   while (s.usedNames.has(fullName));
   s.usedNames.add(fullName);
   const login = asciiLogin(fullName);
-  const [main, ...more] = (Object.keys(A.SKILLS) as (keyof typeof A.SKILLS)[]).filter((skill) => A.SKILLS[skill].team === team);
+  const [main, ...more] = A.skillsOf(team);
   const teamGroup = s.ids('agentGroup', [A.TEAMS[team].group]).map(String)[0];
   const assigned = (agentGroupId = teamGroup) => ({ agentGroupId, assignmentDate: s.date() });
   return s.add(

@@ -4,7 +4,9 @@
 // the newest event shows how far an interrupted seeding got; a re-run resends from there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import type { Scope } from '../../shared/vocabulary';
+import type { Account } from '../../worker/schemas/accounts';
 import type { Api } from '../lib/api-client';
 import { DEMO_ACCOUNT } from './account';
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory, type DemoHistoryOptions } from './seed-history';
@@ -19,22 +21,16 @@ export const DEMO_TOKEN_ROLES: { role: string; name: string; scopes: Scope[] }[]
   { role: 'admin', name: 'Admin (all scopes)', scopes: ['events:write', 'audit:read', 'audit:export', 'account:admin'] },
 ];
 export type DemoToken = (typeof DEMO_TOKEN_ROLES)[number] & { id: string; token: string };
-export type AccountView = {
-  id: string;
-  name: string;
-  timezone: string;
-  retentionMonths: number;
-  auditEnabledAt: string;
-  createdAt: string;
-};
-export interface SeedResult {
+/** The account as the API returns it (type-only import of the Worker's schema). */
+export type AccountView = z.output<typeof Account>;
+/** What seeding did; `reason`: why nothing was sent, when skipped. */
+export type SeedResult = {
   status: 'seeded' | 'resumed' | 'skipped';
-  /** Why nothing was sent, when skipped. */
   reason?: string;
   changesSent: number;
   eventsCreated: number;
   ms: number;
-}
+};
 
 /** The demo account, created if it does not exist yet. */
 export async function ensureDemoAccount(api: Api, operatorToken: string): Promise<{ account: AccountView; created: boolean }> {

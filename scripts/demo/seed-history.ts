@@ -5,7 +5,7 @@
 // other setting, hires and leavers; and through the year what LATER brings arrives, and what
 // was temporary is retired again. Also: the configuration it leaves behind, for the demo
 // Agent Workspace to list.
-import { ADMINS, CLOSURES, LATER, MAIN_GROUP_ID, NOTES, OWNERS, QUESTIONS, SKILLS, TEAMS, type Team } from './account';
+import { ADMINS, CLOSURES, LATER, MAIN_GROUP_ID, NOTES, OWNERS, QUESTIONS, skillsOf, TEAMS, type Team } from './account';
 import * as A from './account';
 import { ADD, addUser, asciiLogin } from './objects';
 import { Random } from './random';
@@ -37,6 +37,8 @@ function rollout(s: Story): (() => unknown)[] {
   );
   const agents = Object.entries(TEAMS).flatMap(([team, { size }]) => Array.from({ length: size }, (_, i) => ({ team: team as Team, i })));
   const others = agents.filter((a) => a.i > 0);
+  // Team leads first, then everyone else in a mixed order.
+  const hires = [...agents.filter((a) => a.i === 0), ...s.random.sample(others, others.length)];
   return [
     // The root group predates auditing; its first edit makes its name known to the trail.
     () => {
@@ -44,8 +46,7 @@ function rollout(s: Story): (() => unknown)[] {
       s.edit(root, ['lena'], (group) => (group.description = `All agents of ${A.DEMO_ACCOUNT.name}`));
     },
     ...config,
-    // Team leads first, then everyone else in a mixed order.
-    ...[...agents.filter((a) => a.i === 0), ...s.random.sample(others, others.length)].map(
+    ...hires.map(
       ({ team, i }) =>
         () =>
           addUser(s, team, i === 0),
@@ -88,7 +89,10 @@ function flip(field: string): Edit {
   return (_, d) => (d[field] = !d[field]);
 }
 function point(field: string, type: DemoObjectType, asText = false): Edit {
-  return (s, d) => (d[field] = ((id) => (asText ? String(id) : id))(other(s, live(s, type, d.id), Number(d[field]))));
+  return (s, d) => {
+    const id = other(s, live(s, type, d.id), Number(d[field]));
+    d[field] = asText ? String(id) : id;
+  };
 }
 function toggleRef(field: string, type: DemoObjectType, min = 0): Edit {
   return (s, d) => (d[field] = toggle(numbers(d[field]), s.random.pick(live(s, type, d.id)), min));
@@ -104,8 +108,7 @@ const swapSkill: Edit = (s, u) => {
 const moveTeam: Edit = (s, u, o) => {
   o.team = other(s, Object.keys(TEAMS) as Team[], o.team);
   u.memberOf = teamGroup(s, o.team);
-  if (s.random.chance(0.6))
-    u.skillIds = s.ids('skill', [Object.keys(SKILLS).find((skill) => SKILLS[skill as keyof typeof SKILLS].team === o.team)!]);
+  if (s.random.chance(0.6)) u.skillIds = s.ids('skill', skillsOf(o.team).slice(0, 1));
 };
 const resetPassword = edit('user', (s, u) => Object.assign(u, { passwordSh: s.random.hex(64), changePwdNextLogin: true }), agent, ['lena']);
 const profileDetail: Edit = (s, u, o) => {
