@@ -63,7 +63,9 @@ const moveTeam: Edit = (s, u, o) => {
   u.memberOf = teamGroup(s, o.team);
   if (s.random.chance(0.6)) u.skillIds = s.ids('skill', skillsOf(o.team).slice(0, 1));
 };
-const resetPassword = edit('user', (s, u) => Object.assign(u, { passwordSh: s.random.hex(64), changePwdNextLogin: true }), agent, ['lena']);
+/** IT resets a password (the agent's team lead now and then). */
+const newPassword: Edit = (s, u) => Object.assign(u, { passwordSh: s.random.hex(64), changePwdNextLogin: true });
+const resetPassword = edit('user', newPassword, agent, ['lena', 'lena', 'lena']);
 const profileDetail: Edit = (s, u, o) => {
   const [first, last] = String(u.fullName).split(' ');
   const field = s.random.pick(['nickname', 'mobileNumber', 'pictureUrl', 'description'] as const);
@@ -137,7 +139,7 @@ const DAY_TO_DAY: [Operation, number][] = [
   [edit('user', toggleRef('skillIds', 'skill', 1), agent, ['jonas']), 11],
   [edit('user', moveTeam, agent, ['sabine']), 8],
   [resetPassword, 9],
-  [edit('user', set('maxChats', [2, 3, 4, 5, 6]), agent, ['jonas']), 7],
+  [edit('user', set('maxChats', [2, 3, 4, 5, 6]), agent, ['jonas', 'jonas']), 7],
   [edit('user', set('maxAsyncChats', [4, 6, 8, 10, 12]), agent, ['jonas']), 1.5],
   [edit('user', profileDetail, agent, ['lena']), 2.5],
   [edit('user', toggleRef('lobIds', 'lob', 1), agent, ['sabine']), 0.8],
