@@ -7,7 +7,7 @@ import { OBJECT_CATALOG } from '../../worker/domain/object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory } from '../../scripts/demo/seed-history';
-import type { DemoChange } from '../../scripts/demo/types';
+import type { DemoChange } from '../../scripts/demo/story';
 
 const DAY = 86_400_000;
 const TO = Date.parse('2026-11-26T09:00:00Z');
