@@ -4,7 +4,6 @@
 // several requests into element rows and appends them to the chain in one D1 transaction:
 // a group commit. Idempotent by changeId, across requests and within a group.
 import type { AuditEventRow } from '../../drizzle/schema';
-import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
 import {
   appendEvents,
@@ -17,6 +16,7 @@ import {
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
+import { WriteRefused, type FieldError } from './errors';
 import { eventHash, eventView } from './event-view';
 import { newEventIds } from './event-ids';
 import { retentionCutoff } from './time';
@@ -60,18 +60,9 @@ export const GROUP_EVENTS = LIMITS.eventsPerRequest;
  *  way to lose the compare-and-set; a few retries from D1's head settle it. */
 const MAX_ATTEMPTS = 5;
 
-export const busy = () =>
-  new Problem(
-    503,
-    'busy',
-    'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.',
-    undefined,
-    {
-      'Retry-After': '1',
-    },
-  );
+export const busy = () => new WriteRefused({ reason: 'busy' });
 
-/** Validates a request before it goes to the account's writer; throws its problem. */
+/** Validates a request before it goes to the account's writer; throws a WriteRefused. */
 export function checkChanges(account: AccountSettings, incoming: IncomingChange[], now = Date.now()): CheckedRequest {
   const hashes = incoming.map(({ raw }) => sha256Hex(canonicalJson(raw)));
   const unique = checkRequest(account, incoming, hashes, now);
@@ -80,8 +71,8 @@ export function checkChanges(account: AccountSettings, incoming: IncomingChange[
 
 /**
  * Appends the requests' changes to the account's chain in one D1 batch, starting from `head`
- * (read from D1 when undefined). Each request succeeds or fails on its own (a 409 or 413 of
- * one request does not touch the others); a failed batch fails exactly the requests whose
+ * (read from D1 when undefined). Each request succeeds or fails on its own (a reused changeId
+ * or too many events in one request does not touch the others); a failed batch fails exactly the requests whose
  * answer depended on it. The write is optimistic: changeIds are looked up (one query for the
  * group) only once the batch met one already stored, since emitters mostly send new changes;
  * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
@@ -159,7 +150,7 @@ function planGroup(
   for (const { changes, unique } of requests) {
     if (plan.results.length && plan.events.length >= GROUP_EVENTS) break;
     const known = (changeId: string) => stored.get(changeId) ?? claimed.get(changeId);
-    const conflicts: ProblemFieldError[] = [];
+    const conflicts: FieldError[] = [];
     for (const i of unique) {
       const previous = known(changes[i]!.change.changeId);
       if (previous && previous.bodyHash !== changes[i]!.bodyHash)
@@ -168,10 +159,7 @@ function planGroup(
     if (conflicts.length) {
       plan.results.push({
         ok: false,
-        error: conflict(
-          'A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.',
-          conflicts,
-        ),
+        error: new WriteRefused({ reason: 'changeId-reused', errors: conflicts }),
       });
       plan.pending.push(false);
       continue;
@@ -234,7 +222,7 @@ async function namesFor(d1: D1Database, accountId: string, changes: ChangeInput[
 /** Checks what can be checked before touching the database; answers the indexes of the
  *  changes to write (the first of each changeId). */
 function checkRequest(account: AccountSettings, incoming: IncomingChange[], hashes: string[], now: number): number[] {
-  const errors: ProblemFieldError[] = [];
+  const errors: FieldError[] = [];
   // Reads and exports hide what is older than this; accepting such a write would store an
   // event no one can ever see (and the offline verifier would then miss it).
   const cutoff = retentionCutoff(now, account.retentionMonths);
@@ -264,7 +252,7 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
       if (at > now + LIMITS.futureSkewMs) errors.push({ path: `${path}/occurredAt`, message: 'is more than 5 minutes in the future' });
     }
   });
-  if (errors.length) throw unprocessable('Some changes cannot be recorded; nothing was stored. See errors.', errors);
+  if (errors.length) throw new WriteRefused({ reason: 'invalid', errors });
   return unique;
 }
 
@@ -284,10 +272,7 @@ function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, n
 
     const rows = elementsOrMarker(change, objectName, elements);
     if (events.length + rows.length > LIMITS.eventsPerRequest)
-      throw tooLarge(
-        `These changes would record more than ${LIMITS.eventsPerRequest} events (one per changed element); nothing was stored. Send them in smaller batches.`,
-        [{ path: '/', message: `more than ${LIMITS.eventsPerRequest} events` }],
-      );
+      throw new WriteRefused({ reason: 'too-many-events', maxEvents: LIMITS.eventsPerRequest });
     for (const element of rows) {
       const row = {
         id: ids(),
