@@ -245,15 +245,16 @@ const FIELD_BY_TYPE = new Map<ObjectType, Map<string, FieldSpec>>(
 /** The catalog, one spec per object type, in `OBJECT_TYPES` order. */
 export const OBJECT_CATALOG: readonly ObjectSpec[] = OBJECT_TYPES.map((type) => objectSpec(type));
 
+/** The object type's spec: looked up once per change, then handed to every step that reads its fields. */
 export function objectSpec(type: ObjectType): ObjectSpec {
   const spec = SPEC_BY_TYPE.get(type);
   if (!spec) throw new Error(`No catalog entry for object type "${type}"`);
   return spec;
 }
 
-/** The catalog entry of a field, if the catalog knows it. */
-export function catalogField(type: ObjectType, key: string): FieldSpec | undefined {
-  return FIELD_BY_TYPE.get(type)?.get(key);
+/** The catalog entry of a field of the object, if the catalog knows it. */
+export function catalogField(spec: ObjectSpec, key: string): FieldSpec | undefined {
+  return FIELD_BY_TYPE.get(spec.type)?.get(key);
 }
 
 /**
@@ -261,8 +262,8 @@ export function catalogField(type: ObjectType, key: string): FieldSpec | undefin
  * and a kind inferred from the values seen on either side. Whether it is a secret is the
  * catalog's word where it has one, else the secret-name detector's.
  */
-export function fieldFor(type: ObjectType, key: string, values: readonly unknown[]): FieldSpec {
-  const known = catalogField(type, key);
+export function fieldFor(spec: ObjectSpec, key: string, values: readonly unknown[]): FieldSpec {
+  const known = catalogField(spec, key);
   if (known?.kind === 'ignore') return known; // no row at all: nothing of it is stored
   if (known?.secret ?? isSecretName(key)) return { key, label: known?.label ?? humanizeKey(key), kind: 'secret', secret: true };
   return known ?? { key, label: humanizeKey(key), kind: inferKind(values) };
@@ -271,9 +272,9 @@ export function fieldFor(type: ObjectType, key: string, values: readonly unknown
 /** Whether an element a client listed itself is a secret: the catalog decides for a field of
  *  this object type it knows by label or key ("Password", "Change password at next login"),
  *  the secret-name detector for any other name. */
-export function isSecretElement(type: ObjectType, element: string): boolean {
+export function isSecretElement(spec: ObjectSpec, element: string): boolean {
   const name = element.trim().toLowerCase();
-  const known = objectSpec(type).fields.find((field) => field.label.toLowerCase() === name || field.key.toLowerCase() === name);
+  const known = spec.fields.find((field) => field.label.toLowerCase() === name || field.key.toLowerCase() === name);
   return known?.secret ?? isSecretName(element);
 }
 

@@ -20,6 +20,7 @@ import { WriteRefused, type FieldError } from './errors';
 import { eventHash, eventView } from './event-view';
 import { newEventIds } from './event-ids';
 import { retentionCutoff } from './time';
+import { objectSpec } from './object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type DerivedElement } from './snapshot-diff';
 
 export interface IncomingChange {
@@ -212,9 +213,10 @@ function planGroup(
 async function namesFor(d1: D1Database, accountId: string, changes: ChangeInput[], now: number) {
   const refs: NamedRef[] = [];
   for (const change of changes) {
-    if (!change.objectName && !snapshotName(change.objectType, change.before, change.after))
+    const spec = objectSpec(change.objectType);
+    if (!change.objectName && !snapshotName(spec, change.before, change.after))
       refs.push({ objectType: change.objectType, objectId: change.objectId });
-    if (!change.elements) refs.push(...referencedObjects(change.objectType, change.before, change.after));
+    if (!change.elements) refs.push(...referencedObjects(spec, change.before, change.after));
   }
   return refs.length ? await knownNames(d1, accountId, refs, now) : new Map<string, string>();
 }
@@ -261,13 +263,13 @@ function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, n
   const events: Omit<AuditEventRow, 'accountId'>[] = [];
   let { seq, hash } = head;
   for (const change of changes) {
-    const objectName =
-      change.objectName ?? snapshotName(change.objectType, change.before, change.after) ?? names.get(refKey(change)) ?? change.objectId;
+    const spec = objectSpec(change.objectType);
+    const objectName = change.objectName ?? snapshotName(spec, change.before, change.after) ?? names.get(refKey(change)) ?? change.objectId;
     // Later changes in the same request see names set by earlier ones.
     names.set(refKey(change), objectName);
     const elements = change.elements
-      ? normalizeElements(change.objectType, change.elements)
-      : diffSnapshots(change.objectType, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
+      ? normalizeElements(spec, change.elements)
+      : diffSnapshots(spec, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
     const occurredAt = change.occurredAt ? Date.parse(change.occurredAt) : now;
 
     const rows = elementsOrMarker(change, objectName, elements);
