@@ -4,11 +4,10 @@
 // seq — the chain's own order, which the offline verifier and SIEM ingestion want.
 import { and, asc, desc, sql } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
-import type { Position } from '../domain/cursor';
 import type { ExportOrder } from '../schemas/export-header';
 import { readChainState, type ChainState } from '../store/chain';
 import { database } from '../store/db';
-import { filterConditions, type EventFilter } from '../store/event-reader';
+import { filterConditions, type EventFilter, type Position } from '../store/event-reader';
 
 export interface ExportSnapshot {
   filter: EventFilter;

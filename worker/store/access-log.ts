@@ -5,10 +5,16 @@
 import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { accessLog } from '../../drizzle/schema';
 import type { AccessKind } from '../../shared/vocabulary';
-import type { TokenCaller } from '../auth/authenticate';
 import { database, iso } from './db';
 
 export type AccessQuery = Record<string, unknown>;
+
+/** Who read: the token (with the name it had then) and its account. */
+export interface Reader {
+  tokenId: string;
+  tokenName: string;
+  account: { id: string };
+}
 
 export interface AccessRecord {
   accountId: string;
@@ -36,7 +42,7 @@ export async function setAccessRows(d1: D1Database, id: number, rows: number): P
     .where(and(eq(accessLog.id, id), isNull(accessLog.rows)));
 }
 
-const entry = (caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: number | null): AccessRecord => ({
+const entry = (caller: Reader, kind: AccessKind, query: AccessQuery, rows: number | null): AccessRecord => ({
   accountId: caller.account.id,
   at: Date.now(),
   tokenId: caller.tokenId,
@@ -51,7 +57,7 @@ const entry = (caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: 
 export function logAccess(
   env: Env,
   ctx: ExecutionContext,
-  caller: TokenCaller,
+  caller: Reader,
   kind: AccessKind,
   query: AccessQuery,
   rows: number | null,
@@ -67,7 +73,7 @@ export function logAccess(
 /** Records an export before it streams (a failure here fails the export: none goes
  *  unlogged). Answers the function to call with the row count once the stream has ended;
  *  if it never ends (the client went away), rows stays null. */
-export async function logExport(env: Env, ctx: ExecutionContext, caller: TokenCaller, query: AccessQuery): Promise<(rows: number) => void> {
+export async function logExport(env: Env, ctx: ExecutionContext, caller: Reader, query: AccessQuery): Promise<(rows: number) => void> {
   const id = await insertAccess(env.DB, entry(caller, 'export', query, null));
   return (rows) =>
     ctx.waitUntil(
