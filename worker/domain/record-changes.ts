@@ -5,14 +5,8 @@
 // a group commit. Idempotent by changeId, across requests and within a group.
 import type { AuditEventRow } from '../../drizzle/schema';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
-import {
-  appendEvents,
-  findChangeRequests,
-  readChainHead,
-  type ChainHead,
-  type NewChangeRequest,
-  type StoredRequest,
-} from '../store/event-writer';
+import { readChainState, type ChainHead } from '../store/chain';
+import { appendEvents, findChangeRequests, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
 import { canonicalJson, sha256Hex } from './crypto';
@@ -91,7 +85,7 @@ export async function writeGroup(
   let plan: GroupPlan | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const now = Date.now();
-    head ??= await readChainHead(d1, accountId);
+    head ??= (await readChainState(d1, accountId)).head;
     names ??= await namesFor(
       d1,
       accountId,

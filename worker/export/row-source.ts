@@ -22,7 +22,7 @@ export interface ExportSnapshot {
  *  same transaction as its events, so every seq up to the head is already readable. */
 export async function exportSnapshot(d1: D1Database, filter: EventFilter, order: ExportOrder = 'occurredAt'): Promise<ExportSnapshot> {
   const chain = await readChainState(d1, filter.accountId);
-  return { filter, order, maxSeq: chain.headSeq, chain };
+  return { filter, order, maxSeq: chain.head.seq, chain };
 }
 
 // Page sizes adapt to the rows: stored values reach 65,536 characters, so a page of a

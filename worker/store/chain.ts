@@ -5,20 +5,25 @@ import { accounts, auditEvents, checkpoints, type AuditEventRow } from '../../dr
 import type { Checkpoint } from '../schemas/verify';
 import { database, iso } from './db';
 
-export interface ChainState {
-  headSeq: number;
-  headHash: string;
-  purgedThroughSeq: number;
-  purgedThroughHash: string;
+/** A point of the chain: an event's seq and hash (seq 0 with the genesis hash before the first). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
+export interface ChainState {
+  /** The last event appended: what the next one links to. */
+  head: ChainHead;
+  /** The retention purge's watermark: the kept chain starts after it and links to its hash. */
+  purgedThrough: ChainHead;
+}
+
+/** The account's chain as D1 holds it: the one reader of its head, for writers and readers alike. */
 export async function readChainState(d1: D1Database, accountId: string): Promise<ChainState> {
   const [row] = await database(d1)
     .select({
-      headSeq: accounts.chainSeq,
-      headHash: accounts.chainHash,
-      purgedThroughSeq: accounts.purgedThroughSeq,
-      purgedThroughHash: accounts.purgedThroughHash,
+      head: { seq: accounts.chainSeq, hash: accounts.chainHash },
+      purgedThrough: { seq: accounts.purgedThroughSeq, hash: accounts.purgedThroughHash },
     })
     .from(accounts)
     .where(eq(accounts.id, accountId));

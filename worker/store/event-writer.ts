@@ -6,12 +6,8 @@
 // json_each(?), which keeps each statement far below D1's 100-parameter limit.
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { accounts, auditEvents, changeRequests, type AuditEventRow } from '../../drizzle/schema';
+import type { ChainHead } from './chain';
 import { d1Statement, database } from './db';
-
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
 
 export interface NewChangeRequest {
   changeId: string;
@@ -27,15 +23,6 @@ const EVENT_KEYS = Object.keys(EVENT_COLUMNS) as (keyof NewEvent)[];
 
 /** Keeps each JSON parameter well under D1's 2 MB value limit, even for multi-byte text. */
 const MAX_CHUNK_CHARS = 500_000;
-
-export async function readChainHead(d1: D1Database, accountId: string): Promise<ChainHead> {
-  const [row] = await database(d1)
-    .select({ seq: accounts.chainSeq, hash: accounts.chainHash })
-    .from(accounts)
-    .where(eq(accounts.id, accountId));
-  if (!row) throw new Error(`account ${accountId} vanished`);
-  return row;
-}
 
 export interface StoredRequest {
   bodyHash: string;

@@ -10,7 +10,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { AuditEventRow } from '../../drizzle/schema';
 import { WriteRefused, type WriteRefusal } from '../domain/errors';
 import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
-import type { ChainHead } from '../store/event-writer';
+import type { ChainHead } from '../store/chain';
 import { GROUP_CHANGES, MAX_QUEUED_CHANGES } from './queue-limits';
 
 /** What crosses the RPC boundary: plain data (an error's class does not survive it). */
