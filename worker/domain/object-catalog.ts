@@ -68,6 +68,9 @@ const METADATA: readonly FieldSpec[] = [
 ];
 
 const NAME_AND_DESCRIPTION: readonly FieldSpec[] = [text('name', 'Name'), text('description', 'Description')];
+// The same LivePerson reference fields, on several object types.
+const SKILL_IDS = refList('skillIds', 'Skills', 'skill');
+const LOB_IDS = refList('lobIds', 'LoBs', 'lob');
 
 const SPECS: readonly ObjectSpec[] = [
   {
@@ -97,9 +100,9 @@ const SPECS: readonly ObjectSpec[] = [
       text('pnCertName', 'Push notification certificate'),
       number('maxChats', 'Max chats'),
       number('maxAsyncChats', 'Max async chats'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       refList('profileIds', 'Profiles', 'profile'),
-      refList('lobIds', 'LoBs', 'lob'),
+      LOB_IDS,
       ref('memberOf', 'Member of', 'agentGroup', 'agentGroupId'),
       refList('managerOf', 'Manager of', 'agentGroup', 'agentGroupId'),
       list('permissionGroups', 'Permission groups'),
@@ -120,7 +123,7 @@ const SPECS: readonly ObjectSpec[] = [
       number('skillOrder', 'Skill order'),
       boolean('canTransfer', 'Can transfer'),
       refList('skillTransferList', 'Transfer to skills', 'skill'),
-      refList('lobIds', 'LoBs', 'lob'),
+      LOB_IDS,
       number('wrapUpTime', 'Wrap-up time'),
       number('slaDefaultResponseTime', 'SLA default response time'),
       number('slaUrgentResponseTime', 'SLA urgent response time'),
@@ -173,7 +176,7 @@ const SPECS: readonly ObjectSpec[] = [
       ...METADATA,
       ...NAME_AND_DESCRIPTION,
       boolean('enabled', 'Enabled'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       text('botId', 'Survey bot'),
       number('timeoutInMinutes', 'Survey timeout (minutes)'),
       list('questions', 'Questions'),
@@ -210,8 +213,8 @@ const SPECS: readonly ObjectSpec[] = [
       boolean('enabled', 'Enabled'),
       json('hotkey', 'Hot key'),
       refList('categoriesIds', 'Categories', 'contentCategory'),
-      refList('skillIds', 'Skills', 'skill'),
-      refList('lobIds', 'LoBs', 'lob'),
+      SKILL_IDS,
+      LOB_IDS,
     ],
   },
   {
@@ -229,7 +232,7 @@ const SPECS: readonly ObjectSpec[] = [
       ...NAME_AND_DESCRIPTION,
       boolean('enabled', 'Enabled'),
       boolean('isMandatory', 'Mandatory'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       list('questions', 'Questions'),
     ],
   },
