@@ -1,8 +1,18 @@
 // RFC 9457 problem details: every error the API answers is thrown as a Problem (or, from the
-// domain, as a DomainError that `domainProblem` translates) and turned into
-// `application/problem+json` in exactly one place (`formatError`).
+// domain, as a DomainError that `domainProblem` translates: statuses, slugs and wording of
+// what the domain refuses live here, not there) and turned into `application/problem+json`
+// in exactly one place (`formatError`).
 import { z } from 'zod';
-import { DomainError, EmptyTimeRange, ExportTooLarge, InvalidCursor, MisconfiguredSetting, type Setting } from '../domain/errors';
+import {
+  DomainError,
+  EmptyTimeRange,
+  ExportTooLarge,
+  InvalidCursor,
+  MisconfiguredSetting,
+  WriteRefused,
+  type Setting,
+  type WriteRefusal,
+} from '../domain/errors';
 
 export interface ProblemFieldError {
   /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
@@ -99,8 +109,34 @@ export function domainProblem(error: DomainError): Problem | undefined {
       [{ path: 'query.format', message: `xlsx holds at most ${count(error.maxRows)} rows; ${howMany} match` }],
     );
   }
+  if (error instanceof WriteRefused) return refusalProblem(error.refusal);
   // A new DomainError without an answer here is a bug: it becomes the logged 500.
   return undefined;
+}
+
+function refusalProblem(refusal: WriteRefusal): Problem {
+  switch (refusal.reason) {
+    case 'invalid':
+      return unprocessable('Some changes cannot be recorded; nothing was stored. See errors.', refusal.errors);
+    case 'changeId-reused':
+      return conflict(
+        'A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.',
+        refusal.errors,
+      );
+    case 'too-many-events':
+      return tooLarge(
+        `These changes would record more than ${refusal.maxEvents} events (one per changed element); nothing was stored. Send them in smaller batches.`,
+        [{ path: '/', message: `more than ${refusal.maxEvents} events` }],
+      );
+    case 'busy':
+      return new Problem(
+        503,
+        'busy',
+        'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.',
+        undefined,
+        { 'Retry-After': '1' },
+      );
+  }
 }
 
 /** Zod issues as problem field errors; `prefix` names where the value came from. */

@@ -8,16 +8,14 @@
 // database would be chosen once accounts spread over several.
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditEventRow } from '../../drizzle/schema';
+import { WriteRefused, type WriteRefusal } from '../domain/errors';
 import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
-import { Problem, type ProblemFieldError } from '../http/problem';
-import type { ChainHead } from '../store/event-writer';
+import type { ChainHead } from '../store/chain';
 import { GROUP_CHANGES, MAX_QUEUED_CHANGES } from './queue-limits';
 
-/** What crosses the RPC boundary: plain data (a Problem's class does not survive it). */
+/** What crosses the RPC boundary: plain data (an error's class does not survive it). */
 export type WriteReply =
-  | { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] }
-  | { ok: false; problem: { status: number; slug: string; detail: string; errors?: ProblemFieldError[]; headers?: Record<string, string> } }
-  | { ok: false; internal: true };
+  { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] } | { ok: false; refused: WriteRefusal } | { ok: false; internal: true };
 
 interface Queued {
   accountId: string;
@@ -94,10 +92,7 @@ export class AccountWriter extends DurableObject<Env> {
 
 function reply(result: RequestResult, returnEvents: boolean): WriteReply {
   if (result.ok) return { ok: true, outcomes: result.outcomes, events: returnEvents ? result.events : [] };
-  if (result.error instanceof Problem) {
-    const { status, slug, detail, errors, headers } = result.error;
-    return { ok: false, problem: { status, slug, detail, errors, headers } };
-  }
+  if (result.error instanceof WriteRefused) return { ok: false, refused: result.error.refusal };
   // The cause stays in the log; the client gets the router's 500, which names nothing internal.
   console.error('account writer: write failed', result.error);
   return { ok: false, internal: true };

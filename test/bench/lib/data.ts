@@ -1,22 +1,8 @@
 // Realistic audit data for the benchmarks: a contact-center account with ~20k objects over
 // the 11 object types, element names as the Worker's object catalog labels them, many
 // originators (a few very active admins, a long tail), changes of 1–6 elements.
+import type { ObjectType } from '../../../shared/vocabulary';
 import { rng, zipfCdf } from './stats';
-
-export const OBJECT_TYPES = [
-  'user',
-  'skill',
-  'agentGroup',
-  'profile',
-  'lob',
-  'postConversationSurvey',
-  'campaignSchedule',
-  'workingHours',
-  'predefinedContent',
-  'contentCategory',
-  'agentSurvey',
-] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 type Kind = 'text' | 'number' | 'boolean' | 'list' | 'secret';
 interface ElementSpec {
