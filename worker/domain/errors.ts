@@ -54,13 +54,16 @@ export interface FieldError {
  *   too far ahead; a changeId repeated in the request with another body);
  * - `changeId-reused`: a changeId recorded before (or earlier in the group) with another body;
  * - `too-many-events`: the request would record more than `maxEvents` rows;
- * - `busy`: the account's write queue is full.
+ * - `busy`: the account's write queue is full;
+ * - `unavailable`: the database failed in a way that a retry may not (D1 restarting, the network to
+ *   it lost), and did so again when the writer retried.
  */
 export type WriteRefusal =
   | { reason: 'invalid'; errors: FieldError[] }
   | { reason: 'changeId-reused'; errors: FieldError[] }
   | { reason: 'too-many-events'; maxEvents: number }
-  | { reason: 'busy' };
+  | { reason: 'busy' }
+  | { reason: 'unavailable' };
 
 export class WriteRefused extends DomainError {
   constructor(readonly refusal: WriteRefusal) {

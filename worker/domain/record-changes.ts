@@ -9,6 +9,7 @@ import { readChainState, type ChainHead } from '../store/chain';
 import { appendEvents, findChangeRequests, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
+import { isTransientD1Error } from '../store/d1-errors';
 import { canonicalJson, sha256Hex } from './crypto';
 import { WriteRefused, type FieldError } from './errors';
 import { eventHash, eventView } from './event-view';
@@ -71,7 +72,7 @@ export function checkChanges(account: AccountSettings, incoming: IncomingChange[
  * answer depended on it. The write is optimistic: changeIds are looked up (one query for the
  * group) only once the batch met one already stored, since emitters mostly send new changes;
  * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
- * from the head D1 had. D1 errors outside the batch are thrown.
+ * from the head D1 had. D1 errors outside the batch, and failures D1 says may pass, are thrown.
  */
 export async function writeGroup(
   d1: D1Database,
@@ -99,6 +100,8 @@ export async function writeGroup(
       if (committed) return { head: plan.head, results: plan.results };
       head = found;
     } catch (error) {
+      // A failure that may pass is the writer's to retry (the batch stored nothing of the group).
+      if (isTransientD1Error(error)) throw error;
       if (!/UNIQUE constraint failed/i.test(String(error))) return { head: undefined, results: failPending(plan, error) };
       // Some of these changeIds are stored already (replays, or another writer's): look them up.
       const more = await findChangeRequests(

@@ -13,6 +13,7 @@ import {
   type Setting,
   type WriteRefusal,
 } from '../domain/errors';
+import { isTransientD1Error } from '../store/d1-errors';
 
 export interface ProblemFieldError {
   /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
@@ -136,7 +137,20 @@ function refusalProblem(refusal: WriteRefusal): Problem {
         undefined,
         { 'Retry-After': '1' },
       );
+    case 'unavailable':
+      return storeUnavailable();
   }
+}
+
+/** The database failed in a way that passes (D1 restarting, or the network to it lost). */
+function storeUnavailable(): Problem {
+  return new Problem(
+    503,
+    'unavailable',
+    'The database is briefly unavailable; nothing was stored. Retry after the Retry-After seconds: a retried write is never recorded twice.',
+    undefined,
+    { 'Retry-After': '2' },
+  );
 }
 
 /** Zod issues as problem field errors; `prefix` names where the value came from. */
@@ -170,6 +184,10 @@ export function problemResponse(problem: Problem): Response {
 export function formatError(error: unknown): Response {
   const problem = error instanceof Problem ? error : error instanceof DomainError ? domainProblem(error) : undefined;
   if (problem) return problemResponse(problem);
+  if (isTransientD1Error(error)) {
+    console.error('database unavailable', error);
+    return problemResponse(storeUnavailable());
+  }
   console.error('unhandled error', error);
   return problemResponse(
     new Problem(

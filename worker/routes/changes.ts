@@ -32,7 +32,9 @@ const writeProblems = () => {
     ...answers['503']!,
     description:
       `Type …/problems/busy: more than ${n(MAX_QUEUED_CHANGES)} changes already wait in this account's write queue; answered at once, nothing stored, ` +
-      'retry after the Retry-After seconds. Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
+      'retry after the Retry-After seconds. Or type …/problems/unavailable: the database failed in a way that passes (D1 restarting, the network to it lost) and ' +
+      'still did after the writer retried; nothing stored, retry after the Retry-After seconds (a retried write is never recorded twice). ' +
+      'Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
   };
   return answers;
 };
