@@ -472,7 +472,7 @@ describe('GET .../events/export', () => {
     const doc = await call('/openapi.json');
     const operation = doc.json.paths['/v1/accounts/{accountId}/events/export'].get;
     expect(operation.operationId).toBe('exportEvents');
-    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '422', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '422', '429', '503']);
     expect(Object.keys(operation.responses['200'].content)).toEqual([
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'text/csv; charset=utf-8; header=present',
