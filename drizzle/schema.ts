@@ -4,7 +4,7 @@
 // index; the API speaks RFC 3339.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-import { ACCESS_KINDS, ACTIONS, ACTOR_KINDS, OBJECT_TYPES, TOKEN_EVENT_ACTIONS, VALUE_TYPES } from '../shared/vocabulary';
+import { ACCESS_KINDS, ACTIONS, ACTOR_KINDS, EVENT_SOURCES, OBJECT_TYPES, TOKEN_EVENT_ACTIONS, VALUE_TYPES } from '../shared/vocabulary';
 
 /** The hash that precedes an account's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -81,6 +81,8 @@ export const auditEvents = sqliteTable(
     recordedAt: integer('recorded_at').notNull(),
     originatorId: text('originator_id').notNull(),
     originatorName: text('originator_name').notNull(),
+    /** Recorded through the API, or imported from LivePerson; rows from before the column are "api". */
+    source: text('source', { enum: EVENT_SOURCES }).notNull().default('api'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

@@ -24,6 +24,11 @@ export type Action = (typeof ACTIONS)[number];
 export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** Where an event came from: recorded through the API by an emitter, or imported from
+ *  LivePerson's own audit trail by the connector (worker/sources/liveperson). */
+export const EVENT_SOURCES = ['api', 'liveperson'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
 /** The files GET .../events/export writes. */
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -59,6 +64,9 @@ export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {
   contentCategory: 'Content category',
   agentSurvey: 'Agent survey',
 };
+
+/** How an event's source reads. */
+export const SOURCE_LABELS: Record<EventSource, string> = { api: 'API', liveperson: 'LivePerson' };
 
 /** "Action type" column of the reference page: edit, add new, delete. */
 export const ACTION_LABELS: Record<Action, string> = { add: 'Add new', edit: 'Edit', delete: 'Delete' };

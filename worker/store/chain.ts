@@ -25,7 +25,7 @@ export async function readChainState(d1: D1Database, accountId: string): Promise
 const EVENT_SELECT = `SELECT id, account_id AS accountId, seq, change_id AS changeId, object_type AS objectType,
   object_id AS objectId, object_name AS objectName, action, element, value_type AS valueType, old_value AS oldValue,
   new_value AS newValue, redacted, occurred_at AS occurredAt, recorded_at AS recordedAt, originator_id AS originatorId,
-  originator_name AS originatorName, prev_hash AS prevHash, hash FROM audit_events`;
+  originator_name AS originatorName, source, prev_hash AS prevHash, hash FROM audit_events`;
 
 /** Events with fromSeq <= seq <= toSeq in sequence order, at most `limit`. */
 export async function readEventsBySeq(d1: D1Database, accountId: string, fromSeq: number, toSeq: number, limit: number) {

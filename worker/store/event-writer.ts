@@ -35,6 +35,7 @@ const EVENT_COLUMNS = [
   'recorded_at',
   'originator_id',
   'originator_name',
+  'source',
   'prev_hash',
   'hash',
 ] as const;
@@ -138,6 +139,7 @@ function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {
     event.recordedAt,
     event.originatorId,
     event.originatorName,
+    event.source,
     event.prevHash,
     event.hash,
   ]);
