@@ -15,6 +15,8 @@ export const OBJECT_TYPES = [
   'predefinedContent',
   'contentCategory',
   'agentSurvey',
+  'automaticMessage',
+  'specialOccasion',
 ] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
@@ -63,6 +65,8 @@ export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {
   predefinedContent: 'Predefined content',
   contentCategory: 'Content category',
   agentSurvey: 'Agent survey',
+  automaticMessage: 'Automatic message',
+  specialOccasion: 'Special occasion',
 };
 
 /** How an event's source reads. */

@@ -68,6 +68,37 @@ export function rolloutSteps(s: Story): Operation[] {
         agents.length,
       ),
     ].map((agent) => (s: Story) => addUser(s, agent, s.by('lena', 'lena', 'sabine'))),
+    // The object types LivePerson's own audit trail knows besides the ones above.
+    (s) =>
+      s.add(
+        'automaticMessage',
+        (id) => ({
+          id: Number(id),
+          deleted: false,
+          name: 'Welcome',
+          description: 'Greets every new conversation',
+          messageEventId: 'GREETING',
+          enabled: true,
+          data: ['Hi, how can we help?'],
+          skillIds: s.ids('skill').slice(0, 2).map(Number),
+        }),
+        s.by('claire'),
+        { key: 'welcome' },
+      ),
+    (s) =>
+      s.add(
+        'specialOccasion',
+        (id) => ({
+          id: Number(id),
+          deleted: false,
+          name: 'Public holidays',
+          description: 'Closed on public holidays',
+          isDefault: true,
+          events: [{ start: { dateTime: '2026-12-25T00:00:00' }, end: { dateTime: '2026-12-26T00:00:00' }, working: false }],
+        }),
+        s.by('jonas'),
+        { key: 'holidays' },
+      ),
   ];
 }
 
