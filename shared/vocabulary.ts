@@ -31,6 +31,10 @@ export type Scope = (typeof SCOPES)[number];
 export const EVENT_SOURCES = ['api', 'liveperson'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
+/** Where a LivePerson connection stands: importing its history, keeping up, or stopped by an error the admin must fix. */
+export const LIVEPERSON_STATES = ['backfilling', 'syncing', 'error'] as const;
+export type LivePersonState = (typeof LIVEPERSON_STATES)[number];
+
 /** The files GET .../events/export writes. */
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
