@@ -14,8 +14,15 @@ import { applyLocalMigrations } from './lib/migrations';
 import { DEV_VARS_FILE, LOCAL_DIR, REPO_ROOT, repoRelative } from './lib/paths';
 import { Cleanups, formatMs, onStopSignal, runSteps, type Step } from './lib/steps';
 import { startWorker, type RunningWorker } from './lib/worker-process';
-import { ensureDemoAccount, ensureDemoTokens, type AccountView, type DemoToken } from './demo/provision';
-import { demoStoryOptions, seedDemoHistory, type SeedResult } from './demo/send-seed';
+import {
+  demoStoryOptions,
+  ensureDemoAccount,
+  ensureDemoTokens,
+  seedDemoHistory,
+  type AccountView,
+  type DemoToken,
+  type SeedResult,
+} from './demo/provision';
 import { DEMO_WORKSPACE_ORIGINATOR, demoWorkspaceData } from './demo/seed-history';
 import { startWorkspaceServer } from './lib/workspace-server';
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { normalizeElements } from '../../worker/domain/snapshot-diff';
+import { objectSpec } from '../../worker/domain/object-catalog';
 import {
   DayGroups,
   LIVEPERSON_TYPE_NAMES,
@@ -136,7 +137,7 @@ describe('grouping a day into changes', () => {
 
   it('hands imported values to our secret rules', () => {
     const [change] = day([row({ element: 'Password', oldValue: 'hunter2', newValue: 's3cret' })]);
-    const [stored] = normalizeElements('user', change!.change.elements!);
+    const [stored] = normalizeElements(objectSpec('user'), change!.change.elements!);
     expect(stored).toMatchObject({ element: 'Password', redacted: true, oldValue: null, newValue: null });
   });
 

@@ -89,3 +89,33 @@ export class LivePersonError extends DomainError {
     }
   }
 }
+
+/** Where in a request a refused value is (a JSON pointer into the body: "/changes/3/occurredAt") and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * Why a write stores nothing. Plain data, because a refusal made in the account's writer
+ * (a Durable Object) crosses an RPC boundary, where an error's class does not survive:
+ * - `invalid`: changes that can never be recorded as sent (times before auditing or retention,
+ *   too far ahead; a changeId repeated in the request with another body);
+ * - `changeId-reused`: a changeId recorded before (or earlier in the group) with another body;
+ * - `too-many-events`: the request would record more than `maxEvents` rows;
+ * - `busy`: the account's write queue is full;
+ * - `unavailable`: the database failed in a way that a retry may not (D1 restarting, the network to
+ *   it lost), and did so again when the writer retried.
+ */
+export type WriteRefusal =
+  | { reason: 'invalid'; errors: FieldError[] }
+  | { reason: 'changeId-reused'; errors: FieldError[] }
+  | { reason: 'too-many-events'; maxEvents: number }
+  | { reason: 'busy' }
+  | { reason: 'unavailable' };
+
+export class WriteRefused extends DomainError {
+  constructor(readonly refusal: WriteRefusal) {
+    super(`write refused: ${refusal.reason}`);
+  }
+}

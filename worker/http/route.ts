@@ -46,7 +46,8 @@ export function problems(...statuses: number[]) {
     422: 'The body is well-formed JSON but does not validate; errors name every bad path.',
     429: "Over this token's rate limit (see the operation's description); retry after the Retry-After seconds.",
     503:
-      'Too many concurrent writes (retry after the Retry-After seconds), or the deployment is misconfigured: type …/problems/misconfigured, ' +
+      'Type …/problems/unavailable: the database is briefly unavailable (D1 restarting, or the network to it lost), nothing stored; retry after the Retry-After seconds. ' +
+      'Or too many concurrent writes (…/problems/busy, retry after the Retry-After seconds), or the deployment is misconfigured: type …/problems/misconfigured, ' +
       'whose detail and errors (env.<SETTING>) name the missing or malformed setting (see GET /readyz).',
   };
   return Object.fromEntries(
