@@ -33,6 +33,13 @@ describe('options page', () => {
     testConnection: vi.fn<Client['testConnection']>(async () =>
       okResult({ accountId: '12345678', tokenId: 't1', name: 'Viewer', scopes: ['audit:read', 'audit:export'] }),
     ),
+    // The LivePerson section (test/extension/liveperson-settings.test.tsx): not an admin here.
+    livePerson: vi.fn<Client['livePerson']>(async () =>
+      okResult({ accountId: '12345678', scopes: ['audit:read'], canAdmin: false, status: null }),
+    ),
+    connectLivePerson: vi.fn<Client['connectLivePerson']>(),
+    syncLivePerson: vi.fn<Client['syncLivePerson']>(),
+    disconnectLivePerson: vi.fn<Client['disconnectLivePerson']>(),
   });
 
   it('asks for the API origin, then saves; the token field is emptied', async () => {
