@@ -237,6 +237,19 @@ describe('full audit trail page', () => {
     expect(client.export).toHaveBeenLastCalledWith({ accountId: '777', filters: { from: '2026-10-01', tz: 'UTC' }, format: 'xlsx' });
   });
 
+  it('marks rows imported from LivePerson in the Originator column', async () => {
+    const client = setup();
+    client.events.mockImplementation(async () =>
+      okResult({ events: [event({ source: 'liveperson' }), event({ source: 'api', changeId: 'other' })], nextCursor: null }),
+    );
+    await show(client);
+    const rows = [...container.querySelectorAll('tbody tr')];
+    const cell = rows[0]!.querySelectorAll('td')[7]!;
+    expect(cell.textContent).toBe('Admin AmyLivePerson');
+    expect(cell.querySelector('[data-source="liveperson"]')!.getAttribute('title')).toMatch(/LivePerson’s own audit trail/);
+    expect(rows[1]!.querySelectorAll('td')[7]!.textContent).toBe('Admin Amy');
+  });
+
   it('"Try again" reads the same page again', async () => {
     const client = setup();
     let online = false;

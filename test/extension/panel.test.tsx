@@ -88,6 +88,26 @@ describe('panel', () => {
     expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('User: Jane Doe');
   });
 
+  it('marks changes imported from LivePerson with a badge that says so; API changes get none', async () => {
+    const { props } = setup(async () =>
+      okResult({
+        events: [
+          event({ changeId: 'lp', source: 'liveperson', element: 'Max chats' }),
+          event({ changeId: 'lp', source: 'liveperson', element: 'Email' }),
+          event({ changeId: 'api', source: 'api' }),
+        ],
+        nextCursor: null,
+      }),
+    );
+    await show(props);
+    const [imported, recorded] = [...container.querySelectorAll('.change')];
+    const badge = imported!.querySelector('.change-head [data-source="liveperson"]')!;
+    expect(badge.textContent).toBe('LivePerson');
+    expect(badge.getAttribute('title')).toMatch(/Imported from LivePerson/);
+    expect(imported!.querySelectorAll('[data-source]')).toHaveLength(1);
+    expect(recorded!.querySelector('[data-source]')).toBeNull();
+  });
+
   it('"Load more" follows the cursor and appends the next page', async () => {
     const { client, props } = setup(async ({ cursor }) =>
       cursor === 'p2'
