@@ -260,7 +260,7 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   await page.goto(`chrome-extension://${env.extensionId}/options.html`);
   await page.getByLabel('API URL').fill(env.worker.url);
   await page.getByLabel('Account ID').fill(ACCOUNT);
-  await page.getByLabel('Token').fill(token);
+  await page.getByLabel('Token', { exact: true }).fill(token);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved').waitFor();
   return page;
