@@ -28,7 +28,9 @@ export const Event = z
         'by the connector (PUT …/sources/liveperson). Emitters cannot set it. Covered by the hash when it is not "api".',
     }),
     prevHash: z.string(),
-    hash: z.string().meta({ description: 'SHA-256 (hex) of the canonical event (RFC 8785) including prevHash.' }),
+    hash: z.string().meta({
+      description: 'SHA-256 (hex) of the canonical event (RFC 8785) without hash, including prevHash, and without source when it is "api".',
+    }),
   })
   .meta({ id: 'Event' });
 

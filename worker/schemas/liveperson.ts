@@ -7,7 +7,6 @@ const Secret = (what: string) =>
     .trim()
     .min(1, 'must not be empty')
     .max(200, 'must be at most 200 characters')
-    // eslint-disable-next-line no-control-regex -- LivePerson's key strings are printable ASCII
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces, as LivePerson shows it')
     .meta({ description: `${what}, as LivePerson's API key page shows it. Stored encrypted; never returned.` });
 
