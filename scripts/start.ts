@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { apiClient, type Api } from './lib/api-client';
-import { ensureDevVars, setDevVar } from './lib/dev-vars';
+import { ensureDevVars } from './lib/dev-vars';
 import { applyLocalMigrations } from './lib/migrations';
 import { DEV_VARS_FILE, LOCAL_DIR, REPO_ROOT, repoRelative } from './lib/paths';
 import { Cleanups, formatMs, onStopSignal, runSteps, type Step } from './lib/steps';
@@ -72,14 +72,13 @@ const STEPS: Step<StartState>[] = [
     },
   },
   {
-    // Before the Worker: it reads LIVEPERSON_CSDS_URL from .dev.vars when it starts.
+    // Before the Worker, which is started with LIVEPERSON_CSDS_URL pointing here.
     name: `Simulated LivePerson on port ${LIVEPERSON_PORT}`,
     async run(state, cleanups) {
       const sim = await startLivePersonSim({ port: LIVEPERSON_PORT, host: '127.0.0.1' });
       cleanups.add('the simulated LivePerson', () => sim.close());
-      setDevVar('LIVEPERSON_CSDS_URL', sim.url);
       state.livePerson = sim;
-      return `${sim.url} (LIVEPERSON_CSDS_URL in ${repoRelative(DEV_VARS_FILE)})`;
+      return sim.url;
     },
   },
   {
@@ -95,12 +94,18 @@ const STEPS: Step<StartState>[] = [
       await mkdir(LOCAL_DIR, { recursive: true });
       const log = createWriteStream(WORKER_LOG, { flags: 'a' });
       log.write(`\n--- npm start ${new Date().toISOString()} ---\n`);
-      const worker = await startWorker({ port: PORT, onOutput: (line) => log.write(line + '\n') });
+      // --var and not .dev.vars: wrangler takes only the declared secrets (secrets.required) from .dev.vars.
+      const livePerson = need(state.livePerson, 'the simulated LivePerson');
+      const worker = await startWorker({
+        port: PORT,
+        vars: { LIVEPERSON_CSDS_URL: livePerson.url },
+        onOutput: (line) => log.write(line + '\n'),
+      });
       cleanups.add('the worker log', () => new Promise<void>((resolve) => log.end(resolve)));
       cleanups.add('wrangler dev', () => worker.stop());
       state.worker = worker;
       state.api = apiClient(worker.url);
-      return worker.url;
+      return `${worker.url} (LIVEPERSON_CSDS_URL=${livePerson.url})`;
     },
   },
   {
@@ -229,12 +234,12 @@ function printBanner(state: StartState, startedMs: number) {
     `    Access token secret  ${DEMO_LIVEPERSON_KEY.tokenSecret}`,
     '',
     `  Next: load ${state.extensionDir ? repoRelative(state.extensionDir) : 'the extension'} unpacked (chrome://extensions, Developer mode),`,
-    `        in its options set API URL ${worker.url}, Account ID ${account.id} and the "Viewer with export" token,`,
-    `        then open the demo workspace, edit a user, Save, and choose Account settings → Audit trail.`,
-    `        The save goes to the simulated LivePerson; with the "Admin (all scopes)" token the extension asks for a sync`,
-    `        and the panel shows the change, marked LivePerson, within seconds (wrangler dev runs no cron;`,
-    `        "Sync now" on the options page brings changes too).`,
-    `        With an account:admin token the options page shows the LivePerson import (${state.livePersonState ?? 'not connected'}).`,
+    `        in its options set API URL ${worker.url}, Account ID ${account.id} and the "Admin (all scopes)" token`,
+    `        (the options page then shows the LivePerson import: ${state.livePersonState ?? 'not connected'}),`,
+    `        open the demo workspace, choose Account settings → Audit trail on a user, edit it and Save.`,
+    `        The save goes to the simulated LivePerson; the extension asks for a sync and the open panel shows`,
+    `        the change, marked LivePerson, within seconds. (A token without account:admin asks for no sync, and`,
+    `        wrangler dev runs no cron: then "Sync now" on the options page brings it.)`,
     '',
     `  Try:  curl -H "Authorization: Bearer ${viewer}" "${worker.url}/v1/accounts/${account.id}/events?limit=5"`,
     `  Worker log: ${repoRelative(WORKER_LOG)}.  Ctrl-C stops.`,

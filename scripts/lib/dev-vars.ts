@@ -52,13 +52,3 @@ export function ensureDevVars(file = DEV_VARS_FILE): DevVars {
   }
   return { operatorToken: vars.get('OPERATOR_TOKEN')!, created: missing.length > 0 };
 }
-
-/** Sets one plain setting in `.dev.vars` (replacing its line, or appending one), e.g. where
- *  the simulated LivePerson answers for `npm start`. */
-export function setDevVar(key: string, value: string, file = DEV_VARS_FILE): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const line = `${key}=${value}`;
-  const pattern = new RegExp(`^\\s*(?:export\\s+)?${key}\\s*=.*$`, 'm');
-  const next = pattern.test(text) ? text.replace(pattern, line) : text + (text && !text.endsWith('\n') ? '\n' : '') + line + '\n';
-  if (next !== text) writeFileSync(file, next, { mode: 0o600 });
-}
