@@ -29,6 +29,8 @@ export default defineConfig(async () => {
                   OPERATOR_TOKEN: 'test-operator-token',
                   LIVEPERSON_CSDS_URL: `http://127.0.0.1:${simPort}`,
                   CURSOR_SECRET: 'test-cursor-secret',
+                  // Seals LivePerson credentials in D1; tests scan D1 for the clear text.
+                  CREDENTIALS_KEY: 'test-credentials-key-of-at-least-32-characters',
                   // A key for tests only; production's is a Worker secret.
                   CHECKPOINT_PRIVATE_KEY: JSON.stringify({
                     crv: 'Ed25519',

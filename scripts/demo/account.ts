@@ -38,6 +38,8 @@ export const OWNERS: Record<ObjectType, AdminKey[]> = {
   workingHours: ['jonas'],
   predefinedContent: ['claire', 'claire', 'claire', 'priya'],
   contentCategory: ['claire'],
+  automaticMessage: ['claire'],
+  specialOccasion: ['jonas'],
 };
 
 const words = (text: string) => text.trim().split(/\s+/);
@@ -173,6 +175,23 @@ export const CAMPAIGN_SCHEDULES: Record<string, { name: string; description: str
   weekdayDaytime: { name: 'Weekday daytime', description: 'Proactive chat while staffed', hours: 'MO,TU,WE,TH,FR 09:00-18:00' },
   fibreLaunch: { name: 'Fibre launch', description: 'Fibre upgrades', hours: 'MO,TU,WE,TH,FR,SA 10:00-20:00', days: 45 },
   blackWeek: { name: 'Black Week offers', description: 'Discount week', hours: 'MO,TU,WE,TH,FR,SA,SU 08:00-22:00', days: 10 },
+};
+
+export const AUTOMATIC_MESSAGES: Record<
+  string,
+  { name: string; description: string; event: string; text: string; skills: (keyof typeof SKILLS)[] }
+> = {
+  welcome: {
+    name: 'Welcome',
+    description: 'Greets every new conversation',
+    event: 'GREETING',
+    text: 'Hallo! Wie können wir helfen?',
+    skills: ['billingDe', 'techDe'],
+  },
+};
+/** Days that override the working hours. */
+export const SPECIAL_OCCASIONS: Record<string, { name: string; description: string; days: string[] }> = {
+  holidays: { name: 'Public holidays', description: 'Closed on public holidays', days: ['2026-12-24', '2026-12-25', '2026-12-26'] },
 };
 
 /**

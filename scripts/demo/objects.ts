@@ -24,6 +24,12 @@ export const ADD = {
     const snapshot = { isDefault: key === 'service', events: weeklyEvents(hours) };
     return s.add('workingHours', A.OWNERS.workingHours, (id) => ({ ...base(id, name, description), ...snapshot }), { key });
   }),
+  specialOccasion: adder(A.SPECIAL_OCCASIONS, (s, key, { name, description, days }) => {
+    const events = days.map((day) => ({ start: { dateTime: `${day}T00:00:00` }, end: { dateTime: `${day}T23:59:59` }, working: false }));
+    return s.add('specialOccasion', A.OWNERS.specialOccasion, (id) => ({ ...base(id, name, description), isDefault: true, events }), {
+      key,
+    });
+  }),
   agentGroup: adder(A.AGENT_GROUPS, (s, key, { name, description, parent }) => {
     const parentGroupId = parent ? s.ids('agentGroup', [parent])[0] : Number(A.MAIN_GROUP_ID);
     return s.add('agentGroup', A.OWNERS.agentGroup, (id) => ({ ...base(id, name, description), parentGroupId, isEnabled: true }), { key });
@@ -49,6 +55,14 @@ export const ADD = {
       { key },
     );
   }),
+  automaticMessage: adder(A.AUTOMATIC_MESSAGES, (s, key, { name, description, event, text, skills }) =>
+    s.add(
+      'automaticMessage',
+      A.OWNERS.automaticMessage,
+      (id) => ({ ...base(id, name, description), messageEventId: event, enabled: true, data: [text], skillIds: s.ids('skill', skills) }),
+      { key },
+    ),
+  ),
   profile: adder(A.PROFILES, (s, key, [name, description, roleTypeId, permissions]) => {
     const snapshot = { roleTypeId, permissions, permissionPackages: [roleTypeId * 100], isAssignedToLPA: key === 'admin' };
     return s.add('profile', A.OWNERS.profile, (id) => ({ ...base(id, name, description), ...snapshot }), { key });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Temporal } from 'temporal-polyfill';
+import { AccountConfig, CONFIG_TYPES, isConfigType, type SessionUser } from './account-config';
 import { exportCsv, type ExportCriteria } from './csv-export';
 import { generateRecords } from './generate';
 import { parseAuditQuery, selectFields, type ArgValue } from './json-query';
@@ -40,6 +41,10 @@ interface Account {
   store: RecordStore;
   faults: Fault[];
   requests: LoggedRequest[];
+  /** Users, skills, agent groups and profiles, as the Account Configuration API keeps them. */
+  config: AccountConfig;
+  /** Login Service bearer tokens → who they sign in as. */
+  sessions: Map<string, SessionUser>;
 }
 
 export interface LivePersonSim {
@@ -370,6 +375,8 @@ export async function startLivePersonSim(options: { port?: number; host?: string
         store: new RecordStore(),
         faults: [],
         requests: [],
+        config: new AccountConfig(),
+        sessions: new Map(),
       });
       return send(res, 204);
     }
@@ -404,8 +411,74 @@ export async function startLivePersonSim(options: { port?: number; host?: string
       acct.faults.push(...parseFaults(await readJson(req)));
       return send(res, 204);
     }
+    if (rest === '/objects' && method === 'PUT') {
+      const acct = account(siteId);
+      const body = await readJson(req);
+      if (!isObject(body)) throw new HttpError(400, `body must be {${CONFIG_TYPES.join('?, ')}?} with lists of objects`);
+      for (const type of CONFIG_TYPES) {
+        const objects = body[type];
+        if (objects !== undefined && !(Array.isArray(objects) && objects.every((o) => isObject(o) && o.id !== undefined)))
+          throw new HttpError(400, `${type} must be a list of objects with an id`);
+      }
+      acct.config.seed(body as Record<string, Record<string, unknown>[]>);
+      return send(res, 204);
+    }
+    if (rest === '/sessions' && method === 'POST') {
+      const acct = account(siteId);
+      const body = await readJson(req);
+      const user = isObject(body) ? body.user : undefined;
+      if (!isObject(body) || !isString(body.token) || !body.token || !isObject(user) || !isString(user.id) || !isString(user.name))
+        throw new HttpError(400, 'body must be {"token": "…", "user": {"id", "name", "employeeId"?, "profiles"?}}');
+      acct.sessions.set(body.token, {
+        id: user.id,
+        name: user.name,
+        employeeId: isString(user.employeeId) ? user.employeeId : '',
+        profiles: isString(user.profiles) ? user.profiles : 'Administrator',
+      });
+      return send(res, 204);
+    }
     if (rest === '/requests' && method === 'GET') return send(res, 200, { requests: account(siteId).requests });
     throw new HttpError(404, `no control endpoint ${method} /_sim/accounts/${siteId}${rest}`);
+  }
+
+  /** The Account Configuration API's write of one object: a signed-in user (bearer), the whole object; audit rows recorded. */
+  async function handleConfigWrite(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    siteId: string,
+    type: string,
+    id: string,
+  ) {
+    // The workspace is a web page on another origin: answer its CORS preflight and reads.
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'PUT, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type',
+    };
+    if (req.method === 'OPTIONS') return send(res, 204, undefined, cors);
+    const acct = accounts.get(siteId);
+    if (!acct) return send(res, 404, { code: 404, message: `Account ${siteId} not found` }, cors);
+    const log = (status: number) =>
+      acct.requests.push({ method: req.method ?? '', path: url.pathname, query: {}, status, at: new Date().toISOString() });
+    if (!isConfigType(type)) {
+      log(404);
+      return send(res, 404, { code: 404, message: `no configuration type ${type}` }, cors);
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const user = bearer === undefined ? undefined : acct.sessions.get(bearer);
+    if (!user) {
+      log(401);
+      return send(res, 401, { code: 401, message: 'Unauthorized: sign in (Login Service bearer token)' }, cors);
+    }
+    const body = await readJson(req);
+    if (!isObject(body)) {
+      log(400);
+      return send(res, 400, { code: 400, message: 'body must be the object as JSON' }, cors);
+    }
+    acct.store.append(acct.config.write(type, id, body, user, new Date()));
+    log(200);
+    return send(res, 200, acct.config.get(type, id), cors);
   }
 
   const server = http.createServer((req, res) => {
@@ -418,6 +491,9 @@ export async function startLivePersonSim(options: { port?: number; host?: string
       if (match && req.method === 'GET') return handleLivePerson(req, res, url, decodeURIComponent(match[1]!), 'csds');
       match = /^\/api\/account\/([^/]+)\/configuration\/metadata\/audit\/export$/.exec(path);
       if (match && req.method === 'GET') return handleLivePerson(req, res, url, decodeURIComponent(match[1]!), 'export');
+      match = /^\/api\/account\/([^/]+)\/configuration\/le-users\/([A-Za-z]+)\/([^/]+)$/.exec(path);
+      if (match && (req.method === 'PUT' || req.method === 'OPTIONS'))
+        return handleConfigWrite(req, res, url, decodeURIComponent(match[1]!), match[2]!, decodeURIComponent(match[3]!));
       match = /^\/api\/account\/([^/]+)\/configuration\/metadata\/audit$/.exec(path);
       if (match && req.method === 'POST') return handleLivePerson(req, res, url, decodeURIComponent(match[1]!), 'query');
       throw new HttpError(404, `not found: ${req.method} ${path}`);

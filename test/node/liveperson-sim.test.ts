@@ -323,6 +323,50 @@ describe('simulated LivePerson', () => {
     expect([...edits.values()].some((n) => n > 1)).toBe(true); // multi-element changes share time and originator
   });
 
+  it('records audit rows for what an Account Configuration write changed, by the signed-in user (bearer), with CORS for the workspace', async () => {
+    await control('PUT', '/accounts/1003', { credentials: CREDENTIALS });
+    await control('PUT', '/accounts/1003/objects', {
+      skills: [
+        { id: 11, name: 'Billing DE' },
+        { id: 12, name: 'Sales EN' },
+      ],
+      agentGroups: [
+        { id: 21, name: 'Tier 1' },
+        { id: 22, name: 'Tier 2' },
+      ],
+      users: [{ id: 4711, fullName: 'Jane Doe', skillIds: [11], memberOf: { agentGroupId: 21 }, maxChats: 3, passwordSh: 'a' }],
+    });
+    await control('POST', '/accounts/1003/sessions', { token: 'bearer-amy', user: { id: '4715', name: 'Amy Admin', employeeId: 'E7' } });
+    const url = `${sim.url}/api/account/1003/configuration/le-users/users/4711`;
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:1', 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const after = { id: 4711, fullName: 'Jane Doe', skillIds: [11, 12], memberOf: { agentGroupId: 22 }, maxChats: 3, passwordSh: 'b' };
+    const put = (headers: Record<string, string>) => fetch(url, { method: 'PUT', headers, body: JSON.stringify(after) });
+    expect((await put({ authorization: 'Bearer wrong' })).status).toBe(401);
+    const saved = await put({ authorization: 'Bearer bearer-amy', 'content-type': 'application/json' });
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('access-control-allow-origin')).toBe('*');
+
+    const today = new Date().toISOString().slice(0, 10);
+    const { results, header } = blocks(await (await exportCsv('1003', { fromDate: today, toDate: today, timezone: 'UTC' })).text());
+    const rows = results.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i]])));
+    expect(
+      rows.map((r) => [r['Object type'], r['Object ID'], r['Action type'], r.Element, r['Old value'], r['New value'], r.Originator]),
+    ).toEqual([
+      ['Users', '4711', 'Edit', 'Skills', 'Billing DE', 'Billing DE, Sales EN', 'Amy Admin'],
+      ['Users', '4711', 'Edit', 'Member of', 'Tier 1', 'Tier 2', 'Amy Admin'],
+      ['Users', '4711', 'Edit', 'Password', '', '*****', 'Amy Admin'],
+    ]);
+    // Saving the same object again changes nothing, so it records nothing.
+    await put({ authorization: 'Bearer bearer-amy' });
+    const again = blocks(await (await exportCsv('1003', { fromDate: today, toDate: today, timezone: 'UTC' })).text());
+    expect(again.total).toBe(3);
+  });
+
   it('streams a 250,000-row export without holding it in memory', async () => {
     await control('PUT', '/accounts/1005', { credentials: CREDENTIALS });
     await control('POST', '/accounts/1005/generate', { from: '2026-05-01', days: 1, rowsPerDay: 250_000, seed: 3 });

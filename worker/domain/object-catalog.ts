@@ -236,6 +236,27 @@ const SPECS: readonly ObjectSpec[] = [
       list('questions', 'Questions'),
     ],
   },
+  {
+    // LivePerson's automatic messages (greeting, away, transfer notices …), per skill or account.
+    type: 'automaticMessage',
+    label: 'Automatic message',
+    nameFields: ['name', 'messageEventId'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      text('messageEventId', 'Message event'),
+      boolean('enabled', 'Enabled'),
+      list('data', 'Text'),
+      refList('skillIds', 'Skills', 'skill'),
+    ],
+  },
+  {
+    // Days that override working hours (holidays), referenced by skills.
+    type: 'specialOccasion',
+    label: 'Special occasion',
+    nameFields: ['name'],
+    fields: [...METADATA, ...NAME_AND_DESCRIPTION, boolean('isDefault', 'Default'), list('events', 'Occasions')],
+  },
 ];
 
 // Maps, not plain objects: a snapshot key such as "constructor" or "__proto__" must never

@@ -4,6 +4,7 @@
 // several requests into element rows and appends them to the chain in one D1 transaction:
 // a group commit. Idempotent by changeId, across requests and within a group.
 import type { AuditEventRow } from '../../drizzle/schema';
+import type { EventSource } from '../../shared/vocabulary';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
 import { readChainState, type ChainHead } from '../store/chain';
 import { appendEvents, findChangeRequests, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
@@ -37,6 +38,8 @@ export interface CheckedRequest {
   changes: { change: ChangeInput; path: string; bodyHash: string }[];
   /** Indexes of the first occurrence of each changeId: the changes to write. */
   unique: number[];
+  /** Where the changes come from; "api" when absent. Only the LivePerson importer sets it. */
+  source?: EventSource;
 }
 
 /** A request's answer from a group: its outcomes and the events it created, or why it failed. */
@@ -145,7 +148,7 @@ function planGroup(
   const claimed = new Map<string, { bodyHash: string; eventCount: number }>();
   const plan: GroupPlan = { results: [], pending: [], head, events: [], requests: [] };
   const nextId = newEventIds(now);
-  for (const { changes, unique } of requests) {
+  for (const { changes, unique, source = 'api' } of requests) {
     if (plan.results.length && plan.events.length >= GROUP_EVENTS) break;
     const known = (changeId: string) => stored.get(changeId) ?? claimed.get(changeId);
     const conflicts: FieldError[] = [];
@@ -176,6 +179,7 @@ function planGroup(
         now,
         nextId,
         localNames,
+        source,
       );
     } catch (error) {
       plan.results.push({ ok: false, error });
@@ -256,7 +260,15 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
 }
 
 /** Numbers and hashes the changes' rows from `head`; `names` learns the names they set. */
-function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, now: number, ids: () => string, names: Map<string, string>) {
+function buildRows(
+  accountId: string,
+  changes: ChangeInput[],
+  head: ChainHead,
+  now: number,
+  ids: () => string,
+  names: Map<string, string>,
+  source: EventSource,
+) {
   const events: Omit<AuditEventRow, 'accountId'>[] = [];
   let { seq, hash } = head;
   for (const change of changes) {
@@ -287,6 +299,7 @@ function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, n
         recordedAt: now,
         originatorId: change.originator.id,
         originatorName: change.originator.name,
+        source,
         prevHash: hash,
         hash: '',
       };

@@ -8,6 +8,7 @@ import {
   EmptyTimeRange,
   ExportTooLarge,
   InvalidCursor,
+  LivePersonError,
   MisconfiguredSetting,
   WriteRefused,
   type Setting,
@@ -76,6 +77,8 @@ const SETTING_FIXES: Record<Setting, string> = {
   OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
   CURSOR_SECRET: 'set it with "wrangler secret put CURSOR_SECRET"',
   CHECKPOINT_PRIVATE_KEY: 'set it to an Ed25519 private JWK (JSON) with "wrangler secret put CHECKPOINT_PRIVATE_KEY"',
+  CREDENTIALS_KEY:
+    'set it to a random secret of at least 32 characters (e.g. "openssl rand -base64 32") with "wrangler secret put CREDENTIALS_KEY"; it encrypts the API keys of connected sources, so changing it means connecting them again',
 };
 
 /** 503 naming the setting (never its value) and how to fix it. */
@@ -109,6 +112,15 @@ export function domainProblem(error: DomainError): Problem | undefined {
         'or read them through the paged API (GET .../events): those have no cap.',
       [{ path: 'query.format', message: `xlsx holds at most ${count(error.maxRows)} rows; ${howMany} match` }],
     );
+  }
+  if (error instanceof LivePersonError) {
+    // LivePerson refused what the admin gave: theirs to fix (422). LivePerson unavailable: retry later (503).
+    if (!error.transient)
+      return new Problem(422, 'liveperson-refused', error.advice(), [
+        { path: error.failure === 'unknownAccount' ? 'path.accountId' : '/auth', message: error.message },
+      ]);
+    const retryAfter = String(Math.max(error.retryAfterSeconds ?? 5, 1));
+    return new Problem(503, 'liveperson-unavailable', error.advice(), undefined, { 'Retry-After': retryAfter });
   }
   if (error instanceof WriteRefused) return refusalProblem(error.refusal);
   // A new DomainError without an answer here is a bug: it becomes the logged 500.

@@ -6,7 +6,7 @@ import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { z } from 'zod';
 import { Problem as ProblemSchema } from '../schemas/common';
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'put' | 'post' | 'delete';
 export type Handler = (request: IRequest, env: Env, ctx: ExecutionContext) => Promise<unknown> | unknown;
 
 export interface Route {

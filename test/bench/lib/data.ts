@@ -255,6 +255,10 @@ export function dataModel(originatorCount = 400): DataModel {
         return `${TOPICS[i % 16]} / ${['Greetings', 'Closings', 'Policies', 'FAQ'][Math.floor(i / 16) % 4]} ${Math.floor(i / 64) + 1}`;
       case 'agentSurvey':
         return `Wrap-up ${TOPICS[i % 16]} ${Math.floor(i / 16) + 1}`;
+      case 'automaticMessage':
+        return `${['Greeting', 'Away', 'Transfer', 'Queue'][i % 4]} ${TOPICS[Math.floor(i / 4) % 16]} #${i}`;
+      case 'specialOccasion':
+        return `${['Holidays', 'Closure', 'Inventory'][i % 3]} ${2025 + (i % 2)} #${i}`;
     }
   };
   const objectId = (type: number, i: number) => String((type + 1) * 1_000_000 + i * 7 + 11);
