@@ -13,6 +13,8 @@ export interface Credentials {
 
 export type OAuthVerdict = { ok: true } | { ok: false; reason: string };
 
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 const hmacSha1 = (base: string, key: string) => createHmac('sha1', key).update(base).digest('base64');
 
 /** `OAuth k="v", k2="v2"` → its parameters, percent-decoded (RFC 5849 §3.5.1). */
@@ -53,6 +55,11 @@ export function verifyOAuth1(
   if (params.oauth_token !== credentials.token) return { ok: false, reason: 'unknown access token' };
   if (!params.oauth_nonce || !params.oauth_timestamp || !params.oauth_signature)
     return { ok: false, reason: 'incomplete OAuth parameters' };
+  // RFC 5849 §3.3: the server may refuse stale requests. Nonces are not remembered, so a
+  // client's retry of the same signed request still passes.
+  if (Math.abs(Number(params.oauth_timestamp) * 1000 - Date.now()) > MAX_CLOCK_SKEW_MS || !/^\d+$/.test(params.oauth_timestamp)) {
+    return { ok: false, reason: 'oauth_timestamp is not within 5 minutes of the server clock' };
+  }
 
   const oauth = new OAuth({
     consumer: { key: credentials.consumerKey, secret: credentials.consumerSecret },

@@ -387,13 +387,13 @@ export async function startLivePersonSim(options: { port?: number; host?: string
     if (rest === '/generate' && method === 'POST') {
       const acct = account(siteId);
       const body = await readJson(req);
-      if (!isObject(body) || !isString(body.from) || !/^\d{4}-\d{2}-\d{2}$/.test(body.from) || Number.isNaN(Date.parse(body.from)))
-        throw new HttpError(400, 'from must be a date YYYY-MM-DD');
+      if (!isObject(body)) throw new HttpError(400, 'body must be {from, days, rowsPerDay, seed?, unknownTypes?}');
+      const from = parseDay(isString(body.from) ? body.from : null, 'from').toString();
       const ints = { days: body.days, rowsPerDay: body.rowsPerDay, seed: body.seed ?? 1, unknownTypes: body.unknownTypes ?? 0 };
       for (const [key, value] of Object.entries(ints))
         if (!Number.isInteger(value) || (value as number) < 0) throw new HttpError(400, `${key} must be a non-negative integer`);
       const records = generateRecords({
-        from: body.from,
+        from,
         ...(ints as { days: number; rowsPerDay: number; seed: number; unknownTypes: number }),
       });
       acct.store.append(records);
@@ -425,6 +425,7 @@ export async function startLivePersonSim(options: { port?: number; host?: string
     handle().catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (error instanceof HttpError) send(res, error.status, { error: error.message });
+      else if (error instanceof BadParameter) send(res, 400, { error: error.message, parameter: error.parameter });
       else send(res, 500, { error: error instanceof Error ? error.message : String(error) });
     });
   });

@@ -182,6 +182,10 @@ describe('simulated LivePerson', () => {
       ).text(),
     );
     expect(users.results.map((row) => row[0])).toEqual(['Users']);
+    const byUser = await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', users: 'nobody@example.com' });
+    expect(blocks(await byUser.text()).total).toBe(0);
+    const dana = blocks(await (await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', users: 'E1042' })).text());
+    expect(dana.total).toBe(3);
     const limited = blocks(await (await exportCsv('1001', { fromDate: '2026-01-01', toDate: '2026-12-31', limit: '1' })).text());
     expect(limited.total).toBe(3);
     expect(limited.results).toHaveLength(1);
@@ -197,6 +201,26 @@ describe('simulated LivePerson', () => {
     const headers = signedHeaders('GET', url, CREDENTIALS);
     expect((await fetch(url.replace('toDate=2026-01-15', 'toDate=2026-01-16'), { headers })).status).toBe(401);
     expect((await fetch(url)).status).toBe(401);
+    // A correct signature over an hour-old timestamp is refused for its age (the same one, fresh, passes).
+    const oauth = new OAuth({
+      consumer: { key: CREDENTIALS.consumerKey, secret: CREDENTIALS.consumerSecret },
+      signature_method: 'HMAC-SHA1',
+      hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
+    });
+    const signedAt = async (timestamp: number) => {
+      const { oauth_signature: _fresh, ...data } = oauth.authorize(
+        { url, method: 'GET' },
+        { key: CREDENTIALS.token, secret: CREDENTIALS.tokenSecret },
+      );
+      const at = { ...data, oauth_timestamp: timestamp };
+      const oauth_signature = oauth.getSignature({ url, method: 'GET' }, CREDENTIALS.tokenSecret, at as OAuth.Data);
+      return fetch(url, { headers: { ...oauth.toHeader({ ...at, oauth_signature }) } });
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect((await signedAt(now)).status).toBe(200);
+    const stale = await signedAt(now - 3600);
+    expect(stale.status).toBe(401);
+    expect(await stale.text()).toContain('oauth_timestamp');
   });
 
   it('decodes the query as a server does: a signature over "Agent%20Groups" holds for "Agent+Groups"', async () => {
@@ -242,6 +266,7 @@ describe('simulated LivePerson', () => {
       dateTime: '2026-01-15 14:00:05',
       originatorId: expect.stringMatching(/^\d+$/),
     });
+    expect((await ask('{auditData(fromDate: "2026-01-01" { objectType }}')).status).toBe(400);
     const noObjectId = await ask('{auditData(fromDate: "2026-01-01", toDate: "2026-12-31") { objectId }}');
     expect(noObjectId.status).toBe(400);
   });
@@ -254,6 +279,7 @@ describe('simulated LivePerson', () => {
       ],
       path: 'export',
     });
+    await control('POST', '/accounts/1001/faults', { faults: [{ status: 502 }], path: 'query' });
     const query = { fromDate: '2026-01-15', toDate: '2026-01-15' };
     const first = await exportCsv('1001', query);
     expect(first.status).toBe(429);
@@ -267,6 +293,12 @@ describe('simulated LivePerson', () => {
     const exports = requests.filter((r) => r.path.endsWith('/audit/export')).slice(-4);
     expect(exports.map((r) => r.status)).toEqual([429, 500, 500, 200]);
     expect(exports[0]!.query).toMatchObject(query);
+    // The query's fault waited for a query, untouched by the exports.
+    const url = `http://${await domainOf('1001')}/api/account/1001/configuration/metadata/audit`;
+    const body = JSON.stringify({ query: '{auditData(fromDate: "2026-01-15", toDate: "2026-01-15") { objectType }}' });
+    const ask = () => fetch(url, { method: 'POST', headers: signedHeaders('POST', url, CREDENTIALS), body });
+    expect((await ask()).status).toBe(502);
+    expect((await ask()).status).toBe(200);
   });
 
   it('generates deterministic, realistic records, with unknown types when asked', async () => {
