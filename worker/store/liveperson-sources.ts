@@ -75,18 +75,22 @@ export interface DayOutcome {
   importedEvents: number;
   skipped: Record<string, number>;
   now: number;
+  /** The oldest day whose skip counts are kept: older ones are past the retention. */
+  keepFrom: string;
 }
 
 /** Records a day imported by a poll or a backfill: events added, the day's skip counts
- *  (replacing what an earlier import of the day counted), the time of the sync. */
+ *  (replacing what an earlier import of the day counted; days past the retention dropped),
+ *  the time of the sync. */
 export async function recordDay(d1: D1Database, accountId: string, generation: number, outcome: DayOutcome): Promise<boolean> {
   const result = await d1
     .prepare(
       `UPDATE liveperson_sources SET imported_events = imported_events + ?3,
-         skipped = json_set(skipped, '$."' || ?4 || '"', json(?5)), last_sync_at = ?6, last_error = NULL, updated_at = ?6
+         skipped = (SELECT json_group_object(key, json(value)) FROM json_each(json_set(skipped, '$."' || ?4 || '"', json(?5))) WHERE key >= ?7),
+         last_sync_at = ?6, last_error = NULL, updated_at = ?6
        WHERE account_id = ?1 AND generation = ?2`,
     )
-    .bind(accountId, generation, outcome.importedEvents, outcome.day, JSON.stringify(outcome.skipped), outcome.now)
+    .bind(accountId, generation, outcome.importedEvents, outcome.day, JSON.stringify(outcome.skipped), outcome.now, outcome.keepFrom)
     .run();
   return result.meta.changes === 1;
 }

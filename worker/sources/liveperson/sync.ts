@@ -5,6 +5,7 @@
 // A failure LivePerson may get over (429, 5xx, a timeout, a cut-off export) retries the same
 // message later, after Retry-After or a growing wait, so no day is ever skipped; a refused key
 // (401/403) stops the connection in state "error" with a lastError that says what to do.
+import { retentionCutoff } from '../../domain/time';
 import { addDays, localDate } from '../../domain/time-zone';
 import { credentialsKey, openCredentials } from '../../domain/credentials';
 import { findAccount } from '../../store/accounts';
@@ -94,19 +95,20 @@ export async function handleSyncMessage(env: Env, message: SyncMessage, attempts
     return { ack: true };
   }
 
+  const keepFrom = localDate(retentionCutoff(now, account.retentionMonths), 'UTC');
   try {
     if (message.kind === 'poll') {
       const today = localDate(now, 'UTC');
       for (const day of [addDays(today, -1), today]) {
         const done = await importDay(env, account, credentials, day, now);
-        await recordDay(env.DB, row.accountId, row.generation, { ...done, now: Date.now() });
+        await recordDay(env.DB, row.accountId, row.generation, { ...done, now: Date.now(), keepFrom });
       }
       return { ack: true };
     }
     // Another delivery of this day (a retry that raced the cron's nudge) already moved on.
     if (row.nextDay !== message.day) return { ack: true };
     const done = await importDay(env, account, credentials, message.day, now);
-    await recordDay(env.DB, row.accountId, row.generation, { ...done, now: Date.now() });
+    await recordDay(env.DB, row.accountId, row.generation, { ...done, now: Date.now(), keepFrom });
     const next = message.day < row.backfillTo ? addDays(message.day, 1) : null;
     if ((await advanceBackfill(env.DB, row.accountId, row.generation, message.day, next, Date.now())) && next)
       await queueDay(env, row, next);
