@@ -82,7 +82,7 @@ export const livePersonRoutes = [
       description: 'Never a credential, not even masked.',
       tags: ['sources'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The status.', content: jsonContent(LivePersonStatus) }, ...problems(400, 401, 403, 404) },
+      responses: { '200': { description: 'The status.', content: jsonContent(LivePersonStatus) }, ...problems(400, 401, 403, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -103,7 +103,7 @@ export const livePersonRoutes = [
       requestParams: { path: AccountPath },
       responses: {
         '202': { description: 'Queued (or joined the sync already waiting).', content: jsonContent(LivePersonSyncQueued) },
-        ...problems(400, 401, 403, 404, 409),
+        ...problems(400, 401, 403, 404, 409, 503),
       },
     },
     async (request, env, ctx) => {
@@ -128,7 +128,7 @@ export const livePersonRoutes = [
       description: 'Stops the import and deletes the stored key. The imported history stays.',
       tags: ['sources'],
       requestParams: { path: AccountPath },
-      responses: { '204': { description: 'Disconnected (or was not connected).' }, ...problems(400, 401, 403, 404) },
+      responses: { '204': { description: 'Disconnected (or was not connected).' }, ...problems(400, 401, 403, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
