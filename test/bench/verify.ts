@@ -17,6 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
 import { Client, streamGet } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
@@ -58,12 +59,11 @@ interface VerifyCall {
   error?: string;
 }
 
-/** Calls GET …/verify over the whole chain in windows of `window` events (fromSeq/toSeq),
- *  each continued from nextFromSeq should the Worker stop early. */
-async function verifyThroughApi(client: Client, events: number, window: number): Promise<VerifyCall[]> {
+/** Calls GET …/verify over [from, to] (fromSeq/toSeq), continued from nextFromSeq should the
+ *  Worker stop early. */
+async function verifyRange(client: Client, from: number, to: number): Promise<VerifyCall[]> {
   const calls: VerifyCall[] = [];
-  for (let from = 1; from <= events;) {
-    const to = Math.min(events, from + window - 1);
+  while (from <= to) {
     const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
     const report = JSON.parse(reply.body);
     calls.push({ fromSeq: report.fromSeq, toSeq: report.toSeq, checked: report.checked, ok: report.ok, ms: reply.ms });
@@ -71,6 +71,31 @@ async function verifyThroughApi(client: Client, events: number, window: number):
     from = report.complete ? to + 1 : report.nextFromSeq;
   }
   return calls;
+}
+
+/** The endpoint's default size once (`?fromSeq=1`: 250,000 events from the start), which may
+ *  take the isolate down: a failure is an answer. */
+async function defaultSizeCall(worker: RunningWorker, token: string): Promise<VerifyCall> {
+  const started = performance.now();
+  try {
+    const reply = await fetch(`${worker.url}/v1/accounts/${ACCOUNT}/verify?fromSeq=1`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(90_000),
+    });
+    const body = JSON.parse(await reply.text());
+    return { fromSeq: body.fromSeq, toSeq: body.toSeq, checked: body.checked, ok: body.ok, ms: performance.now() - started };
+  } catch (error) {
+    return { fromSeq: 1, toSeq: 250_000, checked: 0, ok: false, ms: performance.now() - started, error: (error as Error).message };
+  }
+}
+
+interface ApiSide {
+  token: string;
+  defaultCall: VerifyCall;
+  calls: VerifyCall[];
+  /** Client ms per window of VERIFY_WINDOW events (its calls summed). */
+  windows: number[];
+  exported: { ms: number; firstByteMs: number; bytes: number; lines: number };
 }
 
 interface Attempt {
@@ -199,25 +224,38 @@ interface IngestSide {
   distinctHashes: number;
 }
 
-/** The same batches into two fresh Workers, with and without the chain, one batch to each in turn. */
+type IngestKey = 'chain' | 'noChain' | Side;
+
+/** The same batches into fresh Workers, one batch to each in turn: the probe build with and
+ *  without the chain and, with --before, the current Worker and the baseline (real bundles). */
 export async function chainOverhead(ctx: BenchContext, dir: string, events: number, batchChanges: number) {
   const batches = makeBatches(events, batchChanges, 42, 'chg');
   const warmup = makeBatches(600, 200, 7, 'warm');
-  const configs = { chain: ctx.snapshot.probe, noChain: noChainProbe(ctx, dir) };
-  const sides: Record<'chain' | 'noChain', IngestSide> = {
-    chain: { label: 'with the chain (the Worker as it is)', latencies: [], js: [], distinctHashes: 0 },
-    noChain: { label: 'without the chain (eventHash answers a constant)', latencies: [], js: [], distinctHashes: 0 },
+  const configs: Partial<Record<IngestKey, string>> = {
+    chain: ctx.snapshot.probe,
+    noChain: noChainProbe(ctx, dir),
+    ...(ctx.before ? { now: ctx.snapshot.worker, before: ctx.before.config } : {}),
   };
-  const workers: Partial<Record<'chain' | 'noChain', RunningWorker>> = {};
+  const keys = Object.keys(configs) as IngestKey[];
+  const labels: Record<IngestKey, string> = {
+    chain: 'with the chain (the Worker as it is)',
+    noChain: 'without the chain (eventHash answers a constant)',
+    now: 'the current Worker (its bundle, not the probe)',
+    before: `the Worker of ${ctx.before?.short}`,
+  };
+  const sides = Object.fromEntries(
+    keys.map((key) => [key, { label: labels[key], latencies: [], js: [], distinctHashes: 0 } as IngestSide]),
+  ) as Partial<Record<IngestKey, IngestSide>>;
+  const workers: Partial<Record<IngestKey, RunningWorker>> = {};
   const persist = (side: string) => path.join(dir, `ingest-${side}`);
   try {
-    for (const side of ['chain', 'noChain'] as const) {
+    for (const side of keys) {
       rmSync(persist(side), { recursive: true, force: true });
       await applyLocalMigrations({ persistTo: persist(side) });
-      workers[side] = await startWorker({ persistTo: persist(side), config: configs[side] });
+      workers[side] = await startWorker({ persistTo: persist(side), config: configs[side]! });
     }
-    const clients: Record<string, Client> = {};
-    for (const side of ['chain', 'noChain'] as const) {
+    const clients: Partial<Record<IngestKey, Client>> = {};
+    for (const side of keys) {
       const worker = workers[side]!;
       const operator = new Client(worker.url, worker.operatorToken);
       const warmToken = await createAccount(operator, 'bench-warmup');
@@ -229,43 +267,42 @@ export async function chainOverhead(ctx: BenchContext, dir: string, events: numb
       clients[side] = new Client(worker.url, token);
     }
     for (const [i, batch] of batches.entries()) {
-      // Alternate who goes first, so neither always follows the other's work.
-      for (const side of i % 2 ? (['noChain', 'chain'] as const) : (['chain', 'noChain'] as const)) {
+      for (const side of inTurn(i, keys)) {
         const reply = await clients[side]!.expect('POST', '/v1/accounts/bench-ingest/changes/batch', batch.body, [201]);
-        sides[side].latencies.push(reply.ms);
+        sides[side]!.latencies.push(reply.ms);
       }
       if (i % 20 === 19) ctx.log(`  ${i + 1}/${batches.length} batches to each`);
     }
     // The JavaScript alone (probe /__bench/ingest-js: D1 answered in memory), the first 5 bodies, interleaved.
-    const js = Object.fromEntries((['chain', 'noChain'] as const).map((side) => [side, new Client(workers[side]!.url)]));
+    const probes = ['chain', 'noChain'] as const;
+    const js = Object.fromEntries(probes.map((side) => [side, new Client(workers[side]!.url)]));
     for (let round = 0; round < 2; round++)
       for (const batch of batches.slice(0, 5))
-        for (const side of ['chain', 'noChain'] as const) {
+        for (const side of probes) {
           const steps = JSON.parse((await js[side]!.expect('POST', '/__bench/ingest-js', batch.body, [200])).body);
-          if (round === 1) sides[side].js.push(steps.recordChanges);
+          if (round === 1) sides[side]!.js.push(steps.recordChanges);
         }
     for (const client of [...Object.values(clients), ...Object.values(js)]) client.close();
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the Worker's own log line through
-    const said = (['chain', 'noChain'] as const)
-      .map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`)
-      .join('\n');
+    const said = keys.map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`).join('\n');
     throw new Error(`${(error as Error).message}\n${said}`, { cause: error });
   } finally {
     for (const worker of Object.values(workers)) await worker?.stop();
   }
-  for (const side of ['chain', 'noChain'] as const) {
+  for (const side of keys) {
     const db = open(d1SqlitePath(persist(side)), { readonly: true });
     const stored = db
       .prepare("SELECT count(*) AS events, count(DISTINCT hash) AS hashes FROM audit_events WHERE account_id = 'bench-ingest'")
       .get() as { events: number; hashes: number };
     db.close();
     if (stored.events !== events) throw new Error(`${side}: ${stored.events} events stored, expected ${events}`);
-    sides[side].distinctHashes = stored.hashes;
+    sides[side]!.distinctHashes = stored.hashes;
   }
-  if (sides.noChain.distinctHashes !== 1 || sides.chain.distinctHashes !== events)
+  const wrong = keys.filter((side) => sides[side]!.distinctHashes !== (side === 'noChain' ? 1 : events));
+  if (wrong.length)
     throw new Error(
-      `the no-chain build did not take effect: ${sides.chain.distinctHashes} / ${sides.noChain.distinctHashes} distinct hashes`,
+      `distinct hashes: ${keys.map((side) => `${side} ${sides[side]!.distinctHashes}`).join(', ')} (expected 1 without the chain, ${events} otherwise)`,
     );
   return { sides, batches: batches.length, events };
 }
@@ -280,53 +317,68 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
   const ndjson = path.join(dir, `${ACCOUNT}.ndjson`);
   rmSync(dir, { recursive: true, force: true });
 
-  // 1. Through the API, on the real Worker; then the NDJSON export of the same chain.
-  ctx.log(`verify: GET …/verify over ${events} events, ${VERIFY_WINDOW} a call`);
-  let worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker });
-  let calls: VerifyCall[];
-  let defaultCall: VerifyCall;
-  let exported: { ms: number; firstByteMs: number; bytes: number };
-  let token: string;
+  // 1. Through the API, on the real Worker (with --before, and on the baseline, window by window
+  // in turn); then the NDJSON export of the same chain.
+  ctx.log(
+    `verify: GET …/verify over ${events} events, ${VERIFY_WINDOW} a call${ctx.before ? `, now and ${ctx.before.short} in turn` : ''}`,
+  );
+  const sides = await startSides(ctx, { persistTo: db.persistTo, version: db.info.builtAt });
+  const api: Partial<Record<Side, ApiSide>> = {};
+  let token = '';
   try {
-    token = await readerToken(worker);
-    const warm = new Client(worker.url, token);
-    await warm.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=2000`, undefined, [200]);
-    warm.close();
-    // The endpoint's default size once, in the fresh isolate: 250,000 events from the start.
-    const started = performance.now();
-    try {
-      const reply = await fetch(`${worker.url}/v1/accounts/${ACCOUNT}/verify?fromSeq=1`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(90_000),
-      });
-      const body = JSON.parse(await reply.text());
-      defaultCall = { fromSeq: body.fromSeq, toSeq: body.toSeq, checked: body.checked, ok: body.ok, ms: performance.now() - started };
-    } catch (error) {
-      defaultCall = { fromSeq: 1, toSeq: 250_000, checked: 0, ok: false, ms: performance.now() - started, error: (error as Error).message };
-      ctx.log(`verify: the 250,000-event call failed (${(error as Error).message}); restarting wrangler dev`);
-      await worker.stop();
-      worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker });
+    for (const s of sides) {
+      const sideToken = await readerToken(s.worker);
+      const warm = new Client(s.worker.url, sideToken);
+      await warm.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=2000`, undefined, [200]);
+      warm.close();
+      if (s.side === 'now') token = sideToken;
+      api[s.side] = {
+        token: sideToken,
+        defaultCall: await defaultSizeCall(s.worker, sideToken),
+        windows: [],
+        calls: [],
+        exported: undefined!,
+      };
+      if (api[s.side]!.defaultCall.error) {
+        ctx.log(`verify (${s.side}): the 250,000-event call failed (${api[s.side]!.defaultCall.error}); restarting wrangler dev`);
+        await s.worker.stop();
+        s.worker = await startWorker({ persistTo: s.persistTo, config: s.side === 'now' ? ctx.snapshot.worker : ctx.before!.config });
+      }
     }
-    const client = new Client(worker.url, token);
-    calls = await verifyThroughApi(client, events, VERIFY_WINDOW);
-    client.close();
-    ctx.log(`verify: NDJSON export of the ${events} events`);
+    const clients = sides.map((s) => ({ side: s.side, client: new Client(s.worker.url, api[s.side]!.token) }));
+    for (let w = 0, from = 1; from <= events; w++, from += VERIFY_WINDOW)
+      for (const { side, client } of inTurn(w, clients)) {
+        const range = await verifyRange(client, from, Math.min(events, from + VERIFY_WINDOW - 1));
+        api[side]!.calls.push(...range);
+        api[side]!.windows.push(range.reduce((sum, c) => sum + c.ms, 0));
+      }
+    for (const { client } of clients) client.close();
     mkdirSync(dir, { recursive: true });
-    const out = createWriteStream(ndjson);
-    const streamed = await streamGet(worker.url, `/v1/accounts/${ACCOUNT}/events/export?format=ndjson`, token, (chunk) => out.write(chunk));
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    if (streamed.status !== 200) throw new Error(`NDJSON export answered ${streamed.status}`);
-    exported = { ms: streamed.totalMs, firstByteMs: streamed.firstByteMs, bytes: streamed.bytes };
+    for (const s of sides) {
+      ctx.log(`verify: NDJSON export of the ${events} events (${s.side})`);
+      const out = s.side === 'now' ? createWriteStream(ndjson) : undefined;
+      let lines = 0;
+      const streamed = await streamGet(s.worker.url, `/v1/accounts/${ACCOUNT}/events/export?format=ndjson`, api[s.side]!.token, (chunk) => {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        out?.write(chunk);
+      });
+      if (out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      if (streamed.status !== 200) throw new Error(`NDJSON export (${s.side}) answered ${streamed.status}`);
+      api[s.side]!.exported = { ms: streamed.totalMs, firstByteMs: streamed.firstByteMs, bytes: streamed.bytes, lines };
+    }
   } finally {
-    await worker.stop();
+    await stopSides(sides);
   }
-  const checked = calls.reduce((sum, c) => sum + c.checked, 0);
-  if (checked !== events) throw new Error(`verify checked ${checked} events, expected ${events}`);
+  const { calls, defaultCall, exported } = api.now!;
+  for (const [side, a] of Object.entries(api)) {
+    const checked = a.calls.reduce((sum, c) => sum + c.checked, 0);
+    if (checked !== events) throw new Error(`verify (${side}) checked ${checked} events, expected ${events}`);
+  }
   const apiMs = calls.reduce((sum, c) => sum + c.ms, 0);
 
   // 2. Where a verify call's time goes: one window through the probe's timing wrapper.
   ctx.log('verify: one call through the probe (D1 time vs JavaScript)');
-  worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe });
+  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe });
   let breakdown: { handler: number; d1: number; calls: number; client: number; checked: number };
   try {
     const client = new Client(worker.url, token);
@@ -378,6 +430,7 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
     defaultCall,
     apiMs,
     exported,
+    api,
     ndjsonBytes,
     breakdown,
     capped,
@@ -454,7 +507,9 @@ interface ReportInput {
   defaultCall: VerifyCall;
   apiMs: number;
   capped: Attempt[];
-  exported: { ms: number; firstByteMs: number; bytes: number };
+  exported: ApiSide['exported'];
+  /** Per side (with --before: both) the verify calls and the export. */
+  api: Partial<Record<Side, ApiSide>>;
   ndjsonBytes: number;
   breakdown: { handler: number; d1: number; calls: number; client: number; checked: number };
   startup: { ms: number; code: number | null; output: string };
@@ -467,8 +522,8 @@ function report(x: ReportInput): string {
   const { calls, breakdown: b, overhead: o } = x;
   const offlineNet = x.offline.ms - x.startup.ms;
   const sum = (values: number[]) => values.reduce((a, v) => a + v, 0);
-  const chain = o.sides.chain;
-  const noChain = o.sides.noChain;
+  const chain = o.sides.chain!;
+  const noChain = o.sides.noChain!;
   const chainMs = sum(chain.latencies);
   const noChainMs = sum(noChain.latencies);
   const throughputRatio = noChainMs / chainMs; // (events/chainMs) / (events/noChainMs)
@@ -499,12 +554,50 @@ Whether Cloudflare's D1 binding retains rows the same way was not measured here.
         ? `\`GET …/verify\` of 250,000 events completed under the cap.`
         : '';
 
+  const baseline = x.ctx.before;
+  const then = x.api.before;
+  const ingestThen = o.sides.before;
+  const ingestNow = o.sides.now;
+  const one = (value: number) => [value];
+  const compared =
+    baseline && then && ingestThen && ingestNow
+      ? `**Before/after.** The verification and the ingest above, measured in the same run against the Worker of ${baseline.short}: for
+verify, a second \`wrangler dev\` on a copy of the same D1 folder, running beside the current one; each window of ${n(VERIFY_WINDOW)}
+events went to both in turn (who goes first alternating) after each Worker's own fresh-isolate call of the default size,
+then each Worker's NDJSON export (the current one's first; ${n(x.api.now!.exported.lines)} and ${n(then.exported.lines)} lines). For ingest, two more Workers
+in the same interleaved loop as the chain/no-chain pair: the current Worker's bundle (not the probe) and the baseline, each on
+a fresh local D1. Pairs: the same window, the same batch.
+
+${comparison(baseline, [
+  { what: `\`GET …/verify\`, a window of ${n(VERIFY_WINDOW)} events`, before: then.windows, now: x.api.now!.windows, paired: true },
+  ...(then.defaultCall.error || x.defaultCall.error
+    ? []
+    : [
+        {
+          what: '`GET …/verify?fromSeq=1` (250,000 events, fresh isolate)',
+          before: one(then.defaultCall.ms),
+          now: one(x.defaultCall.ms),
+          paired: true,
+        },
+      ]),
+  { what: `NDJSON export, ${n(x.events)} events`, before: one(then.exported.ms), now: one(x.exported.ms), paired: true },
+  { what: 'Ingest: one batch (up to 1,000 changes)', before: ingestThen.latencies, now: ingestNow.latencies, paired: true },
+  {
+    what: `Ingest: ${n(o.events)} events (sum of batch latencies)`,
+    before: one(sum(ingestThen.latencies)),
+    now: one(sum(ingestNow.latencies)),
+    paired: true,
+  },
+])}
+`
+      : '';
+
   return `## Verification: a ${n(x.events)}-event chain, and the chain's cost on ingest
 
 - Command: \`${x.ctx.command}\` (this section alone: \`npm run bench -- verify\`)
 - Date: ${new Date().toISOString()}; load average (1/5/15 min) before ${x.loadBefore}, after ${loadAverage()}.
 ${machineMarkdown(x.ctx.machine)}
-- Worker code: ${x.ctx.codeVersion}.
+- Worker code: ${baseline ? `now = ${x.ctx.codeVersion}; ${baselineLine(baseline)}` : x.ctx.codeVersion}.
 
 **Data.** The reads benchmark's account \`${ACCOUNT}\`: ${n(x.events)} events, written by lib/seed.ts straight into the local D1 file
 (${x.db.reused ? `built ${x.db.info.builtAt} by the reads benchmark, reused here` : 'built in this run'}), with a valid chain: every row shaped by the Worker's \`eventView\` and hashed over its RFC 8785
@@ -574,5 +667,6 @@ ${table(
 **Throughput with the chain / without it: ${throughputRatio.toFixed(2)}** — hashing the chain costs ${((1 - throughputRatio) * 100).toFixed(0)} % of ingest throughput
 (${ms((chainMs - noChainMs) / o.batches)} ms a batch of ≈ ${n(o.events / o.batches)} events, ${(((chainMs - noChainMs) / o.events) * 1000).toFixed(1)} µs an event); in the JavaScript of
 \`recordChanges\` alone (probe \`/__bench/ingest-js\`, D1 answered in memory, first 5 bodies) it is ${ms(jsChain)} ms against ${ms(jsNoChain)} ms a batch.
-`;
+
+${compared}`;
 }

@@ -52,6 +52,7 @@ export async function workerModules() {
      *  current Worker; a promise in versions that used WebCrypto). */
     eventHash: view.eventHash as (event: Record<string, unknown>) => string | Promise<string>,
     normalizeElements: diff.normalizeElements as (
+      objectType: string,
       elements: { element: string; oldValue?: unknown; newValue?: unknown; redacted?: boolean }[],
     ) => { element: string; valueType: string; oldValue: string | null; newValue: string | null; redacted: boolean }[],
   };
