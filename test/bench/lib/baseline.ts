@@ -186,5 +186,5 @@ is slower (or bigger) now.`;
 }
 
 /** The section's note on the baseline (under "Worker code"). */
-export const baselineLine = (b: Baseline) =>
-  `before = ${b.short} (“${b.subject.slice(0, 100)}”), bundled from \`git archive\` and run on a copy of the same data (\`--before=${b.short}\`)`;
+export const baselineLine = (b: Baseline, how = 'its Worker bundled from `git archive` and run on a copy of the same data') =>
+  `before = ${b.short} (“${b.subject.slice(0, 100)}”), ${how} (\`--before=${b.short}\`)`;
