@@ -7,7 +7,7 @@ import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
-import { Client, streamGet, type Streamed } from './lib/http';
+import { Client, newlines, newToken, streamGet, type Streamed } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { GcTrace, type HeapPeak, peakRssMb, resetPeak, rssMb, RssSampler, workerdOf } from './lib/memory';
 import { probeTiming } from './lib/probe';
@@ -31,17 +31,7 @@ const ALLOCATE_MB = 200;
 const mb = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '–');
 const seconds = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
 
-async function exportToken(worker: RunningWorker, account: string): Promise<string> {
-  const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect(
-    'POST',
-    `/v1/accounts/${account}/tokens`,
-    { name: 'exporter', scopes: ['audit:read', 'audit:export'] },
-    [201],
-  );
-  operator.close();
-  return JSON.parse(reply.body).token;
-}
+const exportToken = (worker: RunningWorker, account: string) => newToken(worker, account, 'exporter', ['audit:read', 'audit:export']);
 
 /** Lets workerd settle (GC, the access log write), then reads its RSS. */
 async function settledRss(pid: number): Promise<number> {
@@ -209,12 +199,6 @@ interface CsvResult extends Measured {
   /** RSS when 25/50/75/100 % of the rows had arrived. */
   quartiles: { share: number; rows: number; rss: number; atMs: number }[];
 }
-
-const newlines = (chunk: Buffer) => {
-  let count = 0;
-  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
-  return count;
-};
 
 /** The reads account's events in retention: the rows its CSV export holds. */
 function csvRowsExpected(ctx: BenchContext, db: SeededDatabase): number {

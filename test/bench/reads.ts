@@ -8,7 +8,7 @@
 import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
 import { D1Adapter, type SqlLog } from './lib/d1-adapter';
-import { Client, type Reply } from './lib/http';
+import { Client, newToken, type Reply } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { probeTiming, type ProbeTiming } from './lib/probe';
 import { table } from './lib/report';
@@ -90,11 +90,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   try {
     const targets: Target[] = [];
     for (const { side, worker } of sides) {
-      const operator = new Client(worker.url, worker.operatorToken);
-      const sideToken = JSON.parse(
-        (await operator.expect('POST', `${base}/tokens`, { name: 'reader', scopes: ['audit:read'] }, [201])).body,
-      ).token;
-      operator.close();
+      const sideToken = await newToken(worker, ACCOUNT, 'reader', ['audit:read']);
       const client = new Client(worker.url, sideToken);
       // Each side's own cursor: its format may differ between the two.
       const first = JSON.parse((await client.expect('GET', pagePath, undefined, [200])).body);

@@ -19,7 +19,7 @@ import {
 import path from 'node:path';
 import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
-import { Client, streamGet } from './lib/http';
+import { Client, newlines, newToken, streamGet } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { probeTiming } from './lib/probe';
 import { table } from './lib/report';
@@ -38,17 +38,7 @@ const HEAP_FLAGS = ['--max-heap-size=128'];
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const perSecond = (count: number, msTotal: number) => n((count / msTotal) * 1000);
 
-async function readerToken(worker: RunningWorker): Promise<string> {
-  const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect(
-    'POST',
-    `/v1/accounts/${ACCOUNT}/tokens`,
-    { name: 'auditor', scopes: ['audit:read', 'audit:export'] },
-    [201],
-  );
-  operator.close();
-  return JSON.parse(reply.body).token;
-}
+const readerToken = (worker: RunningWorker) => newToken(worker, ACCOUNT, 'auditor', ['audit:read', 'audit:export']);
 
 interface VerifyCall {
   fromSeq: number;
@@ -359,7 +349,7 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
       const out = s.side === 'now' ? createWriteStream(ndjson) : undefined;
       let lines = 0;
       const streamed = await streamGet(s.worker.url, `/v1/accounts/${ACCOUNT}/events/export?format=ndjson`, api[s.side]!.token, (chunk) => {
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        lines += newlines(chunk);
         out?.write(chunk);
       });
       if (out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
