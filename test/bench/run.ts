@@ -13,8 +13,9 @@
 //   --writes-one=N, --writes-clients=N, --writes-per-client=N, --writes-burst-clients=N,
 //   --writes-burst-per-client=N           writes: 1 × 100, 20 × 50 and 100 × 20 single changes
 //   --before=COMMIT     BENCH_BEFORE=COMMIT   reads, export, verify: also measure the Worker of COMMIT (bundled from
-//                                             `git archive`) on the same data, interleaved with the current one, and
-//                                             add a before/after table (lib/baseline.ts)
+//                                             `git archive`) on the same data, interleaved with the current one;
+//                                             extension: COMMIT's extension (built likewise) against the same Worker;
+//                                             each adds a before/after table (lib/baseline.ts)
 //   --reuse             BENCH_REUSE=1         reads, export: reuse their databases under bench-data/ if built with
 //                                             the same size (export's CSV and verify always reuse the 1M account
 //                                             when it is there, built by reads)
