@@ -245,7 +245,7 @@ async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<str
 interface SideExport {
   firstByteMs: number;
   totalMs: number;
-  /** workerd's RSS: peak during the export − idle before it, MB. */
+  /** workerd's RSS: peak during the export − idle after the warm-up (as in the series), MB. */
   growth: number;
 }
 
@@ -270,11 +270,11 @@ async function exportsSideBySide(
       const token = await exportToken(worker, account);
       const small = await streamGet(worker.url, `${path}&objectType=lob`, token, () => {});
       if (small.status !== 200) throw new Error(`warm-up export (${side}) answered ${small.status}`);
-      ready.push({ side, worker, pid, token });
+      ready.push({ side, worker, pid, token, idle: await settledRss(pid) });
     }
     for (let i = 0; i < runs; i++)
-      for (const { side, worker, pid, token } of inTurn(i, ready)) {
-        const idle = await settledRss(pid);
+      for (const { side, worker, pid, token, idle } of inTurn(i, ready)) {
+        await settledRss(pid);
         let lines = 0;
         const m = await measuredStream(pid, worker, path, token, (chunk) => (lines += newlines(chunk)));
         if (m.streamed.status !== 200) throw new Error(`${format} export (${side}) answered ${m.streamed.status}`);
@@ -450,8 +450,8 @@ grows by ${mb(c.growth)} MB. On Cloudflare the D1 database is not in the Worker'
     before && sb
       ? `**Before/after.** Each export again from two Workers running side by side — the current one (not the probe) and the one of ${before.short}
 on a copy of the same D1 folder — ${x.repeats} times each for the xlsx and ${CSV_PAIRS} times each for the ${n(csv.expected)}-row CSV, who goes first
-alternating; 1 s of rest before each export, growth = workerd's peak RSS during it − its idle RSS before it. Pairs: the *i*-th
-export of each.
+alternating; 1 s of rest before each export, growth = workerd's peak RSS during it − its idle RSS after the warm-up (RSS
+hardly shrinks, so later exports grow it less). Pairs: the *i*-th export of each.
 
 ${comparison(
   before,
