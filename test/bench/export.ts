@@ -250,7 +250,7 @@ interface SideExport {
 }
 
 /** With --before: the same export from the current Worker and from the baseline, both running
- *  on the same rows (the baseline on a copy), `runs` times each, who goes first alternating.
+ *  on the same rows (the baseline on a copy), `runs` times each, strictly alternating (lib/baseline.ts, inTurn).
  *  Each export is checked for its row count (X-Total-Count for xlsx, lines for CSV). */
 async function exportsSideBySide(
   ctx: BenchContext,
@@ -449,7 +449,7 @@ grows by ${mb(c.growth)} MB. On Cloudflare the D1 database is not in the Worker'
   const compared =
     before && sb
       ? `**Before/after.** Each export again from two Workers running side by side — the current one (not the probe) and the one of ${before.short}
-on a copy of the same D1 folder — ${x.repeats} times each for the xlsx and ${CSV_PAIRS} times each for the ${n(csv.expected)}-row CSV, who goes first
+on a copy of the same D1 folder — ${x.repeats} times each for the xlsx and ${CSV_PAIRS} times each for the ${n(csv.expected)}-row CSV, strictly
 alternating; 1 s of rest before each export, growth = workerd's peak RSS during it − its idle RSS after the warm-up (RSS
 hardly shrinks, so later exports grow it less). Pairs: the *i*-th export of each.
 

@@ -197,8 +197,7 @@ export async function runExtension(ctx: BenchContext): Promise<string> {
     before && then
       ? `**Before/after.** The extension of ${before.short}, built from \`git archive\` (its \`extension/\`, \`wxt.config.ts\` and what they import)
 the same way, store build for the sizes and demo build for the times; the times in a second Chromium (its own profile) on
-the same Worker and demo workspace, each first open and re-open alternating between the two browsers (who goes first
-alternating too), so the Worker's share of the wait is the same code on both sides (the Worker's reads are compared in the
+the same Worker and demo workspace, each first open and re-open alternating between the two browsers, so the Worker's share of the wait is the same code on both sides (the Worker's reads are compared in the
 reads section).
 
 ${table(

@@ -26,8 +26,8 @@ const RARE_SEARCH = 'no-such-text-anywhere';
 
 /** Runs the scenarios round-robin (one request of each, again and again), so that the
  *  machine's other load falls on all of them alike; with several targets (the current Worker
- *  and the baseline), each scenario's request goes to each of them in turn, who goes first
- *  alternating. Answers the timed replies per target and scenario. */
+ *  and the baseline), each scenario's request goes to each of them in turn (lib/baseline.ts,
+ *  inTurn). Answers the timed replies per target and scenario. */
 async function interleaved(targets: Target[], count: number, warmup: number): Promise<Record<string, Reply[]>[]> {
   const replies = targets.map((t) => Object.fromEntries(Object.keys(t.scenarios).map((k) => [k, [] as Reply[]])));
   for (let i = 0; i < warmup + count; i++) {
@@ -305,7 +305,7 @@ function report(x: ReportInput): string {
   const compared =
     before && x.samples.before
       ? `**Before/after.** The same requests, in the same rounds, to the Worker of ${before.short} (${'`wrangler dev`'} on a copy of the
-same D1 folder, both Workers running side by side): in each round every scenario's request goes to both, who goes first
+same D1 folder, both Workers running side by side): in each round every scenario's request goes to both, the two strictly
 alternating; the \`now\` column is the HTTP column above. Paired ratios: request *i* of one against request *i* of the other
 (the same path, one after the other).
 

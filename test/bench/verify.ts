@@ -50,20 +50,26 @@ interface VerifyCall {
 }
 
 /** Calls GET …/verify over [from, to] (fromSeq/toSeq), continued from nextFromSeq should the
- *  Worker stop early. */
-async function verifyRange(client: Client, from: number, to: number): Promise<VerifyCall[]> {
+ *  Worker stop early. A connection of its own: one kept alive through the seconds another
+ *  Worker's window takes was seen to hang in wrangler's proxy. */
+async function verifyRange(worker: RunningWorker, token: string, from: number, to: number): Promise<VerifyCall[]> {
+  const client = new Client(worker.url, token);
   const calls: VerifyCall[] = [];
-  while (from <= to) {
-    const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
-    const report = JSON.parse(reply.body);
-    calls.push({ fromSeq: report.fromSeq, toSeq: report.toSeq, checked: report.checked, ok: report.ok, ms: reply.ms });
-    if (!report.ok) throw new Error(`verify reports a broken chain: ${reply.body.slice(0, 500)}`);
-    from = report.complete ? to + 1 : report.nextFromSeq;
+  try {
+    while (from <= to) {
+      const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
+      const report = JSON.parse(reply.body);
+      calls.push({ fromSeq: report.fromSeq, toSeq: report.toSeq, checked: report.checked, ok: report.ok, ms: reply.ms });
+      if (!report.ok) throw new Error(`verify reports a broken chain: ${reply.body.slice(0, 500)}`);
+      from = report.complete ? to + 1 : report.nextFromSeq;
+    }
+  } finally {
+    client.close();
   }
   return calls;
 }
 
-/** The endpoint's default size once (`?fromSeq=1`: 250,000 events from the start), which may
+/** The endpoint's default size once (`?fromSeq=1`: as many events as it checks in a call), which may
  *  take the isolate down: a failure is an answer. */
 async function defaultSizeCall(worker: RunningWorker, token: string): Promise<VerifyCall> {
   const started = performance.now();
@@ -85,6 +91,8 @@ interface ApiSide {
   calls: VerifyCall[];
   /** Client ms per window of VERIFY_WINDOW events (its calls summed). */
   windows: number[];
+  /** Windows asked twice because the first request got no answer. */
+  stalls: number;
   exported: { ms: number; firstByteMs: number; bytes: number; lines: number };
 }
 
@@ -148,7 +156,7 @@ async function cappedVerify(ctx: BenchContext, db: SeededDatabase, dir: string, 
     ["verify's hashing alone: 250,000 events (one page of rows, hashed over and over)", `${parts}&part=hash&events=250000`, false],
     ["verify's reads alone, only `seq, hash`: 250,000 rows in pages of 2,000", `${parts}&part=read&mode=narrow&events=250000`, false],
     ["verify's reads alone, whole rows (as verify reads them): 250,000 rows in pages of 2,000", `${parts}&part=read&events=250000`, false],
-    ['GET …/verify?fromSeq=1 (the default: 250,000 events)', `${base}?fromSeq=1`, true],
+    ['GET …/verify?fromSeq=1 (the default size)', `${base}?fromSeq=1`, true],
   ];
   let worker: RunningWorker | undefined;
   let pid = 0;
@@ -327,22 +335,31 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
         defaultCall: await defaultSizeCall(s.worker, sideToken),
         windows: [],
         calls: [],
+        stalls: 0,
         exported: undefined!,
       };
       if (api[s.side]!.defaultCall.error) {
-        ctx.log(`verify (${s.side}): the 250,000-event call failed (${api[s.side]!.defaultCall.error}); restarting wrangler dev`);
+        ctx.log(`verify (${s.side}): the default-size call failed (${api[s.side]!.defaultCall.error}); restarting wrangler dev`);
         await s.worker.stop();
         s.worker = await startWorker({ persistTo: s.persistTo, config: s.side === 'now' ? ctx.snapshot.worker : ctx.before!.config });
       }
     }
-    const clients = sides.map((s) => ({ side: s.side, client: new Client(s.worker.url, api[s.side]!.token) }));
     for (let w = 0, from = 1; from <= events; w++, from += VERIFY_WINDOW)
-      for (const { side, client } of inTurn(w, clients)) {
-        const range = await verifyRange(client, from, Math.min(events, from + VERIFY_WINDOW - 1));
+      for (const { side, worker } of inTurn(w, sides)) {
+        const to = Math.min(events, from + VERIFY_WINDOW - 1);
+        const fail = (error: Error) => {
+          throw new Error(`verify (${side}): ${error.message}\n--- wrangler said:\n${worker.output().slice(-3000)}`, { cause: error });
+        };
+        // A window that got no answer is asked once more, on a new connection (and counted).
+        const range = await verifyRange(worker, api[side]!.token, from, to).catch((error: Error) => {
+          if (!/no answer/.test(error.message)) fail(error);
+          ctx.log(`verify (${side}): no answer for ${from}–${to}; once more`);
+          api[side]!.stalls++;
+          return verifyRange(worker, api[side]!.token, from, to).catch(fail) as Promise<VerifyCall[]>;
+        });
         api[side]!.calls.push(...range);
         api[side]!.windows.push(range.reduce((sum, c) => sum + c.ms, 0));
       }
-    for (const { client } of clients) client.close();
     mkdirSync(dir, { recursive: true });
     for (const s of sides) {
       ctx.log(`verify: NDJSON export of the ${events} events (${s.side})`);
@@ -541,7 +558,7 @@ nothing — whereas the export, which reads its pages in the stream's \`pull\` a
 \`MAX_VERIFY_EVENTS\` (${n(VERIFY_WINDOW)} fits), or read only the columns verify needs per page, or verify in a stream like the export does.
 Whether Cloudflare's D1 binding retains rows the same way was not measured here.`
       : full?.ok
-        ? `\`GET …/verify\` of 250,000 events completed under the cap.`
+        ? `\`GET …/verify?fromSeq=1\` (the endpoint's default size) completed under the cap: ${full.detail}.`
         : '';
 
   const baseline = x.ctx.before;
@@ -553,18 +570,22 @@ Whether Cloudflare's D1 binding retains rows the same way was not measured here.
     baseline && then && ingestThen && ingestNow
       ? `**Before/after.** The verification and the ingest above, measured in the same run against the Worker of ${baseline.short}: for
 verify, a second \`wrangler dev\` on a copy of the same D1 folder, running beside the current one; each window of ${n(VERIFY_WINDOW)}
-events went to both in turn (who goes first alternating) after each Worker's own fresh-isolate call of the default size,
-then each Worker's NDJSON export (the current one's first; ${n(x.api.now!.exported.lines)} and ${n(then.exported.lines)} lines). For ingest, two more Workers
+events went to both in turn (strictly alternating) after each Worker's own fresh-isolate call of the default size,
+then each Worker's NDJSON export (the current one's first; ${n(x.api.now!.exported.lines)} and ${n(then.exported.lines)} lines).${
+          x.api.now!.stalls + then.stalls
+            ? ` Windows that got no answer within 120 s and were asked again (their second time counts): ${x.api.now!.stalls} now, ${then.stalls} before.`
+            : ''
+        } For ingest, two more Workers
 in the same interleaved loop as the chain/no-chain pair: the current Worker's bundle (not the probe) and the baseline, each on
 a fresh local D1. Pairs: the same window, the same batch.
 
 ${comparison(baseline, [
   { what: `\`GET …/verify\`, a window of ${n(VERIFY_WINDOW)} events`, before: then.windows, now: x.api.now!.windows, paired: true },
-  ...(then.defaultCall.error || x.defaultCall.error
+  ...(then.defaultCall.error || x.defaultCall.error || then.defaultCall.checked !== x.defaultCall.checked
     ? []
     : [
         {
-          what: '`GET …/verify?fromSeq=1` (250,000 events, fresh isolate)',
+          what: `\`GET …/verify?fromSeq=1\` (the default size: ${n(x.defaultCall.checked)} events, fresh isolate)`,
           before: one(then.defaultCall.ms),
           now: one(x.defaultCall.ms),
           paired: true,
@@ -634,8 +655,8 @@ ${table(
 ${capVerdict}
 
 **The chain's cost on ingest.** The same ${n(o.events)} events as the ingest benchmark (${o.batches} batches of up to 1,000 changes, explicit
-elements) sent to two fresh Workers running side by side on their own local D1s, one batch to each in turn (who goes first
-alternates), after the same warm-up: the probe build as it is, and a copy of that bundle in which the one \`eventHash\` function
+elements) sent to two fresh Workers running side by side on their own local D1s, one batch to each in turn (strictly
+alternating; with the baseline, four Workers in an order rotated every batch), after the same warm-up: the probe build as it is, and a copy of that bundle in which the one \`eventHash\` function
 (canonical JSON + SHA-256 of each event) is replaced by \`return "ff…ff"\` — everything else, including building each row's
 \`eventView\`, is unchanged. Afterwards the first D1 holds ${n(chain.distinctHashes)} distinct hashes, the
 second ${n(noChain.distinctHashes)} (the patch was in force).

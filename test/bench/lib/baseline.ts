@@ -53,10 +53,15 @@ function assertMigrationPrefix(commit: string) {
 
 export type Side = 'now' | 'before';
 
-/** The sides of a comparison in the order of round `i`: who goes first alternates, so that
- *  neither always follows the other's work (nor its ctx.waitUntil writes). */
+/** The order of round `i` among `sides`. With two, always the same, so that their requests
+ *  strictly alternate: each follows one to the other (a request to a wrangler dev right after a
+ *  long one to it, the other Worker's in between, was seen to stall until some other request
+ *  arrived). With more, rotated by one each round: each side takes each place equally often and
+ *  none follows itself. */
 export function inTurn<T>(i: number, sides: readonly T[]): T[] {
-  return i % 2 ? [...sides].reverse() : [...sides];
+  if (sides.length < 3) return [...sides];
+  const k = i % sides.length;
+  return [...sides.slice(k), ...sides.slice(0, k)];
 }
 
 const copies = new Map<string, string>();
