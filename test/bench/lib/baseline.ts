@@ -93,12 +93,12 @@ export async function startSides(
   config = ctx.snapshot.worker,
 ): Promise<SideWorker[]> {
   const sides: SideWorker[] = [];
+  // The copy first, while no workerd has the SQLite file open.
+  const copy = ctx.before && persistCopy(db.persistTo, db.version);
   try {
     sides.push({ side: 'now', persistTo: db.persistTo, worker: await startWorker({ persistTo: db.persistTo, config }) });
-    if (ctx.before) {
-      const persistTo = persistCopy(db.persistTo, db.version);
-      sides.push({ side: 'before', persistTo, worker: await startWorker({ persistTo, config: ctx.before.config }) });
-    }
+    if (ctx.before && copy)
+      sides.push({ side: 'before', persistTo: copy, worker: await startWorker({ persistTo: copy, config: ctx.before.config }) });
   } catch (error) {
     await stopSides(sides);
     throw error;
