@@ -2,11 +2,16 @@ import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
+// With its extension: Vite's config loader warns about extensionless relative imports.
+import { freePort } from './scripts/lib/port.ts';
 
 // One test run, several projects: the Worker's tests run inside workerd against a real
 // local D1 with the production migrations applied; the extension joins as its own project.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'drizzle'));
+  // The simulated LivePerson of the worker project (its globalSetup starts it): on a port free
+  // now, not a fixed one, since several checkouts may run tests at the same time.
+  const simPort = await freePort();
   return {
     test: {
       projects: [
@@ -22,7 +27,10 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   OPERATOR_TOKEN: 'test-operator-token',
+                  LIVEPERSON_CSDS_URL: `http://127.0.0.1:${simPort}`,
                   CURSOR_SECRET: 'test-cursor-secret',
+                  // Seals LivePerson credentials in D1; tests scan D1 for the clear text.
+                  CREDENTIALS_KEY: 'test-credentials-key-of-at-least-32-characters',
                   // A key for tests only; production's is a Worker secret.
                   CHECKPOINT_PRIVATE_KEY: JSON.stringify({
                     crv: 'Ed25519',
@@ -38,6 +46,8 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
             setupFiles: ['test/worker/apply-migrations.ts'],
+            globalSetup: ['scripts/liveperson-sim/vitest-global-setup.ts'],
+            provide: { livePersonSimPort: simPort },
             testTimeout: 60_000,
           },
         },

@@ -4,7 +4,16 @@
 // index; the API speaks RFC 3339.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-import { ACCESS_KINDS, ACTIONS, ACTOR_KINDS, OBJECT_TYPES, TOKEN_EVENT_ACTIONS, VALUE_TYPES } from '../shared/vocabulary';
+import {
+  ACCESS_KINDS,
+  ACTIONS,
+  ACTOR_KINDS,
+  EVENT_SOURCES,
+  LIVEPERSON_STATES,
+  OBJECT_TYPES,
+  TOKEN_EVENT_ACTIONS,
+  VALUE_TYPES,
+} from '../shared/vocabulary';
 
 /** The hash that precedes an account's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -81,6 +90,8 @@ export const auditEvents = sqliteTable(
     recordedAt: integer('recorded_at').notNull(),
     originatorId: text('originator_id').notNull(),
     originatorName: text('originator_name').notNull(),
+    /** Recorded through the API, or imported from LivePerson; rows from before the column are "api". */
+    source: text('source', { enum: EVENT_SOURCES }).notNull().default('api'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
@@ -168,5 +179,36 @@ export const exportLinks = sqliteTable(
   (t) => [index('export_links_expires').on(t.expiresAt)],
 );
 
+/** An account's LivePerson connection (worker/sources/liveperson): its API key sealed under
+ *  CREDENTIALS_KEY (never in clear), where the backfill stands, and what the imports did.
+ *  Deleting the row stops the connector; the imported history stays in audit_events. */
+export const livepersonSources = sqliteTable(
+  'liveperson_sources',
+  {
+    accountId: text('account_id').primaryKey(),
+    /** AES-GCM sealed JSON of the four OAuth 1.0 strings (worker/domain/credentials.ts). */
+    credentials: text('credentials').notNull(),
+    state: text('state', { enum: LIVEPERSON_STATES }).notNull(),
+    /** Bumped by every connect: queued work of an earlier connection is dropped. */
+    generation: integer('generation').notNull(),
+    /** First and last day (UTC, YYYY-MM-DD) the backfill walks; `nextDay` is the one it imports next. */
+    backfillFrom: text('backfill_from').notNull(),
+    backfillTo: text('backfill_to').notNull(),
+    nextDay: text('next_day'),
+    daysDone: integer('days_done').notNull().default(0),
+    importedEvents: integer('imported_events').notNull().default(0),
+    /** JSON object: rows not imported, counted per reason. */
+    skipped: text('skipped').notNull().default('{}'),
+    lastSyncAt: integer('last_sync_at'),
+    lastError: text('last_error'),
+    /** When a sync was last queued and not yet started: a POST …/sync meanwhile is coalesced into it. */
+    syncQueuedAt: integer('sync_queued_at'),
+    connectedAt: integer('connected_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('liveperson_sources_state').on(t.state)],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
+export type LivePersonSourceRow = typeof livepersonSources.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

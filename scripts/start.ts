@@ -1,5 +1,6 @@
 // npm start: the Worker on local D1 with a demo account, its tokens and a few months of
-// realistic history, ready for the demo workspace and the extension. Runs until Ctrl-C.
+// realistic history, ready for the demo workspace and the extension; a simulated LivePerson
+// the demo account is connected to, which the demo workspace saves to. Runs until Ctrl-C.
 //
 // Each step is one entry of STEPS below; what a step learns goes into StartState and the
 // banner prints it at the end.
@@ -14,14 +15,24 @@ import { applyLocalMigrations } from './lib/migrations';
 import { DEV_VARS_FILE, LOCAL_DIR, REPO_ROOT, repoRelative } from './lib/paths';
 import { Cleanups, formatMs, onStopSignal, runSteps, type Step } from './lib/steps';
 import { startWorker, type RunningWorker } from './lib/worker-process';
-import { ensureDemoAccount, ensureDemoTokens, type AccountView, type DemoToken } from './demo/provision';
-import { demoStoryOptions, seedDemoHistory, type SeedResult } from './demo/send-seed';
+import {
+  demoStoryOptions,
+  ensureDemoAccount,
+  ensureDemoTokens,
+  seedDemoHistory,
+  type AccountView,
+  type DemoToken,
+  type SeedResult,
+} from './demo/provision';
 import { DEMO_WORKSPACE_ORIGINATOR, demoWorkspaceData } from './demo/seed-history';
 import { startWorkspaceServer } from './lib/workspace-server';
+import { startLivePersonSim, type LivePersonSim } from './liveperson-sim/server';
+import { DEMO_LIVEPERSON_KEY, DEMO_WORKSPACE_BEARER, connectDemoLivePerson, provisionSimAccount } from './demo/liveperson';
 
 const execFileAsync = promisify(execFile);
 const PORT = Number(process.env.PORT ?? 8787);
 const WORKSPACE_PORT = Number(process.env.WORKSPACE_PORT ?? PORT + 1);
+const LIVEPERSON_PORT = Number(process.env.LIVEPERSON_PORT ?? PORT + 2);
 const TOKENS_FILE = path.join(LOCAL_DIR, 'demo-tokens.json');
 const WORKER_LOG = path.join(LOCAL_DIR, 'worker-dev.log');
 
@@ -32,6 +43,9 @@ interface StartState {
   account?: AccountView;
   tokens?: DemoToken[];
   seed?: SeedResult;
+  /** The simulated LivePerson, and where the demo account's import stands once connected. */
+  livePerson?: LivePersonSim;
+  livePersonState?: string;
   /** Filled in by the demo workspace step. */
   workspaceUrl?: string;
   /** Filled in by the extension build step: the unpacked extension to load in the browser. */
@@ -58,6 +72,16 @@ const STEPS: Step<StartState>[] = [
     },
   },
   {
+    // Before the Worker, which is started with LIVEPERSON_CSDS_URL pointing here.
+    name: `Simulated LivePerson on port ${LIVEPERSON_PORT}`,
+    async run(state, cleanups) {
+      const sim = await startLivePersonSim({ port: LIVEPERSON_PORT, host: '127.0.0.1' });
+      cleanups.add('the simulated LivePerson', () => sim.close());
+      state.livePerson = sim;
+      return sim.url;
+    },
+  },
+  {
     name: 'Local D1 migrations',
     async run() {
       const { applied } = await applyLocalMigrations();
@@ -70,12 +94,18 @@ const STEPS: Step<StartState>[] = [
       await mkdir(LOCAL_DIR, { recursive: true });
       const log = createWriteStream(WORKER_LOG, { flags: 'a' });
       log.write(`\n--- npm start ${new Date().toISOString()} ---\n`);
-      const worker = await startWorker({ port: PORT, onOutput: (line) => log.write(line + '\n') });
+      // --var and not .dev.vars: wrangler takes only the declared secrets (secrets.required) from .dev.vars.
+      const livePerson = need(state.livePerson, 'the simulated LivePerson');
+      const worker = await startWorker({
+        port: PORT,
+        vars: { LIVEPERSON_CSDS_URL: livePerson.url },
+        onOutput: (line) => log.write(line + '\n'),
+      });
       cleanups.add('the worker log', () => new Promise<void>((resolve) => log.end(resolve)));
       cleanups.add('wrangler dev', () => worker.stop());
       state.worker = worker;
       state.api = apiClient(worker.url);
-      return worker.url;
+      return `${worker.url} (LIVEPERSON_CSDS_URL=${livePerson.url})`;
     },
   },
   {
@@ -129,8 +159,21 @@ const STEPS: Step<StartState>[] = [
     },
   },
   {
+    // The simulator keeps nothing between starts: the account, its API key, the workspace's
+    // objects and its signed-in admin are set up each time, then the Worker is (re)connected.
+    name: 'LivePerson connection',
+    async run(state) {
+      const account = need(state.account, 'the account');
+      const sim = need(state.livePerson, 'the simulated LivePerson');
+      await provisionSimAccount(sim.url, account.id, demoWorkspaceData(demoStoryOptions(account)), DEMO_WORKSPACE_ORIGINATOR);
+      const status = await connectDemoLivePerson(need(state.api, 'the API'), account.id, tokenFor(state, 'accountAdmin'));
+      state.livePersonState = status.state ?? 'not connected';
+      return `connected, ${status.state}${status.backfill ? ` from ${status.backfill.from} (${status.backfill.daysTotal} days)` : ''}`;
+    },
+  },
+  {
     // The workspace lists what the seeded story left behind, so an element opened there
-    // already has months of history in the panel.
+    // already has months of history in the panel. It saves to the simulated LivePerson.
     name: 'Demo workspace',
     async run(state, cleanups) {
       const account = need(state.account, 'the account');
@@ -140,6 +183,7 @@ const STEPS: Step<StartState>[] = [
         writeToken: tokenFor(state, 'emitter'),
         originator: DEMO_WORKSPACE_ORIGINATOR,
         data: demoWorkspaceData(demoStoryOptions(account)),
+        livePerson: { url: need(state.livePerson, 'the simulated LivePerson').url, bearer: DEMO_WORKSPACE_BEARER },
         port: WORKSPACE_PORT,
         host: '127.0.0.1',
       });
@@ -175,16 +219,27 @@ function printBanner(state: StartState, startedMs: number) {
     `  Worker           ${worker.url}`,
     `  OpenAPI          ${worker.url}/openapi.json`,
     `  Account          ${account.id}  ${account.name} (${account.timezone}), auditing since ${account.auditEnabledAt.slice(0, 10)}`,
-    `  Demo workspace   ${state.workspaceUrl ?? '(not available yet)'}`,
+    `  Demo workspace   ${state.workspaceUrl ?? '(not available yet)'}  (saves to the simulated LivePerson)`,
+    `  LivePerson (sim) ${state.livePerson?.url ?? '(not started)'}  (CSDS and the account's domain; the demo account is connected)`,
     `  Extension        ${state.extensionDir ? `${repoRelative(state.extensionDir)}  (load unpacked)` : '(not built yet)'}`,
     `  Operator token   ${need(state.operatorToken, 'the operator token')}  (${repoRelative(DEV_VARS_FILE)})`,
     '',
     `  Tokens of account ${account.id} (kept in ${repoRelative(TOKENS_FILE)}):`,
     ...tokens.map((t) => `    ${t.scopes.join(', ').padEnd(scopeWidth)}  ${t.name.padEnd(nameWidth)}  ${t.token}`),
     '',
+    `  LivePerson API key of account ${account.id} (paste on the options page, LivePerson section):`,
+    `    App key              ${DEMO_LIVEPERSON_KEY.consumerKey}`,
+    `    App secret           ${DEMO_LIVEPERSON_KEY.consumerSecret}`,
+    `    Access token         ${DEMO_LIVEPERSON_KEY.token}`,
+    `    Access token secret  ${DEMO_LIVEPERSON_KEY.tokenSecret}`,
+    '',
     `  Next: load ${state.extensionDir ? repoRelative(state.extensionDir) : 'the extension'} unpacked (chrome://extensions, Developer mode),`,
-    `        in its options set API URL ${worker.url}, Account ID ${account.id} and the "Viewer with export" token,`,
-    `        then open the demo workspace, edit a user, Save, and choose Account settings → Audit trail.`,
+    `        in its options set API URL ${worker.url}, Account ID ${account.id} and the "Admin (all scopes)" token`,
+    `        (the options page then shows the LivePerson import: ${state.livePersonState ?? 'not connected'}),`,
+    `        open the demo workspace, choose Account settings → Audit trail on a user, edit it and Save.`,
+    `        The save goes to the simulated LivePerson; the extension asks for a sync and the open panel shows`,
+    `        the change, marked LivePerson, within seconds. (A token without account:admin asks for no sync, and`,
+    `        wrangler dev runs no cron: then "Sync now" on the options page brings it.)`,
     '',
     `  Try:  curl -H "Authorization: Bearer ${viewer}" "${worker.url}/v1/accounts/${account.id}/events?limit=5"`,
     `  Worker log: ${repoRelative(WORKER_LOG)}.  Ctrl-C stops.`,

@@ -15,6 +15,8 @@ export const OBJECT_TYPES = [
   'predefinedContent',
   'contentCategory',
   'agentSurvey',
+  'automaticMessage',
+  'specialOccasion',
 ] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
@@ -23,6 +25,15 @@ export type Action = (typeof ACTIONS)[number];
 
 export const SCOPES = ['events:write', 'audit:read', 'audit:export', 'account:admin'] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/** Where an event came from: recorded through the API by an emitter, or imported from
+ *  LivePerson's own audit trail by the connector (worker/sources/liveperson). */
+export const EVENT_SOURCES = ['api', 'liveperson'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** Where a LivePerson connection stands: importing its history, keeping up, or stopped by an error the admin must fix. */
+export const LIVEPERSON_STATES = ['backfilling', 'syncing', 'error'] as const;
+export type LivePersonState = (typeof LIVEPERSON_STATES)[number];
 
 /** The files GET .../events/export writes. */
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
@@ -58,7 +69,12 @@ export const OBJECT_TYPE_LABELS: Record<ObjectType, string> = {
   predefinedContent: 'Predefined content',
   contentCategory: 'Content category',
   agentSurvey: 'Agent survey',
+  automaticMessage: 'Automatic message',
+  specialOccasion: 'Special occasion',
 };
+
+/** How an event's source reads. */
+export const SOURCE_LABELS: Record<EventSource, string> = { api: 'API', liveperson: 'LivePerson' };
 
 /** "Action type" column of the reference page: edit, add new, delete. */
 export const ACTION_LABELS: Record<Action, string> = { add: 'Add new', edit: 'Edit', delete: 'Delete' };

@@ -1,9 +1,11 @@
-// The Audit Trail Worker: HTTP API (itty-router) and the hourly cron (retention, checkpoints).
+// The Audit Trail Worker: HTTP API (itty-router), the hourly cron (retention, checkpoints), and
+// the LivePerson connector's five-minute poll and its queue consumer.
 import { AutoRouter, cors } from 'itty-router';
 import { formatError, notFound, problemResponse } from './http/problem';
 import { routerPath } from './http/route';
 import { openApiDocument } from './openapi';
-import { runScheduled } from './scheduled';
+import { LIVEPERSON_CRON, runLivePersonPoll, runScheduled } from './scheduled';
+import { handleSyncMessage, type SyncMessage } from './sources/liveperson/sync';
 import { routes } from './routes';
 
 // Browser clients (dashboards, the demo workspace) may call the API: tokens travel in the
@@ -11,7 +13,7 @@ import { routes } from './routes';
 const EXPOSED_HEADERS = 'Link, Content-Disposition, Retry-After';
 const { preflight, corsify } = cors({
   origin: '*',
-  allowMethods: ['GET', 'HEAD', 'POST', 'DELETE'],
+  allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
   allowHeaders: ['Authorization', 'Content-Type'],
   exposeHeaders: EXPOSED_HEADERS,
   maxAge: 86_400,
@@ -62,8 +64,17 @@ async function head(request: Request, env: Env, ctx: ExecutionContext): Promise<
 export default {
   fetch: (request, env, ctx) => (request.method === 'HEAD' ? head(request, env, ctx) : router.fetch(request, env, ctx)),
   async scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
+    // Two crons (wrangler.jsonc): every five minutes the LivePerson poll, hourly the rest.
+    if (controller.cron === LIVEPERSON_CRON) ctx.waitUntil(runLivePersonPoll(env, controller.scheduledTime));
+    else ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    for (const message of batch.messages) {
+      const verdict = await handleSyncMessage(env, message.body, message.attempts);
+      if (verdict.ack) message.ack();
+      else message.retry({ delaySeconds: verdict.delaySeconds });
+    }
+  },
+} satisfies ExportedHandler<Env, SyncMessage>;
 
 export { AccountWriter } from './writer/account-writer';

@@ -1,10 +1,20 @@
-// The hourly cron: purge what is past retention, then sign every chain head that moved.
+// The crons: hourly, purge what is past retention, then sign every chain head that moved;
+// every five minutes, queue a LivePerson sync of every connected account.
 import { checkpointHead } from './domain/checkpoint-head';
 import { purgeExpired } from './domain/retention';
 import type { Problem } from './http/problem';
 import { requireSigningKey } from './http/settings';
 import { accountsWithUnsignedHead } from './store/accounts';
 import { purgeExportLinks } from './store/export-links';
+import { pollAll } from './sources/liveperson/sync';
+
+/** The cron of the LivePerson poll, as wrangler.jsonc spells it. */
+export const LIVEPERSON_CRON = '*/5 * * * *';
+
+export async function runLivePersonPoll(env: Env, now: number): Promise<void> {
+  const { polled, resumed } = await pollAll(env, now);
+  console.log(`liveperson poll: ${polled} syncs queued, ${resumed} stalled backfills resumed`);
+}
 
 export async function runScheduled(env: Env, now: Date): Promise<void> {
   const deleted = await purgeExpired(env.DB, now.getTime());

@@ -1,7 +1,7 @@
 // The Audit Trail API as the background service worker calls it. Plain functions of
 // (settings, fetch): no browser APIs here, so tests run them against a fake fetch.
 import type { ExportFormat, ObjectType } from '../../shared/vocabulary';
-import type { Account, EventFilters, EventPage, ExportLink, Me } from './types';
+import type { Account, EventFilters, EventPage, ExportLink, LivePersonConnect, LivePersonStatus, LivePersonSyncQueued, Me } from './types';
 
 export interface Connection {
   apiUrl: string;
@@ -24,6 +24,8 @@ export interface ApiError {
   kind: ApiErrorKind;
   status?: number;
   detail: string;
+  /** A problem's `errors`: which field (a JSON pointer such as /auth/token) and what is wrong with it. */
+  errors?: { path: string; message: string }[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -75,29 +77,39 @@ export function eventQuery(filters: EventFilters, extra: Record<string, string |
   return query;
 }
 
-async function problemDetail(response: Response): Promise<string> {
+async function problemOf(response: Response): Promise<{ detail: string; errors?: ApiError['errors'] }> {
   try {
-    const body = (await response.json()) as { detail?: unknown; title?: unknown };
-    if (typeof body.detail === 'string' && body.detail) return body.detail;
-    if (typeof body.title === 'string' && body.title) return body.title;
+    const body = (await response.json()) as { detail?: unknown; title?: unknown; errors?: unknown };
+    const errors = Array.isArray(body.errors)
+      ? body.errors.filter((e): e is { path: string; message: string } => typeof e?.path === 'string' && typeof e?.message === 'string')
+      : [];
+    const listed = errors.length ? { errors: errors.map(({ path, message }) => ({ path, message })) } : {};
+    if (typeof body.detail === 'string' && body.detail) return { detail: body.detail, ...listed };
+    if (typeof body.title === 'string' && body.title) return { detail: body.title, ...listed };
   } catch {
     // not problem+json: fall through
   }
-  return `The API answered ${response.status} ${response.statusText}`.trim() + '.';
+  return { detail: `The API answered ${response.status} ${response.statusText}`.trim() + '.' };
 }
 
 export async function call(
   fetcher: Fetch,
   connection: Connection,
   path: string,
-  method: 'GET' | 'POST' = 'GET',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' = 'GET',
+  body?: unknown,
 ): Promise<Result<Response>> {
   if (!connection.apiUrl || !connection.token) return fail('not-configured', 'Set the API URL and token on the options page.');
   let response: Response;
   try {
     response = await fetcher(connection.apiUrl + path, {
       method,
-      headers: { Authorization: `Bearer ${connection.token}`, Accept: 'application/json' },
+      headers: {
+        Authorization: `Bearer ${connection.token}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -108,9 +120,9 @@ export async function call(
     );
   }
   if (response.ok) return ok(response);
-  const detail = await problemDetail(response);
+  const { detail, errors } = await problemOf(response);
   const kind = KIND_BY_STATUS[response.status] ?? (response.status >= 500 ? 'server' : 'invalid');
-  return fail(kind, detail, response.status);
+  return { ok: false, error: { kind, detail, status: response.status, ...(errors ? { errors } : {}) } };
 }
 
 async function json<T>(pending: Promise<Result<Response>>): Promise<Result<T>> {
@@ -160,4 +172,21 @@ export function createExportLink(
   // The file name travels with the link: the Worker names the download with it (Content-Disposition).
   const query = eventQuery(filters, { format, filename });
   return json<ExportLink>(call(fetcher, c, `${accountPath(c.accountId)}/events/export-links?${query}`, 'POST'));
+}
+
+// The account's LivePerson connection (account:admin). The API key goes to the Worker once,
+// which checks it with LivePerson and keeps it encrypted; no answer ever carries it back.
+const livePersonPath = (accountId: string) => `${accountPath(accountId)}/sources/liveperson`;
+
+export const livePersonStatus = (fetcher: Fetch, c: Connection) => json<LivePersonStatus>(call(fetcher, c, livePersonPath(c.accountId)));
+
+export const connectLivePerson = (fetcher: Fetch, c: Connection, input: LivePersonConnect) =>
+  json<LivePersonStatus>(call(fetcher, c, livePersonPath(c.accountId), 'PUT', input));
+
+export const syncLivePerson = (fetcher: Fetch, c: Connection) =>
+  json<LivePersonSyncQueued>(call(fetcher, c, `${livePersonPath(c.accountId)}/sync`, 'POST'));
+
+export async function disconnectLivePerson(fetcher: Fetch, c: Connection): Promise<Result<null>> {
+  const result = await call(fetcher, c, livePersonPath(c.accountId), 'DELETE');
+  return result.ok ? ok(null) : result;
 }

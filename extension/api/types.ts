@@ -5,6 +5,11 @@ import type { z } from 'zod';
 import type { Account as AccountSchema, Me as MeSchema } from '../../worker/schemas/accounts';
 import type { Event, EventFilters as EventFiltersSchema, EventPage as EventPageSchema } from '../../worker/schemas/events';
 import type { ExportLink as ExportLinkSchema } from '../../worker/schemas/export-links';
+import type {
+  LivePersonConnect as LivePersonConnectSchema,
+  LivePersonStatus as LivePersonStatusSchema,
+  LivePersonSyncQueued as LivePersonSyncQueuedSchema,
+} from '../../worker/schemas/liveperson';
 
 /** An audit event as GET .../events returns it. */
 export type AuditEvent = z.output<typeof Event>;
@@ -17,3 +22,9 @@ export type Account = z.output<typeof AccountSchema>;
 export type EventFilters = z.output<typeof EventFiltersSchema>;
 /** A single-use link that streams the export (GET, no Authorization header), valid about a minute. */
 export type ExportLink = z.output<typeof ExportLinkSchema>;
+/** What PUT .../sources/liveperson takes: LivePerson's API key (four strings) and where the import starts. */
+export type LivePersonConnect = z.input<typeof LivePersonConnectSchema>;
+/** Where the account's LivePerson import stands (GET .../sources/liveperson). */
+export type LivePersonStatus = z.output<typeof LivePersonStatusSchema>;
+/** POST .../sources/liveperson/sync: the status, and whether a new sync was queued or joined one waiting. */
+export type LivePersonSyncQueued = z.output<typeof LivePersonSyncQueuedSchema>;

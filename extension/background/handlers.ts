@@ -91,5 +91,40 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
       if (!connection.ok) return connection;
       return api.getMe(deps.fetch, connection.value);
     },
+    // LivePerson: the configured account's connection. The API key passes through here once,
+    // to the Worker; it is never stored in the extension nor sent back to a page.
+    async livePerson() {
+      const c = await deps.loadConnection();
+      const me = await api.getMe(deps.fetch, c);
+      if (!me.ok) return me;
+      const { scopes } = me.value;
+      const canAdmin = scopes.includes('account:admin');
+      if (!canAdmin) return ok({ accountId: c.accountId, scopes, canAdmin, status: null });
+      const status = await api.livePersonStatus(deps.fetch, c);
+      if (!status.ok) return status;
+      return ok({ accountId: c.accountId, scopes, canAdmin, status: status.value });
+    },
+    async connectLivePerson(input) {
+      return api.connectLivePerson(deps.fetch, await deps.loadConnection(), input);
+    },
+    async syncLivePerson() {
+      return api.syncLivePerson(deps.fetch, await deps.loadConnection());
+    },
+    async disconnectLivePerson() {
+      return api.disconnectLivePerson(deps.fetch, await deps.loadConnection());
+    },
+    async afterSave({ accountId }) {
+      const c = await connectionFor(accountId);
+      const me = await api.getMe(deps.fetch, c);
+      if (!me.ok) return me;
+      // Only an admin token may see or sync the connection; any other token has nothing to ask.
+      if (!me.value.scopes.includes('account:admin')) return ok({ syncRequested: false });
+      const status = await api.livePersonStatus(deps.fetch, c);
+      if (!status.ok) return status;
+      if (!status.value.connected || status.value.state === 'error') return ok({ syncRequested: false });
+      const queued = await api.syncLivePerson(deps.fetch, c);
+      if (!queued.ok) return queued;
+      return ok({ syncRequested: true });
+    },
   };
 }

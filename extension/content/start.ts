@@ -50,7 +50,15 @@ export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): voi
           await deps.panel.open({ page, access: now.ok ? now.value : null, opener: opener ?? findMenuButton(deps.doc) });
         })(),
     });
-    watchSaves(deps.doc, signal, () => deps.panel.refresh());
+    watchSaves(deps.doc, signal, () => {
+      deps.panel.refresh();
+      // A save in LivePerson reaches the audit trail through the connector: ask it to sync now
+      // (the background does so only if LivePerson is connected and the token is an admin's),
+      // and let the open panel look again until the change is imported.
+      void deps.client.afterSave({ accountId: page.accountId }).then((result) => {
+        if (!signal.aborted && result.ok && result.value.syncRequested) deps.panel.awaitImport();
+      });
+    });
   };
 
   const update = () => {

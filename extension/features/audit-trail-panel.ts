@@ -25,6 +25,8 @@ export interface PanelController {
   close(restoreFocus?: boolean): void;
   /** The host saved something: read the history again. */
   refresh(): void;
+  /** The save goes through LivePerson's connector: read again, with growing waits, until it is there. */
+  awaitImport(): void;
   readonly isOpen: boolean;
 }
 
@@ -55,7 +57,7 @@ export function createPanelController(
   let ui: Promise<ShadowRootContentScriptUi<HTMLElement>> | undefined;
   let module: PanelModule | undefined;
   let current: ShadowRootContentScriptUi<HTMLElement> | undefined;
-  let state: (OpenOptions & { refreshKey: number }) | undefined;
+  let state: (OpenOptions & { refreshKey: number; awaitImport: number }) | undefined;
   // Ends the listeners of one opening (Esc on the document).
   let opened: AbortController | undefined;
 
@@ -69,6 +71,7 @@ export function createPanelController(
       objectName: page.object ? objectNameFrom(doc) : null,
       canExport: access?.canExport ?? false,
       refreshKey: state.refreshKey,
+      awaitImport: state.awaitImport,
       // The account's zone, as the day filters and the exports use it; named on screen.
       timeZone: access?.timeZone ?? userTimeZone(),
       top: panelTop(doc),
@@ -98,7 +101,7 @@ export function createPanelController(
       return !!current?.mounted;
     },
     async open(options) {
-      state = { ...options, refreshKey: 0 };
+      state = { ...options, refreshKey: 0, awaitImport: 0 };
       ui ??= createUi();
       let created: ShadowRootContentScriptUi<HTMLElement>;
       try {
@@ -135,6 +138,11 @@ export function createPanelController(
     refresh() {
       if (!state) return;
       state.refreshKey++;
+      draw();
+    },
+    awaitImport() {
+      if (!state) return;
+      state.awaitImport++;
       draw();
     },
   };

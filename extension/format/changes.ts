@@ -10,6 +10,8 @@ export interface ChangeGroup {
   objectType: AuditEvent['objectType'];
   objectId: string;
   objectName: string;
+  /** Where the change came from: our API, or LivePerson's audit trail (imported). */
+  source: AuditEvent['source'];
   events: AuditEvent[];
 }
 
@@ -30,6 +32,7 @@ export function groupByChange(events: readonly AuditEvent[]): ChangeGroup[] {
       objectType: event.objectType,
       objectId: event.objectId,
       objectName: event.objectName,
+      source: event.source,
       events: [event],
     });
   }

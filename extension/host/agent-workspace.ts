@@ -20,6 +20,8 @@ export const ROUTES: Record<string, ObjectType> = {
   predefinedContent: 'predefinedContent',
   contentCategories: 'contentCategory',
   agentSurveys: 'agentSurvey',
+  automaticMessages: 'automaticMessage',
+  specialOccasions: 'specialOccasion',
 };
 
 export const SELECTORS = {

@@ -4,7 +4,7 @@
 import { browser } from 'wxt/browser';
 import type { ExportFormat, ObjectType, Scope } from '../../shared/vocabulary';
 import type { ApiError, Result } from '../api/client';
-import type { EventFilters, EventPage, Me } from '../api/types';
+import type { EventFilters, EventPage, LivePersonConnect, LivePersonStatus, LivePersonSyncQueued, Me } from '../api/types';
 
 export interface ObjectRef {
   objectType: ObjectType;
@@ -40,6 +40,22 @@ export interface ConnectionInput {
   token?: string;
 }
 
+/** The options page's view of the LivePerson connection of the configured account. */
+export interface LivePersonView {
+  accountId: string;
+  /** The token's scopes: connecting LivePerson takes account:admin. */
+  scopes: Scope[];
+  canAdmin: boolean;
+  /** Null without account:admin (the Worker would refuse to say). */
+  status: LivePersonStatus | null;
+}
+
+/** What the background did after the host saved an element. */
+export interface AfterSave {
+  /** True when a LivePerson sync was asked for: the change arrives through the connector, so the panel should look again. */
+  syncRequested: boolean;
+}
+
 export interface Protocol {
   access: { request: { accountId: string }; response: Result<Access> };
   history: {
@@ -60,6 +76,12 @@ export interface Protocol {
   getSettings: { request: Record<string, never>; response: SettingsView };
   saveSettings: { request: ConnectionInput; response: Result<SettingsView> };
   testConnection: { request: ConnectionInput; response: Result<Me> };
+  livePerson: { request: Record<string, never>; response: Result<LivePersonView> };
+  connectLivePerson: { request: LivePersonConnect; response: Result<LivePersonStatus> };
+  syncLivePerson: { request: Record<string, never>; response: Result<LivePersonSyncQueued> };
+  disconnectLivePerson: { request: Record<string, never>; response: Result<null> };
+  /** The host saved an element of this account: ask LivePerson's connector to sync, if it is connected and the token may. */
+  afterSave: { request: { accountId: string }; response: Result<AfterSave> };
 }
 
 export type MessageType = keyof Protocol;
@@ -77,6 +99,11 @@ const TYPES: readonly MessageType[] = [
   'getSettings',
   'saveSettings',
   'testConnection',
+  'livePerson',
+  'connectLivePerson',
+  'syncLivePerson',
+  'disconnectLivePerson',
+  'afterSave',
 ];
 
 export function isMessage(value: unknown): value is Message {
@@ -118,4 +145,9 @@ export const messageClient: Client = {
   getSettings: (r) => send('getSettings', r),
   saveSettings: (r) => send('saveSettings', r),
   testConnection: (r) => send('testConnection', r),
+  livePerson: (r) => send('livePerson', r),
+  connectLivePerson: (r) => send('connectLivePerson', r),
+  syncLivePerson: (r) => send('syncLivePerson', r),
+  disconnectLivePerson: (r) => send('disconnectLivePerson', r),
+  afterSave: (r) => send('afterSave', r),
 };

@@ -18,6 +18,7 @@ import { formatDateTime, isTimeZone, timeZoneChoices } from '../format/time';
 import { cellValue } from '../format/values';
 import type { Access, Client } from '../messaging/protocol';
 import { ProblemMessage } from './problem';
+import { SourceBadge } from './source-badge';
 
 const isObjectType = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
 
@@ -347,7 +348,10 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
                   <td>
                     <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt, zone)}</time>
                   </td>
-                  <td>{event.originator.name}</td>
+                  <td>
+                    {event.originator.name}
+                    <SourceBadge source={event.source} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import type { AuditEvent } from '../api/types';
 import { groupByChange } from '../format/changes';
 import { formatDateTime } from '../format/time';
 import { valueView } from '../format/values';
+import { SourceBadge } from './source-badge';
 
 function Value({ event }: { event: AuditEvent }) {
   const view = valueView(event);
@@ -44,6 +45,7 @@ export function ChangeList(props: { events: readonly AuditEvent[]; timeZone?: st
             <time dateTime={group.occurredAt}>{formatDateTime(group.occurredAt, props.timeZone)}</time>
             <span class="who">{group.originator.name}</span>
             <span class={`action action-${group.action}`}>{ACTION_LABELS[group.action]}</span>
+            <SourceBadge source={group.source} />
           </p>
           {props.showObject && (
             <p class="change-object">

@@ -4,10 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { normalizeApiUrl, originPattern, type ApiError } from '../api/client';
 import type { Me } from '../api/types';
 import type { Client, ConnectionInput, SettingsView } from '../messaging/protocol';
+import { LivePersonSettings } from './liveperson-settings';
 import { explain } from './problem';
 
 export interface OptionsProps {
-  client: Pick<Client, 'getSettings' | 'saveSettings' | 'testConnection'>;
+  client: Pick<
+    Client,
+    'getSettings' | 'saveSettings' | 'testConnection' | 'livePerson' | 'connectLivePerson' | 'syncLivePerson' | 'disconnectLivePerson'
+  >;
   /** Asks the browser for access to the API's origin; must be called straight from the click. */
   requestOrigin: (pattern: string) => Promise<boolean>;
 }
@@ -29,6 +33,8 @@ export function Options({ client, requestOrigin }: OptionsProps) {
   const [token, setToken] = useState('');
   const [hasToken, setHasToken] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  // Bumped when the settings are saved: the LivePerson section reads the connection again.
+  const [saves, setSaves] = useState(0);
 
   useEffect(() => {
     void client.getSettings({}).then((settings) => {
@@ -62,6 +68,7 @@ export function Options({ client, requestOrigin }: OptionsProps) {
     setHasToken(result.value.hasToken);
     setApiUrl(result.value.apiUrl);
     setStatus({ kind: 'saved', settings: result.value });
+    setSaves((n) => n + 1);
   };
 
   const test = async () => {
@@ -126,6 +133,7 @@ export function Options({ client, requestOrigin }: OptionsProps) {
           </div>
         )}
       </div>
+      <LivePersonSettings client={client} settingsKey={saves} />
     </main>
   );
 }

@@ -12,6 +12,11 @@ import { ProblemMessage } from './problem';
 
 export const PAGE_SIZE = 20;
 
+/** After a save that reaches us through LivePerson's connector (a sync was asked for), the
+ *  history is read again after these waits until the new change is there: doubling from 3 s,
+ *  two minutes in all (LivePerson's audit trail has it within a minute or so). */
+export const IMPORT_WAITS_MS = [3_000, 6_000, 12_000, 24_000, 48_000, 27_000];
+
 export interface PanelProps {
   client: Pick<Client, 'history' | 'export' | 'openAuditTrail' | 'openOptions'>;
   accountId: string;
@@ -20,6 +25,9 @@ export interface PanelProps {
   canExport: boolean;
   /** Changes when the host saved a form: the history is read again. */
   refreshKey: number;
+  /** Changes when a save was sent on to LivePerson's connector: the history is read again
+   *  after growing waits (IMPORT_WAITS_MS) until a newer change is shown. 0: none. */
+  awaitImport?: number;
   /** The account's zone: dates are shown in it and it is named on screen. */
   timeZone: string;
   /** Pixels from the top of the window: the drawer starts below the host's top bar. */
@@ -29,6 +37,12 @@ export interface PanelProps {
 
 type View =
   { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+
+/** The newest change shown when the wait began (undefined: nothing was loaded yet, so the first read sets it), and the timer. */
+interface ImportWait {
+  baseline: string | null | undefined;
+  timer?: ReturnType<typeof setTimeout>;
+}
 
 export function subject(object: ObjectRef | null, objectName: string | null): string {
   if (!object) return 'Latest changes in this account';
@@ -43,6 +57,9 @@ export function Panel(props: PanelProps) {
   const [more, setMore] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
   const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError; done?: string }>({ busy: false });
   const [attempt, setAttempt] = useState(0);
+  // Reads of an import being waited for: the newest change when the wait began, and its timer.
+  const [polls, setPolls] = useState(0);
+  const importWait = useRef<ImportWait | null>(null);
   const latest = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -57,15 +74,44 @@ export function Panel(props: PanelProps) {
 
   useEffect(() => {
     const id = ++latest.current;
-    setView((current) => (current.status === 'ready' && props.refreshKey > 0 ? current : { status: 'loading' }));
+    setView((current) => (current.status === 'ready' && (props.refreshKey > 0 || polls > 0) ? current : { status: 'loading' }));
     setMore({ busy: false });
     client.history({ accountId, object, element: element || undefined, tz: props.timeZone, limit: PAGE_SIZE }).then((result) => {
       if (id !== latest.current) return;
       if (!result.ok) return setView({ status: 'error', error: result.error });
       remember(result.value.events);
       setView({ status: 'ready', events: result.value.events, nextCursor: result.value.nextCursor });
+      const newest = result.value.events[0]?.id;
+      const wait = importWait.current;
+      if (wait && wait.baseline === undefined) wait.baseline = newest ?? null;
+      else if (wait && newest !== undefined && newest !== wait.baseline) {
+        clearTimeout(wait.timer);
+        importWait.current = null;
+      }
     });
-  }, [accountId, object?.objectType, object?.objectId, element, props.timeZone, props.refreshKey, attempt]);
+  }, [accountId, object?.objectType, object?.objectId, element, props.timeZone, props.refreshKey, attempt, polls]);
+
+  // Wait for the import: read again after each wait until a newer change is shown; closing the
+  // panel (unmounting it) ends the wait.
+  useEffect(() => {
+    if (!props.awaitImport) return;
+    const wait: ImportWait = { baseline: view.status === 'ready' ? (view.events[0]?.id ?? null) : undefined };
+    importWait.current = wait;
+    let step = 0;
+    const arm = () => {
+      if (step >= IMPORT_WAITS_MS.length || importWait.current !== wait) return;
+      wait.timer = setTimeout(() => {
+        step++;
+        setPolls((n) => n + 1);
+        arm();
+      }, IMPORT_WAITS_MS[step]);
+    };
+    arm();
+    return () => {
+      clearTimeout(wait.timer);
+      if (importWait.current === wait) importWait.current = null;
+    };
+  }, [props.awaitImport]);
 
   const loadMore = async () => {
     if (view.status !== 'ready' || !view.nextCursor || more.busy) return;

@@ -1,12 +1,7 @@
-// A small seeded PRNG (mulberry32): the same seed tells the same story on every machine.
-// Math.random() would make every fresh demo account different.
-
+// A small seeded PRNG (mulberry32): the same seed tells the same story on every machine,
+// where Math.random() would make every fresh demo account different.
 export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
+  constructor(private state: number) {}
 
   /** Uniform in [0, 1). */
   next(): number {
@@ -17,28 +12,16 @@ export class Random {
   }
 
   /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
-  }
+  int = (min: number, max: number) => min + Math.floor(this.next() * (max - min + 1));
+  chance = (probability: number) => this.next() < probability;
+  pick = <T>(items: readonly T[]): T => (items.length ? items[Math.floor(this.next() * items.length)]! : fail('pick from an empty list'));
+  /** Lowercase hex, e.g. for password hashes that look like hashes. */
+  hex = (length: number) => Array.from({ length }, () => this.int(0, 15).toString(16)).join('');
 
   /** One item, each with its weight. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
-    const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-    let left = this.next() * total;
-    for (const [item, weight] of entries) {
-      left -= weight;
-      if (left < 0) return item;
-    }
-    return entries[entries.length - 1]![0];
+    let left = this.next() * entries.reduce((sum, [, weight]) => sum + weight, 0);
+    return (entries.find(([, weight]) => (left -= weight) < 0) ?? entries.at(-1)!)[0];
   }
 
   /** `count` distinct items (fewer if the list is shorter), in random order. */
@@ -50,11 +33,8 @@ export class Random {
     }
     return copy.slice(0, count);
   }
+}
 
-  /** Lowercase hex, e.g. for password hashes that look like hashes. */
-  hex(length: number): string {
-    let text = '';
-    while (text.length < length) text += Math.floor(this.next() * 16).toString(16);
-    return text;
-  }
+function fail(message: string): never {
+  throw new Error(message);
 }

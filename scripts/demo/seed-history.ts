@@ -1,17 +1,18 @@
-// The demo account's history, as a pure function: the same window and seed always give the
-// same changes (same ids, same order, same bodies), so a re-run is an idempotent replay;
-// and the configuration it leaves behind, which the demo Agent Workspace lists.
+// The demo account's history, as a pure function of its window and seed: the same changes,
+// ids, order and bodies every time, so a re-run is an idempotent replay. The rollout sets up
+// the configuration, then the agents who reference all of it; then come working days
+// (day-to-day.ts), and what LATER brings arrives through the year. Also: the configuration it
+// leaves behind, for the demo Agent Workspace to list.
+import { ADMINS, DEMO_ACCOUNT, LATER, MAIN_GROUP_ID, TEAMS, type Team } from './account';
+import { nextOperation } from './day-to-day';
+import { ADD, addUser } from './objects';
 import { Random } from './random';
-import { FALLBACK_OPERATIONS, OPERATIONS, rolloutSteps } from './changes';
-import { Story } from './story';
+import { DAY, Story, type DemoChange, type DemoObjectType, type Snapshot } from './story';
 import { workingHourInstants } from './timeline';
-import { ADMINS } from './account';
-import type { DemoChange, Snapshot } from './types';
 
 export interface DemoHistoryOptions {
-  /** First possible instant (ms); not before the account's auditEnabledAt. */
+  /** First and last possible instant (ms): not before the account's auditEnabledAt, not in the future. */
   from: number;
-  /** Last possible instant (ms); not in the future. */
   to: number;
   /** Default 2,400. */
   changeCount?: number;
@@ -21,91 +22,78 @@ export interface DemoHistoryOptions {
 }
 
 export const DEMO_CHANGE_ID_PREFIX = 'demo-seed-';
-export const DEFAULT_DEMO_CHANGE_COUNT = 2400;
 const DEFAULT_SEED = 0x5eed_2024;
+/** Its own stream for the timeline, so the story does not depend on how many days the window has. */
 const TIMELINE_SEED_SALT = 0x7153_e11e;
-/** Draws before falling back to an operation that always applies. */
-const MAX_DRAWS = 40;
 
-export function demoChangeId(index: number): string {
-  return `${DEMO_CHANGE_ID_PREFIX}${String(index + 1).padStart(5, '0')}`;
+// ---- the rollout: one change per step, the configuration first, then the agents ----
+
+function rollout(s: Story): (() => unknown)[] {
+  const later = new Set(LATER.map(([type, key]) => `${type}:${key}`));
+  const config = (Object.keys(ADD) as (keyof typeof ADD)[]).flatMap((type) =>
+    ADD[type].keys.filter((key) => !later.has(`${type}:${key}`)).map((key) => () => ADD[type].add(s, key)),
+  );
+  const agents = Object.entries(TEAMS).flatMap(([team, { size }]) => Array.from({ length: size }, (_, i) => ({ team: team as Team, i })));
+  const others = agents.filter((a) => a.i > 0);
+  // Team leads first, then everyone else in a mixed order.
+  const hires = [...agents.filter((a) => a.i === 0), ...s.random.sample(others, others.length)];
+  const hire = (team: Team, lead: boolean) => () => addUser(s, team, lead);
+  return [
+    // The root group predates auditing; its first edit makes its name known to the trail.
+    () => {
+      const root = s.put('agentGroup', MAIN_GROUP_ID, { id: -1, deleted: false, name: 'Main Group', parentGroupId: null, isEnabled: true });
+      s.edit(root, ['lena'], (group) => (group.description = `All agents of ${DEMO_ACCOUNT.name}`));
+    },
+    ...config,
+    ...hires.map(({ team, i }) => hire(team, i === 0)),
+  ];
 }
+
+// ---- the story played out ----
 
 export function generateDemoHistory(options: DemoHistoryOptions): DemoChange[] {
   return runDemoStory(options).changes;
 }
 
-/** The story played out: its changes, and the configuration it leaves behind. */
-export function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; story: Story } {
-  const count = options.changeCount ?? DEFAULT_DEMO_CHANGE_COUNT;
-  const random = new Random(options.seed ?? DEFAULT_SEED);
-  const story = new Story(random);
-  const steps = rolloutSteps(story);
+function runDemoStory(options: DemoHistoryOptions): { changes: DemoChange[]; story: Story } {
+  const count = options.changeCount ?? 2400;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const s = new Story(new Random(seed));
+  const steps = rollout(s);
   if (count < steps.length) throw new Error(`the demo story needs at least ${steps.length} changes for its rollout`);
+  const { from, to, timeZone = DEMO_ACCOUNT.timezone } = options;
+  const instants = workingHourInstants(new Random(seed ^ TIMELINE_SEED_SALT), { from, to, count, timeZone, rolloutWorkdays: 6 });
+  // What LATER brings arrives evenly between a tenth and nine tenths of the story.
+  const arrivals = LATER.map((later, k) => ({ later, at: Math.round(count * (0.1 + (0.8 * k) / LATER.length)) }));
 
-  // Its own stream, so the story's choices do not depend on how many days the window has:
-  // fresh starts on different dates tell (nearly) the same story.
-  const instants = workingHourInstants(new Random((options.seed ?? DEFAULT_SEED) ^ TIMELINE_SEED_SALT), {
-    from: options.from,
-    to: options.to,
-    count,
-    timeZone: options.timeZone ?? 'Europe/Berlin',
-    rolloutWorkdays: 6,
-  });
-
-  const storyStepMs = (options.to - options.from) / count;
   for (const [i, instant] of instants.entries()) {
-    story.at = instant;
-    story.clock = i * storyStepMs;
-    const before = story.changes.length;
-    const step = steps[i];
-    if (step) step(story);
-    else nextOperation(story);
-    if (story.changes.length !== before + 1) throw new Error(`demo story: step ${i} recorded ${story.changes.length - before} changes`);
+    [s.at, s.clock] = [instant, (i * (to - from)) / count];
+    const before = s.changes.length;
+    if (steps[i]) steps[i]();
+    else if (arrivals[0] && arrivals[0].at <= i) {
+      const [type, key, lasts] = arrivals.shift()!.later;
+      const o = ADD[type].add(s, key);
+      if (lasts) o.until = s.clock + lasts * DAY;
+    } else nextOperation(s);
+    if (s.changes.length !== before + 1) throw new Error(`demo story: step ${i} recorded ${s.changes.length - before} changes`);
   }
-  return { changes: story.changes.map((change, i) => ({ changeId: demoChangeId(i), ...change })), story };
+  const changes = s.changes.map((change, i) => ({ changeId: `${DEMO_CHANGE_ID_PREFIX}${String(i + 1).padStart(5, '0')}`, ...change }));
+  return { changes, story: s };
 }
 
-function nextOperation(story: Story): void {
-  for (let draw = 0; draw < MAX_DRAWS; draw++) {
-    if (story.random.weighted(OPERATIONS)(story)) return;
-  }
-  for (const operation of FALLBACK_OPERATIONS) if (operation(story)) return;
-  throw new Error('demo story: no operation applies');
-}
-
-// ---- the configuration the story leaves behind, for the demo Agent Workspace to list and
-// edit: then an edited user, skill or group already has months of history in the panel.
-
-export interface DemoWorkspaceData {
-  users: Snapshot[];
-  skills: Snapshot[];
-  agentGroups: Snapshot[];
-  profiles: Snapshot[];
-}
+// ---- what the story leaves behind, for the demo Agent Workspace: then an edited user, skill
+// or group already has months of history in the panel.
 
 /** Who saves in the demo workspace: one of the story's admins, so the trail reads as one account. */
 export const DEMO_WORKSPACE_ORIGINATOR = ADMINS.sabine;
 
-/** Pass the same options the history was seeded with (send-seed.ts demoStoryOptions). */
-export function demoWorkspaceData(options: DemoHistoryOptions): DemoWorkspaceData {
+/** Pass the same options the history was seeded with (provision.ts demoStoryOptions). */
+export function demoWorkspaceData(options: DemoHistoryOptions) {
   const { story } = runDemoStory(options);
-  const all = (type: 'user' | 'skill' | 'agentGroup' | 'profile') => story.ids(type).map((id) => structuredClone(story.get(type, id)!));
-  return {
-    // The workspace compares group ids with ===, as numbers; the platform sends them as
-    // strings inside memberOf/managerOf. The Worker compares ids as text, so both agree.
-    users: all('user').map((user) => ({
-      ...user,
-      memberOf: numericGroup(user.memberOf),
-      managerOf: (user.managerOf as unknown[]).map(numericGroup),
-    })),
-    skills: all('skill'),
-    agentGroups: all('agentGroup'),
-    profiles: all('profile'),
-  };
-}
-
-function numericGroup(value: unknown): unknown {
-  const ref = value as { agentGroupId: string; assignmentDate: string };
-  return { ...ref, agentGroupId: Number(ref.agentGroupId) };
+  const all = (type: DemoObjectType) => story.all(type).map((o) => structuredClone(o.snap));
+  // The workspace compares group ids as numbers; the platform sends them as text inside
+  // memberOf/managerOf (the Worker compares ids as text, so both agree).
+  const numeric = (ref: unknown) => ({ ...(ref as Snapshot), agentGroupId: Number((ref as Snapshot).agentGroupId) });
+  const users = all('user').map((u) => ({ ...u, memberOf: numeric(u.memberOf), managerOf: (u.managerOf as unknown[]).map(numeric) }));
+  return { users, skills: all('skill'), agentGroups: all('agentGroup'), profiles: all('profile') };
 }

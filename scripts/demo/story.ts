@@ -1,182 +1,140 @@
-// The demo account as the story goes on: every object's current snapshot, and each add,
-// edit and delete recorded as the change the platform would send, at the story's instant.
+// The demo account as the story goes on: every live object's snapshot (with what the story
+// remembers about it), and each add, edit and delete recorded as the change the platform
+// would send, at the story's instant. References are the catalog's, not restated here.
+import type { z } from 'zod';
 import { OBJECT_CATALOG } from '../../worker/domain/object-catalog';
+import type { Change, ElementChange } from '../../worker/schemas/changes';
 import { ADMINS, type AdminKey, type Team } from './account';
 import type { Random } from './random';
-import type { DemoChange, DemoElement, DemoObjectType, Originator, Snapshot } from './types';
 
-/** A change before it gets its place in the sequence (changeId). */
-export type PendingChange = Omit<DemoChange, 'changeId'>;
+/** A change as the batch API takes it (type-only import of the Worker's schema), ids as text. */
+export type DemoChange = Omit<z.input<typeof Change>, 'objectId' | 'occurredAt' | 'originator'> & {
+  objectId: string;
+  occurredAt: string;
+  originator: { id: string; name: string };
+};
+export type DemoObjectType = DemoChange['objectType'];
+export type Snapshot = Record<string, unknown>;
 
-/** What the story remembers about an object beyond its snapshot. */
-export interface ObjectInfo {
+/** A live object: its snapshot, and the story's own notes about it. */
+export interface Obj {
+  type: DemoObjectType;
+  id: string;
+  snap: Snapshot;
   key?: string;
   team?: Team;
+  lead?: boolean;
   /** Story time of the add, and of a user's disable. */
   addedAt: number;
   disabledAt?: number;
   leaving?: boolean;
-  isLead?: boolean;
-  /** Added later in the story: may be removed again once nothing uses it. */
-  later?: boolean;
-  expiresAt?: number;
-  /** Being phased out: nothing new points at it, and what does lets go before it is deleted. */
+  /** Story time after which it is retired; `retiring`: nothing new points at it, what does lets go. */
+  until?: number;
   retiring?: boolean;
 }
 
-const DAY = 86_400_000;
-/** Where each type's ids start: long numbers, as the platform gives out. */
+export const DAY = 86_400_000;
+/** Where ids start: long numbers, as the platform gives out, one range per type. */
 const ID_BASE = 3_791_205_000;
-
-/** The reference fields of every type, from the catalog: what must stay pointing at live objects. */
 const REF_FIELDS = OBJECT_CATALOG.flatMap((spec) =>
-  spec.fields.filter((field) => field.kind === 'ref' || field.kind === 'refList').map((field) => ({ holder: spec.type, ...field })),
+  spec.fields.filter((f) => f.kind === 'ref' || f.kind === 'refList').map((field) => ({ holder: spec.type, ...field })),
 );
 
 export class Story {
-  readonly changes: PendingChange[] = [];
-  /** The real instant of the change being made (ms): what dates in values and occurredAt show. */
+  readonly changes: Omit<DemoChange, 'changeId'>[] = [];
+  /** The real instant of the change being made (ms): what occurredAt and dates in values show. */
   at = 0;
-  /**
-   * Story time (ms, evenly spaced per change): what the story's own rules ("deleted two weeks
-   * after being disabled") measure, so its choices do not depend on the calendar.
-   */
+  /** Story time (ms, evenly spaced per change): what the story's rules measure, so its choices do not depend on the calendar. */
   clock = 0;
   readonly usedNames = new Set<string>();
-  private readonly objects = new Map<DemoObjectType, Map<string, Snapshot>>();
-  private readonly info = new Map<string, ObjectInfo>();
+  private readonly live = new Map<string, Obj>();
   private readonly lastId = new Map<DemoObjectType, number>();
 
   constructor(readonly random: Random) {}
-
-  by(...admins: AdminKey[]): Originator {
-    return ADMINS[this.random.pick(admins)];
-  }
 
   /** "2025-06-11 09:14:22": the platform's date format in config objects (UTC). */
   date(instant = this.at): string {
     return new Date(instant).toISOString().slice(0, 19).replace('T', ' ');
   }
 
-  daysSince(storyInstant: number | undefined): number {
-    return storyInstant === undefined ? 0 : (this.clock - storyInstant) / DAY;
+  daysSince(storyTime = this.clock): number {
+    return (this.clock - storyTime) / DAY;
   }
 
-  ids(type: DemoObjectType, keep: (object: Snapshot, info: ObjectInfo, id: string) => boolean = () => true): string[] {
-    return [...(this.objects.get(type)?.entries() ?? [])]
-      .filter(([id, object]) => keep(object, this.infoOf(type, id), id))
-      .map(([id]) => id);
+  all(type: DemoObjectType, keep: (o: Obj) => boolean = () => true): Obj[] {
+    return [...this.live.values()].filter((o) => o.type === type && keep(o));
   }
 
-  pick(type: DemoObjectType, keep?: (object: Snapshot, info: ObjectInfo, id: string) => boolean): string | undefined {
-    const ids = this.ids(type, keep);
-    return ids.length ? this.random.pick(ids) : undefined;
+  pick(type: DemoObjectType, keep?: (o: Obj) => boolean): Obj | undefined {
+    const objects = this.all(type, keep);
+    return objects.length ? this.random.pick(objects) : undefined;
   }
 
-  get(type: DemoObjectType, id: string): Snapshot | undefined {
-    return this.objects.get(type)?.get(id);
-  }
-
-  infoOf(type: DemoObjectType, id: string): ObjectInfo {
-    return this.info.get(`${type}:${id}`) ?? { addedAt: 0 };
-  }
-
-  /** The live object made from a definition's key. */
-  idOf(type: DemoObjectType, key: string): string | undefined {
-    return this.ids(type, (_, info) => info.key === key)[0];
-  }
-
-  hasAdded(type: DemoObjectType, key: string): boolean {
-    return [...this.info.entries()].some(([at, info]) => at.startsWith(`${type}:`) && info.key === key);
+  /** The numeric ids of the live objects made from these keys, unless being retired. */
+  ids(type: DemoObjectType, keys: readonly string[]): number[] {
+    return keys.flatMap((key) => this.all(type, (o) => o.key === key && !o.retiring).map((o) => Number(o.id)));
   }
 
   /** An object that exists before auditing starts: no change is recorded. */
-  put(type: DemoObjectType, id: string, snapshot: Snapshot): void {
-    this.store(type, id, snapshot, { addedAt: 0 });
+  put(type: DemoObjectType, id: string, snap: Snapshot): Obj {
+    const o = { type, id, snap, addedAt: 0 };
+    this.live.set(`${type}:${id}`, o);
+    return o;
   }
 
-  add(type: DemoObjectType, build: (id: string) => Snapshot, by: Originator, info: Omit<ObjectInfo, 'addedAt'> = {}): true {
-    const id =
-      (this.lastId.get(type) ?? ID_BASE + OBJECT_CATALOG.findIndex((spec) => spec.type === type) * 10_000) + this.random.int(1, 23);
+  add(type: DemoObjectType, by: AdminKey[], build: (id: number) => Snapshot, notes: Partial<Obj> = {}): Obj {
+    const id = (this.lastId.get(type) ?? ID_BASE + OBJECT_CATALOG.findIndex((s) => s.type === type) * 10_000) + this.random.int(1, 23);
     this.lastId.set(type, id);
-    const after = { ...build(String(id)), dateCreated: this.date(), dateUpdated: this.date() };
-    this.store(type, String(id), after, { ...info, addedAt: this.clock });
-    this.record({ objectType: type, objectId: String(id), action: 'add', originator: by, after: structuredClone(after) });
-    return true;
+    const after = { ...build(id), dateCreated: this.date(), dateUpdated: this.date() };
+    const o: Obj = { ...notes, type, id: String(id), snap: after, addedAt: this.clock };
+    this.live.set(`${type}:${id}`, o);
+    this.record(o, by, { action: 'add', after: structuredClone(after) });
+    return o;
   }
 
-  /** Records nothing (false) when the edit changed nothing. */
-  edit(type: DemoObjectType, id: string, by: Originator, mutate: (draft: Snapshot) => void): boolean {
-    const before = this.get(type, id);
-    if (!before) return false;
-    const after = structuredClone(before);
+  /** Records nothing (false) when the edit changed nothing but the date. */
+  edit(o: Obj, by: AdminKey[], mutate: (draft: Snapshot) => void): boolean {
+    const after = { ...structuredClone(o.snap), dateUpdated: this.date() };
     mutate(after);
-    if (sameConfig(before, after)) return false;
-    after.dateUpdated = this.date();
-    this.objects.get(type)!.set(id, after);
-    this.record({
-      objectType: type,
-      objectId: id,
-      action: 'edit',
-      originator: by,
-      before: structuredClone(before),
-      after: structuredClone(after),
-    });
-    return true;
+    if (JSON.stringify({ ...after, dateUpdated: 0 }) === JSON.stringify({ ...o.snap, dateUpdated: 0 })) return false;
+    const before = o.snap;
+    o.snap = after;
+    return this.record(o, by, { action: 'edit', before, after: structuredClone(after) });
   }
 
-  remove(type: DemoObjectType, id: string, by: Originator): boolean {
-    const before = this.get(type, id);
-    if (!before) return false;
-    this.objects.get(type)!.delete(id);
-    this.record({ objectType: type, objectId: id, action: 'delete', originator: by, before: structuredClone(before) });
-    return true;
+  remove(o: Obj, by: AdminKey[]): boolean {
+    this.live.delete(`${o.type}:${o.id}`);
+    return this.record(o, by, { action: 'delete', before: o.snap });
   }
 
-  /** An edit reported as elements (an integration that knows the diff, not the object). */
-  editElements(
-    type: DemoObjectType,
-    id: string,
-    objectName: string,
-    by: Originator,
-    elements: DemoElement[],
-    apply: (draft: Snapshot) => void,
-  ): boolean {
-    const current = this.get(type, id);
-    if (!current) return false;
-    apply(current);
-    current.dateUpdated = this.date();
-    this.record({ objectType: type, objectId: id, objectName, action: 'edit', originator: by, elements });
-    return true;
+  /** An edit reported as elements: an integration that knows the diff, not the object. */
+  editElements(o: Obj, by: AdminKey[], elements: z.input<typeof ElementChange>[], apply: (snap: Snapshot) => void): boolean {
+    apply(o.snap);
+    o.snap.dateUpdated = this.date();
+    return this.record(o, by, { action: 'edit', objectName: String(o.snap.fullName ?? o.snap.name), elements });
   }
 
-  /** The live objects whose reference fields (per the catalog) point at this one. */
-  holdersOf(type: DemoObjectType, id: string): [DemoObjectType, string][] {
-    const holders: [DemoObjectType, string][] = [];
-    for (const field of REF_FIELDS.filter((f) => f.refType === type)) {
-      for (const holderId of this.ids(field.holder, (object) => refIds(object[field.key], field.idKey).includes(id)))
-        holders.push([field.holder, holderId]);
-    }
-    return holders;
+  /** The live objects whose reference fields (per the catalog) point at `target`. */
+  holdersOf(target: Obj): Obj[] {
+    return REF_FIELDS.filter((f) => f.refType === target.type).flatMap((f) =>
+      this.all(f.holder, (o) => refIds(o.snap[f.key], f.idKey).includes(target.id)),
+    );
   }
 
-  /** Takes every reference to `type:id` out of a snapshot. */
-  dropReferences(draft: Snapshot, holder: DemoObjectType, type: DemoObjectType, id: string): void {
-    for (const field of REF_FIELDS.filter((f) => f.holder === holder && f.refType === type)) {
-      const value = draft[field.key];
-      if (Array.isArray(value)) draft[field.key] = value.filter((item) => refIds(item, field.idKey)[0] !== id);
-      else if (refIds(value, field.idKey).includes(id)) delete draft[field.key];
+  /** Takes every reference to `target` out of a holder's snapshot. */
+  dropReferences(draft: Snapshot, holder: DemoObjectType, target: Obj): void {
+    for (const f of REF_FIELDS.filter((f) => f.holder === holder && f.refType === target.type)) {
+      const value = draft[f.key];
+      if (Array.isArray(value)) draft[f.key] = value.filter((item) => refIds(item, f.idKey)[0] !== target.id);
+      else if (refIds(value, f.idKey).includes(target.id)) delete draft[f.key];
     }
   }
 
-  private store(type: DemoObjectType, id: string, snapshot: Snapshot, info: ObjectInfo): void {
-    if (!this.objects.has(type)) this.objects.set(type, new Map());
-    this.objects.get(type)!.set(id, snapshot);
-    this.info.set(`${type}:${id}`, info);
-  }
-
-  private record(change: Omit<PendingChange, 'occurredAt'>): void {
-    this.changes.push({ ...change, occurredAt: new Date(this.at).toISOString().replace('.000Z', 'Z') });
+  /** One of `by` made the change, now. */
+  private record(o: Obj, by: AdminKey[], change: Pick<DemoChange, 'action' | 'before' | 'after' | 'objectName' | 'elements'>): true {
+    const occurredAt = new Date(this.at).toISOString().replace('.000Z', 'Z');
+    this.changes.push({ objectType: o.type, objectId: o.id, originator: ADMINS[this.random.pick(by)], occurredAt, ...change });
+    return true;
   }
 }
 
@@ -184,10 +142,4 @@ export class Story {
 function refIds(value: unknown, idKey?: string): string[] {
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return items.map((item) => String(idKey ? (item as Record<string, unknown>)?.[idKey] : item));
-}
-
-/** Equal as JSON, ignoring the field the platform updates on every save. */
-function sameConfig(a: Snapshot, b: Snapshot): boolean {
-  const strip = ({ dateUpdated: _u, ...rest }: Snapshot) => rest;
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }

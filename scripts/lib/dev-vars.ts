@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DEV_VARS_FILE } from './paths';
 
 /** The secrets the Worker needs; any that are missing are generated. */
-const REQUIRED_SECRETS = ['OPERATOR_TOKEN', 'CURSOR_SECRET', 'CHECKPOINT_PRIVATE_KEY'] as const;
+const REQUIRED_SECRETS = ['OPERATOR_TOKEN', 'CURSOR_SECRET', 'CHECKPOINT_PRIVATE_KEY', 'CREDENTIALS_KEY'] as const;
 
 export interface DevVars {
   operatorToken: string;

@@ -18,6 +18,8 @@ export interface StartWorkerOptions {
   /** The DevTools inspector's port; default: any free one, so several Workers can run at once
    *  (wrangler's fixed default 9229 makes a second `wrangler dev` fail). */
   inspectorPort?: number;
+  /** Plain-text vars for this run (`--var`), over wrangler.jsonc's and .dev.vars', e.g. LIVEPERSON_CSDS_URL. */
+  vars?: Record<string, string>;
   /** How long to wait for /healthz; default 60 s. */
   readyTimeoutMs?: number;
 }
@@ -52,6 +54,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     '--show-interactive-dev-session=false',
   ];
   if (options.persistTo) args.push('--persist-to', options.persistTo);
+  for (const [key, value] of Object.entries(options.vars ?? {})) args.push('--var', `${key}:${value}`);
   // Its own process group, so stopping it also reaches workerd, and a Ctrl-C in the
   // terminal reaches only us: we stop it in order.
   const child = spawn(process.execPath, [WRANGLER_BIN, ...args], {

@@ -28,6 +28,9 @@ export interface WorkspaceServerOptions {
   originator?: { id: string; name: string };
   /** Default: test/fixtures/agent-workspace/data.json. */
   data?: WorkspaceData;
+  /** Save to this (simulated) LivePerson instead of recording through the Worker: its URL and
+   *  the bearer token a signed-in user would have (scripts/liveperson-sim, /_sim/…/sessions). */
+  livePerson?: { url: string; bearer: string };
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
@@ -57,6 +60,7 @@ export async function startWorkspaceServer(options: WorkspaceServerOptions): Pro
     token: options.writeToken,
     originator: options.originator ?? { id: '4715', name: 'Amy Admin' },
     data,
+    ...(options.livePerson ? { livePerson: { url: options.livePerson.url.replace(/\/+$/, ''), bearer: options.livePerson.bearer } } : {}),
   };
   // Escape "<" so no value can close the script element.
   const configJs = `window.AGENT_WORKSPACE = ${JSON.stringify(config).replace(/</g, '\\u003c')};\n`;

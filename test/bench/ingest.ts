@@ -443,10 +443,11 @@ The local D1 file ended at ${(d1Bytes / 2 ** 20).toFixed(1)} MB (with its WAL).
 /** Which of the Worker's write-path statements an SQL text is. */
 function statementKind(sql: string): string {
   const text = sql.replace(/\s+/g, ' ').trim();
-  if (/^SELECT (r\.)?change_id AS changeId/i.test(text)) return 'findChangeRequests';
-  if (/^SELECT chain_seq AS seq/i.test(text)) return 'readChainHead';
+  // Both spellings: the raw SQL of earlier versions and what Drizzle builds.
+  if (/^SELECT (r\.)?"?change_id"?( AS changeId|, "body_hash")/i.test(text)) return 'findChangeRequests';
+  if (/^SELECT "?chain_seq"?( AS seq|, "chain_hash")/i.test(text)) return 'readChainHead';
   if (/^SELECT j\.value ->> 0 AS objectType/i.test(text)) return 'knownNames';
-  if (/^(batch of|INSERT INTO (audit_events|change_requests)|UPDATE accounts SET chain_seq)/i.test(text))
+  if (/^(batch of|INSERT INTO "?(audit_events|change_requests)"?|UPDATE "?accounts"? SET "?chain_seq"?)/i.test(text))
     return 'appendEvents (one D1 batch)';
   if (/^select "api_tokens"/i.test(text)) return 'auth: token look-up';
   if (/^update "api_tokens" set "last_used_at"/i.test(text)) return 'last_used_at update';

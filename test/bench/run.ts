@@ -1,4 +1,4 @@
-// npm run bench [-- ingest writes reads export extension verify]: runs the benchmarks (all, or those
+// npm run bench [-- ingest writes reads export extension verify liveperson]: runs the benchmarks (all, or those
 // named) and rewrites their sections of docs/BENCHMARKS.md.
 //
 // Sizes (defaults are the documented benchmark; smaller ones for development):
@@ -19,6 +19,8 @@
 //   --reuse             BENCH_REUSE=1         reads, export: reuse their databases under bench-data/ if built with
 //                                             the same size (export's CSV and verify always reuse the 1M account
 //                                             when it is there, built by reads)
+//   --liveperson-rows=N, --liveperson-months=N, --liveperson-ingest-events=N
+//                                             liveperson: rows of the backfill (250000) over months (13); batch events (20000)
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -32,6 +34,7 @@ import { ROOT, snapshotWorkers } from './lib/wrangler';
 import { runExport } from './export';
 import { runExtension } from './extension';
 import { runIngest } from './ingest';
+import { runLivePerson } from './liveperson';
 import { runReads } from './reads';
 import { runVerify } from './verify';
 import { runWrites } from './writes';
@@ -44,6 +47,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = {
   export: runExport,
   extension: runExtension,
   verify: runVerify,
+  liveperson: runLivePerson,
 };
 
 const args = process.argv.slice(2);

@@ -61,7 +61,13 @@ describe('content script', () => {
         .mockResolvedValue(access(true)),
     } as unknown as Client;
     const opened: (Access | null)[] = [];
-    const panel: PanelController = { open: async (o) => void opened.push(o.access), close: () => {}, refresh: () => {}, isOpen: false };
+    const panel: PanelController = {
+      open: async (o) => void opened.push(o.access),
+      close: () => {},
+      refresh: () => {},
+      awaitImport: () => {},
+      isOpen: false,
+    };
     startAuditTrail(ctx, { client, doc: document, where: { pathname: '/a/123/', hash: '#/users/4711' }, panel });
     await settle();
     const entry = document.querySelector<HTMLElement>(`[${MARK}]`)!;
@@ -74,6 +80,29 @@ describe('content script', () => {
     entry.click();
     await settle();
     expect(opened[1]).toMatchObject({ canExport: false });
+  });
+
+  it('after a save asks the background to sync LivePerson, and the panel waits for the import only if a sync was asked for', async () => {
+    let syncRequested = true;
+    const client = {
+      access: vi.fn<Client['access']>(async () => access(false)),
+      afterSave: vi.fn<Client['afterSave']>(async () => ({ ok: true, value: { syncRequested } })),
+    } as unknown as Client;
+    const panel = { open: vi.fn(), close: vi.fn(), refresh: vi.fn(), awaitImport: vi.fn(), isOpen: true };
+    startAuditTrail(ctx, { client, doc: document, where: { pathname: '/a/123/', hash: '#/users/4711' }, panel });
+    await settle();
+    document.dispatchEvent(new CustomEvent('agent-workspace:saved'));
+    await settle();
+    expect(panel.refresh).toHaveBeenCalledTimes(1);
+    expect(client.afterSave).toHaveBeenCalledWith({ accountId: '123' });
+    expect(panel.awaitImport).toHaveBeenCalledTimes(1);
+
+    syncRequested = false;
+    document.dispatchEvent(new CustomEvent('agent-workspace:saved'));
+    await settle();
+    expect(client.afterSave).toHaveBeenCalledTimes(2);
+    expect(panel.refresh).toHaveBeenCalledTimes(2);
+    expect(panel.awaitImport).toHaveBeenCalledTimes(1);
   });
 
   it('brings its CSS in the panel module: WXT is not asked for a content-script CSS file that does not exist', () => {

@@ -177,3 +177,76 @@ describe('messages', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 });
+
+describe('LivePerson messages', () => {
+  const base = 'http://127.0.0.1:8787/v1/accounts/12345678';
+  const connected = {
+    connected: true,
+    state: 'syncing',
+    backfill: null,
+    importedEvents: 12,
+    lastSyncAt: null,
+    lastError: null,
+    skipped: {},
+  };
+  const me = (scopes: string[]) => json({ accountId: '12345678', tokenId: 't', name: 'Admin', scopes });
+  const calls = () => fetch.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${url}`);
+
+  it('connects with a PUT of the four key strings (as JSON, with the token), and passes a refusal on with its fields', async () => {
+    fetch.mockResolvedValueOnce(json(connected));
+    const auth = { type: 'oauth1' as const, consumerKey: 'ck', consumerSecret: 'cs', token: 'tk', tokenSecret: 'ts' };
+    expect(await messageClient.connectLivePerson({ auth })).toEqual({ ok: true, value: connected });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe(`${base}/sources/liveperson`);
+    expect(init.method).toBe('PUT');
+    expect(init.headers).toMatchObject({ Authorization: 'Bearer atr_secret', 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual({ auth });
+
+    fetch.mockResolvedValueOnce(
+      new Response(
+        JSON.stringify({ status: 422, title: 'x', detail: 'LivePerson refused the key.', errors: [{ path: '/auth', message: 'wrong' }] }),
+        { status: 422, headers: { 'content-type': 'application/problem+json' } },
+      ),
+    );
+    expect(await messageClient.connectLivePerson({ auth })).toEqual({
+      ok: false,
+      error: { kind: 'invalid', status: 422, detail: 'LivePerson refused the key.', errors: [{ path: '/auth', message: 'wrong' }] },
+    });
+  });
+
+  it('reads the status only for an admin token; otherwise says which scopes it has', async () => {
+    fetch.mockImplementation(async (url: string) => (url.endsWith('/me') ? me(['audit:read']) : json(connected)));
+    expect(await messageClient.livePerson({})).toEqual({
+      ok: true,
+      value: { accountId: '12345678', scopes: ['audit:read'], canAdmin: false, status: null },
+    });
+    expect(calls()).toEqual([`GET ${base}/me`]);
+    fetch.mockImplementation(async (url: string) => (url.endsWith('/me') ? me(['account:admin']) : json(connected)));
+    expect(await messageClient.livePerson({})).toMatchObject({ ok: true, value: { canAdmin: true, status: connected } });
+  });
+
+  it('after a save asks for a sync only when LivePerson is connected and the token is an admin', async () => {
+    let scopes = ['audit:read'];
+    let status: Record<string, unknown> = connected;
+    fetch.mockImplementation(async (url: string) =>
+      url.endsWith('/me') ? me(scopes) : url.endsWith('/sync') ? json({ ...status, queued: true }, 202) : json(status),
+    );
+    expect(await messageClient.afterSave({ accountId: '12345678' })).toEqual({ ok: true, value: { syncRequested: false } });
+    expect(calls()).toEqual([`GET ${base}/me`]);
+
+    scopes = ['account:admin'];
+    fetch.mockClear();
+    expect(await messageClient.afterSave({ accountId: '12345678' })).toEqual({ ok: true, value: { syncRequested: true } });
+    expect(calls()).toEqual([`GET ${base}/me`, `GET ${base}/sources/liveperson`, `POST ${base}/sources/liveperson/sync`]);
+
+    for (const stopped of [
+      { ...connected, connected: false, state: null },
+      { ...connected, state: 'error' },
+    ]) {
+      status = stopped;
+      fetch.mockClear();
+      expect(await messageClient.afterSave({ accountId: '12345678' })).toEqual({ ok: true, value: { syncRequested: false } });
+      expect(calls()).not.toContain(`POST ${base}/sources/liveperson/sync`);
+    }
+  });
+});

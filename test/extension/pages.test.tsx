@@ -33,6 +33,13 @@ describe('options page', () => {
     testConnection: vi.fn<Client['testConnection']>(async () =>
       okResult({ accountId: '12345678', tokenId: 't1', name: 'Viewer', scopes: ['audit:read', 'audit:export'] }),
     ),
+    // The LivePerson section (test/extension/liveperson-settings.test.tsx): not an admin here.
+    livePerson: vi.fn<Client['livePerson']>(async () =>
+      okResult({ accountId: '12345678', scopes: ['audit:read'], canAdmin: false, status: null }),
+    ),
+    connectLivePerson: vi.fn<Client['connectLivePerson']>(),
+    syncLivePerson: vi.fn<Client['syncLivePerson']>(),
+    disconnectLivePerson: vi.fn<Client['disconnectLivePerson']>(),
   });
 
   it('asks for the API origin, then saves; the token field is emptied', async () => {
@@ -228,6 +235,19 @@ describe('full audit trail page', () => {
     await act(async () => button('Export').click());
     await act(settle);
     expect(client.export).toHaveBeenLastCalledWith({ accountId: '777', filters: { from: '2026-10-01', tz: 'UTC' }, format: 'xlsx' });
+  });
+
+  it('marks rows imported from LivePerson in the Originator column', async () => {
+    const client = setup();
+    client.events.mockImplementation(async () =>
+      okResult({ events: [event({ source: 'liveperson' }), event({ source: 'api', changeId: 'other' })], nextCursor: null }),
+    );
+    await show(client);
+    const rows = [...container.querySelectorAll('tbody tr')];
+    const cell = rows[0]!.querySelectorAll('td')[7]!;
+    expect(cell.textContent).toBe('Admin AmyLivePerson');
+    expect(cell.querySelector('[data-source="liveperson"]')!.getAttribute('title')).toMatch(/LivePerson’s own audit trail/);
+    expect(rows[1]!.querySelectorAll('td')[7]!.textContent).toBe('Admin Amy');
   });
 
   it('"Try again" reads the same page again', async () => {

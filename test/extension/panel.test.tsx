@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError, Result } from '../../extension/api/client';
 import type { EventPage } from '../../extension/api/types';
 import type { Client, StartedDownload } from '../../extension/messaging/protocol';
-import { Panel, type PanelProps } from '../../extension/ui/panel';
+import { IMPORT_WAITS_MS, Panel, type PanelProps } from '../../extension/ui/panel';
 import { event, okResult, settle } from './support';
 
 let container: HTMLElement;
@@ -86,6 +86,81 @@ describe('panel', () => {
     expect(groups[1]!.textContent).toContain('Add new');
     expect(groups[1]!.textContent).toContain('Bob Boss');
     expect(container.querySelector('#audit-trail-subject')!.textContent).toBe('User: Jane Doe');
+  });
+
+  it('marks changes imported from LivePerson with a badge that says so; API changes get none', async () => {
+    const { props } = setup(async () =>
+      okResult({
+        events: [
+          event({ changeId: 'lp', source: 'liveperson', element: 'Max chats' }),
+          event({ changeId: 'lp', source: 'liveperson', element: 'Email' }),
+          event({ changeId: 'api', source: 'api' }),
+        ],
+        nextCursor: null,
+      }),
+    );
+    await show(props);
+    const [imported, recorded] = [...container.querySelectorAll('.change')];
+    const badge = imported!.querySelector('.change-head [data-source="liveperson"]')!;
+    expect(badge.textContent).toBe('LivePerson');
+    expect(badge.getAttribute('title')).toMatch(/Imported from LivePerson/);
+    expect(imported!.querySelectorAll('[data-source]')).toHaveLength(1);
+    expect(recorded!.querySelector('[data-source]')).toBeNull();
+  });
+
+  describe('waiting for a change imported from LivePerson', () => {
+    afterEach(() => vi.useRealTimers());
+    const tick = (ms: number) =>
+      act(async () => {
+        await vi.advanceTimersByTimeAsync(ms);
+      });
+    const old = event({ changeId: 'old' });
+    const imported = event({ changeId: 'new', source: 'liveperson' });
+
+    it('reads again after growing waits (3 s, 6 s, …) until the new change is there, then stops', async () => {
+      vi.useFakeTimers();
+      let arrived = false;
+      const { client, props } = setup(async () => okResult({ events: arrived ? [imported, old] : [old], nextCursor: null }));
+      await act(async () => render(<Panel {...props} />, container));
+      await tick(0);
+      expect(client.history).toHaveBeenCalledTimes(1);
+      await act(async () => render(<Panel {...props} awaitImport={1} />, container));
+      await tick(IMPORT_WAITS_MS[0]! - 1);
+      expect(client.history).toHaveBeenCalledTimes(1);
+      await tick(1);
+      expect(client.history).toHaveBeenCalledTimes(2);
+      expect(container.querySelectorAll('.change')).toHaveLength(1);
+      arrived = true;
+      await tick(IMPORT_WAITS_MS[1]!);
+      await tick(0);
+      expect(client.history).toHaveBeenCalledTimes(3);
+      expect(container.querySelectorAll('.change')).toHaveLength(2);
+      expect(container.querySelector('[data-source="liveperson"]')).not.toBeNull();
+      // Found: no more reads.
+      await tick(IMPORT_WAITS_MS.reduce((a, b) => a + b));
+      expect(client.history).toHaveBeenCalledTimes(3);
+    });
+
+    it('gives up after about two minutes, and closing the panel ends the wait', async () => {
+      expect(IMPORT_WAITS_MS.reduce((a, b) => a + b)).toBe(120_000);
+      vi.useFakeTimers();
+      const { client, props } = setup(async () => okResult({ events: [old], nextCursor: null }));
+      await act(async () => render(<Panel {...props} awaitImport={1} />, container));
+      await tick(0);
+      for (const wait of [...IMPORT_WAITS_MS, 60_000, 60_000]) {
+        await tick(wait);
+        await tick(0);
+      }
+      expect(client.history).toHaveBeenCalledTimes(1 + IMPORT_WAITS_MS.length);
+
+      client.history.mockClear();
+      await act(async () => render(<Panel {...props} awaitImport={2} />, container));
+      await tick(IMPORT_WAITS_MS[0]!);
+      expect(client.history).toHaveBeenCalledTimes(1);
+      await act(async () => render(null, container));
+      for (const wait of IMPORT_WAITS_MS) await tick(wait);
+      expect(client.history).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('"Load more" follows the cursor and appends the next page', async () => {

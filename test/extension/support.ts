@@ -33,6 +33,7 @@ export function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
     occurredAt: '2026-11-26T09:15:00Z',
     recordedAt: '2026-11-26T09:15:01Z',
     originator: { id: '17', name: 'Admin Amy' },
+    source: 'api',
     prevHash: 'e'.repeat(64),
     hash: 'f'.repeat(64),
     ...overrides,

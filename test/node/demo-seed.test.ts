@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { OBJECT_TYPES } from '../../shared/vocabulary';
 import { ChangeBatch } from '../../worker/schemas/changes';
-import { OBJECT_CATALOG } from '../../worker/domain/object-catalog';
+import { OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type NameOf } from '../../worker/domain/snapshot-diff';
 
 import { DEMO_CHANGE_ID_PREFIX, generateDemoHistory } from '../../scripts/demo/seed-history';
-import type { DemoChange } from '../../scripts/demo/types';
+import type { DemoChange } from '../../scripts/demo/story';
 
 const DAY = 86_400_000;
 const TO = Date.parse('2026-11-26T09:00:00Z');
@@ -72,9 +72,9 @@ describe('demo history', () => {
       else expect(alive.has(key), `${change.changeId} ${change.action}s missing ${key}`).toBe(true);
 
       if (change.elements) {
-        rows += normalizeElements(change.objectType, change.elements).length;
+        rows += normalizeElements(objectSpec(change.objectType), change.elements).length;
       } else {
-        for (const ref of referencedObjects(change.objectType, change.before, change.after)) {
+        for (const ref of referencedObjects(objectSpec(change.objectType), change.before, change.after)) {
           // A delete may still name what the object pointed at; anything live must exist.
           if (change.action !== 'delete')
             expect(alive.has(`${ref.objectType}:${ref.objectId}`), `${change.changeId} → ${ref.objectType}:${ref.objectId}`).toBe(true);
@@ -86,7 +86,7 @@ describe('demo history', () => {
           );
           expect(new Set(ids).size, `${change.changeId} lists an id twice in ${field.key}`).toBe(ids.length);
         }
-        const derived = diffSnapshots(change.objectType, change.action, change.before, change.after, nameOf);
+        const derived = diffSnapshots(objectSpec(change.objectType), change.action, change.before, change.after, nameOf);
         expect(derived.length, `${change.changeId} derives no rows`).toBeGreaterThan(0);
         // Every reference resolves to a readable name: "Billing DE (3791206012)".
         for (const row of derived.filter((r) => ['Skills', 'Member of', 'Profiles', 'LoBs'].includes(r.element))) {
@@ -95,7 +95,7 @@ describe('demo history', () => {
         const password = derived.find((r) => r.element === 'Password');
         if (password) expect(password).toMatchObject({ redacted: true, oldValue: null, newValue: null });
         rows += derived.length;
-        const name = snapshotName(change.objectType, change.before, change.after);
+        const name = snapshotName(objectSpec(change.objectType), change.before, change.after);
         if (name) names.set(key, name);
       }
       if (change.objectName) names.set(key, change.objectName);
@@ -108,7 +108,8 @@ describe('demo history', () => {
   it('shows every field the catalog audits, for every object type', () => {
     const shown = new Set<string>();
     for (const change of history) {
-      const rows = change.elements ?? diffSnapshots(change.objectType, change.action, change.before, change.after, () => undefined);
+      const rows =
+        change.elements ?? diffSnapshots(objectSpec(change.objectType), change.action, change.before, change.after, () => undefined);
       for (const row of rows) shown.add(`${change.objectType}: ${row.element}`);
     }
     const audited = OBJECT_CATALOG.flatMap((spec) =>

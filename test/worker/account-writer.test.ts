@@ -7,7 +7,9 @@
 // they form the next group.
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { WriteRefused } from '../../worker/domain/errors';
 import { checkChanges, type CheckedRequest } from '../../worker/domain/record-changes';
+import { domainProblem } from '../../worker/http/problem';
 import { findAccount } from '../../worker/store/accounts';
 import type { AccountWriter, WriteReply } from '../../worker/writer/account-writer';
 import { MAX_QUEUED_CHANGES } from '../../worker/writer/queue-limits';
@@ -61,6 +63,10 @@ async function expectVerified(account: Account, checkedEvents: number) {
   });
 }
 
+/** The problem a refused reply becomes once the Worker rethrows it (write-changes.ts). */
+const problemOf = (reply: WriteReply | undefined) =>
+  reply && !reply.ok && 'refused' in reply ? domainProblem(new WriteRefused(reply.refused)) : undefined;
+
 const single = (account: Account, body: unknown) => call(`/v1/accounts/${account.id}/changes`, { token: account.writer, body });
 
 describe('group commit', () => {
@@ -85,9 +91,10 @@ describe('group commit', () => {
     );
     expect(replies[13]).toMatchObject({ ok: true, outcomes: [{ changeId: 'w-3', replayed: true, eventCount: 1 }] });
     expect(replies[14]).toMatchObject({ ok: true, outcomes: [{ changeId: 'w-3', replayed: true, eventCount: 1 }] });
-    expect(replies[15]).toMatchObject({
-      ok: false,
-      problem: { status: 409, errors: [{ path: '/changeId', message: 'was already used for a different change' }] },
+    expect(replies[15]).toMatchObject({ ok: false, refused: { reason: 'changeId-reused' } });
+    expect(problemOf(replies[15])).toMatchObject({
+      status: 409,
+      errors: [{ path: '/changeId', message: 'was already used for a different change' }],
     });
     expect(replies[16]).toMatchObject({
       ok: true,
@@ -130,7 +137,7 @@ describe('group commit', () => {
       await checked(account, [old[1]!, aChange({ changeId: 'new-2', objectId: 'n2' })]),
     ]);
     expect(replies[1]).toMatchObject({ ok: true, outcomes: [{ changeId: 'old-1', replayed: true, eventCount: 1 }], events: [] });
-    expect(replies[2]).toMatchObject({ ok: false, problem: { status: 409 } });
+    expect(problemOf(replies[2])).toMatchObject({ status: 409 });
     expect(replies[3]).toMatchObject({ ok: true, outcomes: [{ changeId: 'new-1', replayed: false, eventCount: 1 }] });
     expect(replies[4]).toMatchObject({
       ok: true,
@@ -263,10 +270,8 @@ describe('backpressure', () => {
       Promise.all(requests.map((request, i) => instance.write(account.id, request, false).then((reply) => (order.push(i), reply)))),
     );
     expect(replies.slice(0, full + 1).every((r) => r.ok)).toBe(true);
-    expect(replies[full + 1]).toEqual({
-      ok: false,
-      problem: expect.objectContaining({ status: 503, slug: 'busy', headers: { 'Retry-After': '1' } }),
-    });
+    expect(replies[full + 1]).toEqual({ ok: false, refused: { reason: 'busy' } });
+    expect(problemOf(replies[full + 1])).toMatchObject({ status: 503, slug: 'busy', headers: { 'Retry-After': '1' } });
     // Refused before the batch in flight had even committed.
     expect(order[0]).toBe(full + 1);
     expect(await stored(account)).toMatchObject({ n: 1 + full * 1000, requests: 1 + full * 1000 });

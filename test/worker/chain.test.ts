@@ -19,8 +19,10 @@ async function verify(events: any[]) {
   for (const [i, event] of ordered.entries()) {
     if (event.seq !== i + 1) return { broken: event.seq, why: 'gap' };
     if (event.prevHash !== prev) return { broken: event.seq, why: 'link' };
-    const { hash, ...rest } = event;
-    if ((await sha256(canonicalize(rest)!)) !== hash) return { broken: event.seq, why: 'hash' };
+    // As documented: without hash, and without source when it is "api".
+    const { hash, source, ...rest } = event;
+    const hashed = source === 'api' ? rest : { ...rest, source };
+    if ((await sha256(canonicalize(hashed)!)) !== hash) return { broken: event.seq, why: 'hash' };
     prev = hash;
   }
   return { broken: null, head: prev };

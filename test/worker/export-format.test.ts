@@ -33,6 +33,7 @@ const row = (overrides: Partial<AuditEventRow> = {}): AuditEventRow => ({
   recordedAt: Date.parse('2026-11-26T09:15:01Z'),
   originatorId: '17',
   originatorName: 'Admin Amy',
+  source: 'api',
   prevHash: '0'.repeat(64),
   hash: 'f'.repeat(64),
   ...overrides,
@@ -89,7 +90,9 @@ describe('cell values', () => {
       { kind: 'text', text: 'Delete' },
       { kind: 'text', text: 'Member of' },
     ]);
-    expect(cells).toHaveLength(10);
+    expect(cells).toHaveLength(11);
+    expect(cells.at(-1)).toEqual({ kind: 'text', text: 'API' });
+    expect(exportCells(row({ source: 'liveperson' })).at(-1)).toEqual({ kind: 'text', text: 'LivePerson' });
   });
 });
 

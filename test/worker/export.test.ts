@@ -22,6 +22,7 @@ type ApiEvent = {
   occurredAt: string;
   originator: { id: string; name: string };
   changeId: string;
+  source: 'api' | 'liveperson';
 };
 
 const LONG = 'L'.repeat(40_000);
@@ -109,6 +110,7 @@ const TYPE_LABELS: Record<string, string> = {
   predefinedContent: 'Predefined content',
 };
 const ACTION_LABELS = { add: 'Add new', edit: 'Edit', delete: 'Delete' };
+const SOURCE_LABELS = { api: 'API', liveperson: 'LivePerson' };
 const COLUMNS = (tz: string) => [
   'Object type',
   'Object name',
@@ -120,6 +122,7 @@ const COLUMNS = (tz: string) => [
   'Originator',
   'Object ID',
   'Change ID',
+  'Source',
 ];
 
 /** Offset of `tz` at an instant, from Intl's own "GMT+02:00" spelling. */
@@ -173,6 +176,7 @@ function expectedCsvRow(e: ApiEvent, tz: string): string[] {
     e.originator.name,
     e.objectId,
     e.changeId,
+    SOURCE_LABELS[e.source],
   ].map(guarded);
 }
 
@@ -194,6 +198,7 @@ function expectedXlsxRow(e: ApiEvent, tz: string): unknown[] {
     e.originator.name,
     e.objectId,
     e.changeId,
+    SOURCE_LABELS[e.source],
   ];
 }
 
@@ -235,7 +240,7 @@ async function xlsx(account: Account, query: string) {
   const sheet = workbook.getWorksheet('Audit trail')!;
   const rows: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => {
-    rows.push(Array.from({ length: 10 }, (_, i) => row.getCell(i + 1).value ?? null));
+    rows.push(Array.from({ length: 11 }, (_, i) => row.getCell(i + 1).value ?? null));
   });
   return { rows, sheet, bytes, response };
 }
@@ -432,7 +437,7 @@ describe('GET .../events/export', () => {
   it('opens as a finished sheet: frozen bold header, widths, autofilter', async () => {
     const { sheet } = await xlsx(account, '');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.autoFilter).toBe(`A1:J${(await apiEvents(account, '')).length + 1}`);
+    expect(sheet.autoFilter).toBe(`A1:K${(await apiEvents(account, '')).length + 1}`);
     expect(sheet.getColumn(5).width).toBe(40);
     expect(sheet.getCell('A1').font?.bold).toBe(true);
     expect(sheet.getCell('A2').font?.bold).toBeFalsy();
@@ -472,7 +477,7 @@ describe('GET .../events/export', () => {
     const doc = await call('/openapi.json');
     const operation = doc.json.paths['/v1/accounts/{accountId}/events/export'].get;
     expect(operation.operationId).toBe('exportEvents');
-    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '422', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '422', '429', '503']);
     expect(Object.keys(operation.responses['200'].content)).toEqual([
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'text/csv; charset=utf-8; header=present',

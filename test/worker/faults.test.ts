@@ -10,6 +10,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call, newAccount } from './support';
+import { formatError } from '../../worker/http/problem';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
 
@@ -84,11 +85,10 @@ async function injectFailure(
   table: 'audit_events' | 'change_requests' | 'accounts',
   timing: 'BEFORE INSERT' | 'AFTER INSERT' | 'BEFORE UPDATE OF chain_seq',
   when: string,
+  message = 'injected failure',
 ) {
   const name = `fault_${++triggers}_${Date.now().toString(36)}`;
-  await env.DB.prepare(
-    `CREATE TRIGGER ${name} ${timing} ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
-  ).run();
+  await env.DB.prepare(`CREATE TRIGGER ${name} ${timing} ON ${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, '${message}'); END`).run();
   return name;
 }
 const dropTrigger = (name: string) => env.DB.prepare(`DROP TRIGGER IF EXISTS ${name}`).run();
@@ -150,6 +150,55 @@ async function failThenRetry(account: Account, path: string, body: unknown, chan
 }
 
 describe('faults: a D1 failure inside a write leaves nothing half-written', () => {
+  // D1's own words for a failure that passes (its table of D1_ERRORs says "Retry the operation").
+  const CONNECTION_LOST = 'Network connection lost.';
+
+  it('a write meeting a D1 failure that passes (network connection lost for half a second) is retried by the writer and stored once', async () => {
+    const account = await seeded();
+    const ids = Array.from({ length: 20 }, (_, i) => `blip-${i}`);
+    const before = await snapshot(account);
+    // SQLite's clock, in ms: the fault lasts 500 ms from now, so the first attempt meets it.
+    const until = Date.now() + 500;
+    const trigger = await injectFailure(
+      'audit_events',
+      'BEFORE INSERT',
+      `NEW.account_id = '${account.id}' AND (julianday('now') - 2440587.5) * 86400000 < ${until}`,
+      CONNECTION_LOST,
+    );
+    try {
+      const res = await call(batchPath(account), { token: account.writer, body: { changes: ids.map((id) => change(account, id)) } });
+      expect(res.status, res.text).toBe(201);
+      expect(res.json).toMatchObject({ created: 20, replayed: 0, events: 20 });
+    } finally {
+      await dropTrigger(trigger);
+    }
+    const after = await snapshot(account);
+    expect(after.events).toBe(before.events + 20);
+    expect((await storedChangeIds(account, ids)).filter((r) => r.events !== 1 || r.requests !== 1)).toEqual([]);
+    await expectVerified(account, after.events);
+  });
+
+  it('a D1 failure that persists is 503 unavailable with Retry-After, nothing stored; the retry once it passes stores once', async () => {
+    const account = await seeded();
+    const ids = Array.from({ length: 5 }, (_, i) => `outage-${i}`);
+    const body = { changes: ids.map((id) => change(account, id)) };
+    const trigger = await injectFailure('audit_events', 'BEFORE INSERT', `NEW.account_id = '${account.id}'`, CONNECTION_LOST);
+    const failed = await call(batchPath(account), { token: account.writer, body });
+    expect(failed.status, failed.text).toBe(503);
+    expect(failed.json).toMatchObject({ type: 'https://audit-trail.dev/problems/unavailable', status: 503 });
+    expect(failed.json.detail).toMatch(/nothing was stored/);
+    expect(Number(failed.headers.get('retry-after'))).toBeGreaterThan(0);
+    await failThenRetry(account, batchPath(account), body, ids, 5, trigger);
+  });
+
+  it('a D1 failure that passes met by a read is 503 unavailable, not a 500 (formatError)', async () => {
+    const res = formatError(new Error('D1_ERROR: Network connection lost.'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toMatchObject({ type: 'https://audit-trail.dev/problems/unavailable' });
+    expect(formatError(new Error('D1_ERROR: no such table: audit_events')).status).toBe(500);
+  });
+
   it('a batch whose events span several statements fails after 700 of its 1,000 rows were inserted: nothing is kept, the retry stores once', async () => {
     const account = await seeded();
     // ~1.5 KB a row: the Worker inserts the 1,000 rows in several INSERT statements of the

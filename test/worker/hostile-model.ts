@@ -8,7 +8,7 @@ import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import type { ObjectType } from '../../shared/vocabulary';
 import { expect } from 'vitest';
-import { isSecretElement } from '../../worker/domain/object-catalog';
+import { isSecretElement, objectSpec } from '../../worker/domain/object-catalog';
 import {
   type ChangeBody,
   type FieldError,
@@ -184,7 +184,7 @@ export function expectRows(accountId: string, change: ChangeBody) {
     objectName: (change.objectName as string | undefined) ?? null,
     originator: { id: String((change.originator as any).id), name: (change.originator as any).name },
     rows: elements.map((e) => {
-      const secret = e.redacted === true || isSecretElement(change.objectType as ObjectType, e.element.trim());
+      const secret = e.redacted === true || isSecretElement(objectSpec(change.objectType as ObjectType), e.element.trim());
       return {
         element: e.element.trim(),
         old_value: secret ? null : ((e.oldValue as string | null | undefined) ?? null),

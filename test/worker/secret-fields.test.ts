@@ -2,7 +2,7 @@
 // found stored in clear among them) and the harmless ones it must not (the ones it found
 // redacted for good among them), in every spelling clients use.
 import { describe, expect, it } from 'vitest';
-import { fieldFor, isSecretElement } from '../../worker/domain/object-catalog';
+import { fieldFor, isSecretElement, objectSpec } from '../../worker/domain/object-catalog';
 import { isSecretName, isSecretPair, nameWords } from '../../worker/domain/secret-fields';
 
 const SECRET_NAMES = [
@@ -206,20 +206,20 @@ describe('name/value pairs', () => {
 describe('the catalog overrules the detector for fields it knows', () => {
   it('"Change password at next login" is a setting, stored from snapshots and from explicit elements alike', () => {
     expect(isSecretName('Change password at next login')).toBe(true); // the detector alone would hide it…
-    expect(fieldFor('user', 'changePwdNextLogin', [true]).kind).toBe('boolean'); // …the catalog knows better
-    expect(isSecretElement('user', 'Change password at next login')).toBe(false);
-    expect(isSecretElement('user', 'changePwdNextLogin')).toBe(false);
+    expect(fieldFor(objectSpec('user'), 'changePwdNextLogin', [true]).kind).toBe('boolean'); // …the catalog knows better
+    expect(isSecretElement(objectSpec('user'), 'Change password at next login')).toBe(false);
+    expect(isSecretElement(objectSpec('user'), 'changePwdNextLogin')).toBe(false);
     // On an object type whose catalog does not know it, the detector decides.
-    expect(isSecretElement('skill', 'Change password at next login')).toBe(true);
+    expect(isSecretElement(objectSpec('skill'), 'Change password at next login')).toBe(true);
   });
 
   it('catalog secrets are secrets whatever their name, by key or by label', () => {
-    expect(fieldFor('user', 'passwordSh', ['x']).kind).toBe('secret');
-    expect(fieldFor('user', 'allowedAppKeys', [['a']]).kind).toBe('secret');
-    expect(isSecretElement('user', 'Password')).toBe(true);
-    expect(isSecretElement('user', 'Allowed app keys')).toBe(true);
-    expect(isSecretElement('user', 'Member of')).toBe(false);
-    expect(isSecretElement('user', 'PIN')).toBe(true);
-    expect(isSecretElement('user', 'Pwd')).toBe(true);
+    expect(fieldFor(objectSpec('user'), 'passwordSh', ['x']).kind).toBe('secret');
+    expect(fieldFor(objectSpec('user'), 'allowedAppKeys', [['a']]).kind).toBe('secret');
+    expect(isSecretElement(objectSpec('user'), 'Password')).toBe(true);
+    expect(isSecretElement(objectSpec('user'), 'Allowed app keys')).toBe(true);
+    expect(isSecretElement(objectSpec('user'), 'Member of')).toBe(false);
+    expect(isSecretElement(objectSpec('user'), 'PIN')).toBe(true);
+    expect(isSecretElement(objectSpec('user'), 'Pwd')).toBe(true);
   });
 });

@@ -77,7 +77,7 @@ describe('object catalog', () => {
   });
 
   it('labels the LivePerson user fields as the audit page does', () => {
-    const label = (key: string) => catalogField('user', key)?.label;
+    const label = (key: string) => catalogField(objectSpec('user'), key)?.label;
     expect(label('loginName')).toBe('Login name');
     expect(label('fullName')).toBe('Name');
     expect(label('passwordSh')).toBe('Password');
@@ -88,10 +88,10 @@ describe('object catalog', () => {
     expect(label('lobIds')).toBe('LoBs');
     expect(label('employeeId')).toBe('Employee ID');
     expect(label('isApiUser')).toBe('API user');
-    expect(catalogField('user', 'memberOf')).toMatchObject({ kind: 'ref', refType: 'agentGroup', idKey: 'agentGroupId' });
-    expect(catalogField('user', 'allowedAppKeys')?.kind).toBe('secret');
-    expect(catalogField('skill', 'skillTransferList')).toMatchObject({ kind: 'refList', refType: 'skill' });
-    expect(catalogField('predefinedContent', 'categoriesIds')).toMatchObject({ kind: 'refList', refType: 'contentCategory' });
+    expect(catalogField(objectSpec('user'), 'memberOf')).toMatchObject({ kind: 'ref', refType: 'agentGroup', idKey: 'agentGroupId' });
+    expect(catalogField(objectSpec('user'), 'allowedAppKeys')?.kind).toBe('secret');
+    expect(catalogField(objectSpec('skill'), 'skillTransferList')).toMatchObject({ kind: 'refList', refType: 'skill' });
+    expect(catalogField(objectSpec('predefinedContent'), 'categoriesIds')).toMatchObject({ kind: 'refList', refType: 'contentCategory' });
   });
 
   it('humanizes unknown keys and spots secret-looking ones', () => {
@@ -101,12 +101,12 @@ describe('object catalog', () => {
     expect(humanizeKey('pictureURL')).toBe('Picture url');
     for (const key of ['passwordSh', 'password', 'appSecret', 'accessToken', 'apiKey', 'api_key', 'privateKey', 'credentials']) {
       expect(isSecretName(key), key).toBe(true);
-      expect(fieldFor('skill', key, ['x']).kind, key).toBe('secret');
+      expect(fieldFor(objectSpec('skill'), key, ['x']).kind, key).toBe('secret');
     }
     expect(isSecretName('loginName')).toBe(false);
     // Inherited names are not catalog entries.
-    expect(catalogField('user', 'constructor')).toBeUndefined();
-    expect(catalogField('user', '__proto__')).toBeUndefined();
+    expect(catalogField(objectSpec('user'), 'constructor')).toBeUndefined();
+    expect(catalogField(objectSpec('user'), '__proto__')).toBeUndefined();
   });
 });
 
@@ -128,7 +128,7 @@ describe('diffSnapshots: a realistic LivePerson user edit', () => {
     dateUpdated: '2026-11-26 09:15:00',
     lastPwdChangeDate: '2026-11-26 09:15:00',
   });
-  const rows = diffSnapshots('user', 'edit', before, after, nameOf);
+  const rows = diffSnapshots(objectSpec('user'), 'edit', before, after, nameOf);
   const row = byElement(rows);
 
   it('makes one row per changed element, in catalog order', () => {
@@ -173,32 +173,34 @@ describe('diffSnapshots: a realistic LivePerson user edit', () => {
   });
 
   it('shows bare ids when names are unknown', () => {
-    const plain = byElement(diffSnapshots('user', 'edit', before, after, noNames));
+    const plain = byElement(diffSnapshots(objectSpec('user'), 'edit', before, after, noNames));
     expect(plain.get('Member of')).toMatchObject({ oldValue: '12', newValue: '15' });
     expect(plain.get('Skills')).toMatchObject({ oldValue: '["1"]', newValue: '["3"]' });
   });
 
   it('lists the referenced objects so their names can be looked up', () => {
-    const refs = referencedObjects('user', before, after).map((r) => `${r.objectType}:${r.objectId}`);
+    const refs = referencedObjects(objectSpec('user'), before, after).map((r) => `${r.objectType}:${r.objectId}`);
     expect(refs.sort()).toEqual(
       ['skill:1', 'skill:2', 'skill:3', 'profile:10', 'profile:11', 'lob:100', 'agentGroup:12', 'agentGroup:15', 'agentGroup:20'].sort(),
     );
-    expect(referencedObjects('user')).toEqual([]);
+    expect(referencedObjects(objectSpec('user'))).toEqual([]);
   });
 
   it('names the object from its snapshot', () => {
-    expect(snapshotName('user', before, after)).toBe('Jane Smith');
-    expect(snapshotName('user', before)).toBe('Jane Doe');
-    expect(snapshotName('user', undefined, { loginName: 'bot.one' })).toBe('bot.one');
-    expect(snapshotName('skill', undefined, { name: 'Sales' })).toBe('Sales');
-    expect(snapshotName('predefinedContent', undefined, { data: [{ title: 'Greeting', msg: 'Hi', lang: 'en-US' }] })).toBe('Greeting');
-    expect(snapshotName('lob', { id: 1 }, {})).toBeUndefined();
+    expect(snapshotName(objectSpec('user'), before, after)).toBe('Jane Smith');
+    expect(snapshotName(objectSpec('user'), before)).toBe('Jane Doe');
+    expect(snapshotName(objectSpec('user'), undefined, { loginName: 'bot.one' })).toBe('bot.one');
+    expect(snapshotName(objectSpec('skill'), undefined, { name: 'Sales' })).toBe('Sales');
+    expect(snapshotName(objectSpec('predefinedContent'), undefined, { data: [{ title: 'Greeting', msg: 'Hi', lang: 'en-US' }] })).toBe(
+      'Greeting',
+    );
+    expect(snapshotName(objectSpec('lob'), { id: 1 }, {})).toBeUndefined();
   });
 });
 
 describe('diffSnapshots: add, delete, no change', () => {
   it('add: one row for every set field, old = null', () => {
-    const rows = diffSnapshots('user', 'add', undefined, user({ nickname: null, lobIds: [] }), nameOf);
+    const rows = diffSnapshots(objectSpec('user'), 'add', undefined, user({ nickname: null, lobIds: [] }), nameOf);
     const row = byElement(rows);
     expect(row.has('Nickname')).toBe(false);
     expect(row.has('LoBs')).toBe(false);
@@ -215,7 +217,7 @@ describe('diffSnapshots: add, delete, no change', () => {
 
   it('delete: one row for every set field, new = null', () => {
     const rows = diffSnapshots(
-      'skill',
+      objectSpec('skill'),
       'delete',
       { id: 1, name: 'Sales', maxWaitTime: 120, skillTransferList: [2], canTransfer: true },
       undefined,
@@ -230,34 +232,34 @@ describe('diffSnapshots: add, delete, no change', () => {
   });
 
   it('unchanged snapshots make no rows', () => {
-    expect(diffSnapshots('user', 'edit', user(), user(), nameOf)).toEqual([]);
-    expect(diffSnapshots('user', 'edit', user(), JSON.parse(JSON.stringify(user())) as Snapshot, nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('user'), 'edit', user(), user(), nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('user'), 'edit', user(), JSON.parse(JSON.stringify(user())) as Snapshot, nameOf)).toEqual([]);
   });
 
   it('metadata changes alone make no rows', () => {
-    expect(diffSnapshots('user', 'edit', user(), user({ dateUpdated: 'later', lastPwdChangeDate: 'later', revision: 9 }), nameOf)).toEqual(
-      [],
-    );
+    expect(
+      diffSnapshots(objectSpec('user'), 'edit', user(), user({ dateUpdated: 'later', lastPwdChangeDate: 'later', revision: 9 }), nameOf),
+    ).toEqual([]);
   });
 
   it('a new assignment date in the same group is not a change of group', () => {
     const after = user({ memberOf: { agentGroupId: 12, assignmentDate: '2026-11-26 09:15:00' } });
-    expect(diffSnapshots('user', 'edit', user(), after, nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('user'), 'edit', user(), after, nameOf)).toEqual([]);
   });
 
   it('reordered lists make no rows', () => {
     const before = { name: 'Support', permissions: [1, 2, 3], skillTransferList: [1, 2], tags: ['a', 'b'] };
     const after = { name: 'Support', permissions: [3, 1, 2], skillTransferList: [2, 1], tags: ['b', 'a'] };
-    expect(diffSnapshots('profile', 'edit', before, after, nameOf)).toEqual([]);
-    expect(diffSnapshots('skill', 'edit', before, after, nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('profile'), 'edit', before, after, nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('skill'), 'edit', before, after, nameOf)).toEqual([]);
     const hours = (events: unknown[]) => ({ name: 'Office', events });
     const monday = { start: { dateTime: '09:00' }, recurrence: ['MO', 'TU'] };
     const friday = { start: { dateTime: '10:00' }, recurrence: ['FR'] };
-    expect(diffSnapshots('workingHours', 'edit', hours([monday, friday]), hours([friday, monday]), nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('workingHours'), 'edit', hours([monday, friday]), hours([friday, monday]), nameOf)).toEqual([]);
   });
 
   it('a number and a numeric string are not equal', () => {
-    expect(diffSnapshots('user', 'edit', user(), user({ maxChats: '3' }), nameOf)).toEqual([
+    expect(diffSnapshots(objectSpec('user'), 'edit', user(), user({ maxChats: '3' }), nameOf)).toEqual([
       { element: 'Max chats', valueType: 'text', oldValue: '3', newValue: '3', redacted: false },
     ]);
   });
@@ -265,7 +267,7 @@ describe('diffSnapshots: add, delete, no change', () => {
   it('lists of objects show removed and added items as canonical JSON', () => {
     const before = { name: 'Greeting', data: [{ msg: 'Hi', lang: 'en-US', title: 'Greeting' }], hotkey: { prefix: 'g', suffix: '1' } };
     const after = { name: 'Greeting', data: [{ title: 'Greeting', lang: 'en-US', msg: 'Hello' }], hotkey: { suffix: '2', prefix: 'g' } };
-    expect(diffSnapshots('predefinedContent', 'edit', before, after, nameOf)).toEqual([
+    expect(diffSnapshots(objectSpec('predefinedContent'), 'edit', before, after, nameOf)).toEqual([
       {
         element: 'Text',
         valueType: 'list',
@@ -287,7 +289,7 @@ describe('diffSnapshots: add, delete, no change', () => {
 describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
   it('audits unknown fields after the catalog ones, humanized and sorted by key', () => {
     const rows = diffSnapshots(
-      'agentGroup',
+      objectSpec('agentGroup'),
       'edit',
       { name: 'Tier 1', zetaLevel: 1, alphaFlag: false, extraSkillIds: [1], settings: { theme: 'dark' } },
       { name: 'Tier One', zetaLevel: 2, alphaFlag: true, extraSkillIds: [1, 2], settings: { theme: 'light' } },
@@ -303,9 +305,15 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
   });
 
   it('redacts unknown secret-looking fields', () => {
-    const rows = diffSnapshots('skill', 'edit', { name: 'A', appSecret: 'old-secret-1' }, { name: 'A', appSecret: 'new-secret-2' }, nameOf);
+    const rows = diffSnapshots(
+      objectSpec('skill'),
+      'edit',
+      { name: 'A', appSecret: 'old-secret-1' },
+      { name: 'A', appSecret: 'new-secret-2' },
+      nameOf,
+    );
     expect(rows).toEqual([{ element: 'App secret', valueType: 'text', oldValue: null, newValue: null, redacted: true }]);
-    expect(diffSnapshots('skill', 'edit', { appSecret: 'same' }, { appSecret: 'same' }, nameOf)).toEqual([]);
+    expect(diffSnapshots(objectSpec('skill'), 'edit', { appSecret: 'same' }, { appSecret: 'same' }, nameOf)).toEqual([]);
   });
 
   it('strips secrets nested inside unknown objects and lists', () => {
@@ -317,7 +325,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
       integration: { url: 'https://b.example', apiKey: 'sk-new-5678', auth: { password: 'pw-new-2' } },
       hooks: [{ url: 'y', token: 'tok-new' }],
     };
-    const rows = diffSnapshots('lob', 'edit', before, after, nameOf);
+    const rows = diffSnapshots(objectSpec('lob'), 'edit', before, after, nameOf);
     const text = JSON.stringify(rows);
     for (const secret of ['sk-old-1234', 'sk-new-5678', 'pw-old-1', 'pw-new-2', 'tok-old', 'tok-new', 'apiKey', 'password', 'token']) {
       expect(text).not.toContain(secret);
@@ -336,7 +344,13 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
       ],
       settings: { auth: { field: 'PIN', value: password } },
     });
-    const rows = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'blue'), nameOf);
+    const rows = diffSnapshots(
+      objectSpec('lob'),
+      'edit',
+      props('pw-old-1', 'sk-old-1', 'red'),
+      props('pw-new-2', 'sk-new-2', 'blue'),
+      nameOf,
+    );
     expect(JSON.stringify(rows)).not.toMatch(/pw-old|pw-new|sk-old|sk-new/);
     expect(byElement(rows).get('Properties')).toMatchObject({
       valueType: 'list',
@@ -351,7 +365,13 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
       newValue: null,
       redacted: true,
     });
-    const secretsOnly = diffSnapshots('lob', 'edit', props('pw-old-1', 'sk-old-1', 'red'), props('pw-new-2', 'sk-new-2', 'red'), nameOf);
+    const secretsOnly = diffSnapshots(
+      objectSpec('lob'),
+      'edit',
+      props('pw-old-1', 'sk-old-1', 'red'),
+      props('pw-new-2', 'sk-new-2', 'red'),
+      nameOf,
+    );
     expect(secretsOnly.map((r) => [r.element, r.redacted])).toEqual([
       ['Properties', true],
       ['Settings', true],
@@ -379,20 +399,20 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
       tokenExpiryMinutes: 60,
       passedSurvey: true,
     };
-    const rows = byElement(diffSnapshots('lob', 'edit', before, after, nameOf));
+    const rows = byElement(diffSnapshots(objectSpec('lob'), 'edit', before, after, nameOf));
     for (const element of ['Access key', 'Session id', 'Otp seed', 'Pin', 'Pwd'])
       expect(rows.get(element), element).toMatchObject({ redacted: true, oldValue: null, newValue: null });
     expect(rows.get('Token expiry minutes')).toMatchObject({ redacted: false, oldValue: '30', newValue: '60' });
     expect(rows.get('Passed survey')).toMatchObject({ redacted: false, oldValue: 'false', newValue: 'true' });
     // "Change password at next login" is a setting the catalog knows: stored.
-    expect(diffSnapshots('user', 'edit', user({ changePwdNextLogin: false }), user({ changePwdNextLogin: true }), nameOf)).toEqual([
-      { element: 'Change password at next login', valueType: 'boolean', oldValue: 'false', newValue: 'true', redacted: false },
-    ]);
+    expect(
+      diffSnapshots(objectSpec('user'), 'edit', user({ changePwdNextLogin: false }), user({ changePwdNextLogin: true }), nameOf),
+    ).toEqual([{ element: 'Change password at next login', valueType: 'boolean', oldValue: 'false', newValue: 'true', redacted: false }]);
   });
 
   it('a change of a nested secret only is recorded as redacted', () => {
     const rows = diffSnapshots(
-      'lob',
+      objectSpec('lob'),
       'edit',
       { integration: { url: 'u', apiKey: 'sk-old-1234' } },
       { integration: { url: 'u', apiKey: 'sk-new-5678' } },
@@ -406,44 +426,54 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
     const after = JSON.parse(
       '{"name":"A","__proto__":{"isAdmin":false},"constructor":{"polluted":true},"prototype":[1,2],"toString":"s"}',
     ) as Snapshot;
-    const rows = diffSnapshots('skill', 'edit', before, after, nameOf);
+    const rows = diffSnapshots(objectSpec('skill'), 'edit', before, after, nameOf);
     expect(rows.map((r) => r.element)).toEqual(['Proto', 'Constructor', 'Prototype', 'To string']);
     expect(byElement(rows).get('Proto')).toMatchObject({ valueType: 'json', oldValue: '{"isAdmin":true}', newValue: '{"isAdmin":false}' });
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(referencedObjects('skill', before, after)).toEqual([]);
-    expect(snapshotName('skill', JSON.parse('{"__proto__":{"name":"evil"}}') as Snapshot)).toBeUndefined();
+    expect(referencedObjects(objectSpec('skill'), before, after)).toEqual([]);
+    expect(snapshotName(objectSpec('skill'), JSON.parse('{"__proto__":{"name":"evil"}}') as Snapshot)).toBeUndefined();
     // An id hidden behind "__proto__" is not an id.
-    expect(diffSnapshots('user', 'edit', JSON.parse('{"memberOf":{"__proto__":{"agentGroupId":1}}}') as Snapshot, {}, nameOf)).toEqual([]);
+    expect(
+      diffSnapshots(objectSpec('user'), 'edit', JSON.parse('{"memberOf":{"__proto__":{"agentGroupId":1}}}') as Snapshot, {}, nameOf),
+    ).toEqual([]);
   });
 
   it('survives deeply nested values', () => {
     const deep = JSON.parse('['.repeat(5000) + ']'.repeat(5000)) as unknown;
-    const rows = diffSnapshots('lob', 'edit', { nested: deep }, { nested: [] }, nameOf);
+    const rows = diffSnapshots(objectSpec('lob'), 'edit', { nested: deep }, { nested: [] }, nameOf);
     expect(rows).toHaveLength(1);
   });
 
   it('cuts values longer than 65,536 characters', () => {
     const long = 'x'.repeat(70_000);
-    const [row] = diffSnapshots('lob', 'add', undefined, { description: long }, nameOf);
+    const [row] = diffSnapshots(objectSpec('lob'), 'add', undefined, { description: long }, nameOf);
     expect(row?.newValue).toHaveLength(65_536);
     expect(row?.newValue?.endsWith('… [truncated]')).toBe(true);
-    const [fits] = diffSnapshots('lob', 'add', undefined, { description: 'y'.repeat(65_536) }, nameOf);
+    const [fits] = diffSnapshots(objectSpec('lob'), 'add', undefined, { description: 'y'.repeat(65_536) }, nameOf);
     expect(fits?.newValue).toHaveLength(65_536);
     expect(fits?.newValue?.endsWith('y')).toBe(true);
-    const [keyed] = diffSnapshots('lob', 'add', undefined, { ['k'.repeat(1000)]: 1 }, nameOf);
+    const [keyed] = diffSnapshots(objectSpec('lob'), 'add', undefined, { ['k'.repeat(1000)]: 1 }, nameOf);
     expect(keyed?.element.length).toBeLessThanOrEqual(200);
-    expect(snapshotName('lob', undefined, { name: 'n'.repeat(10_000) })?.length).toBeLessThanOrEqual(500);
-    const emoji = diffSnapshots('lob', 'add', undefined, { description: '😀'.repeat(40_000) }, nameOf)[0]?.newValue ?? '';
+    expect(snapshotName(objectSpec('lob'), undefined, { name: 'n'.repeat(10_000) })?.length).toBeLessThanOrEqual(500);
+    const emoji = diffSnapshots(objectSpec('lob'), 'add', undefined, { description: '😀'.repeat(40_000) }, nameOf)[0]?.newValue ?? '';
     expect(emoji.endsWith('… [truncated]')).toBe(true);
     expect(emoji.length).toBeLessThanOrEqual(65_536);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    const [listed] = normalizeElements('user', [{ element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) }]);
+    const [listed] = normalizeElements(objectSpec('user'), [
+      { element: 'Tags', newValue: Array.from({ length: 20_000 }, (_, i) => `tag-${i}`) },
+    ]);
     expect(listed?.newValue).toHaveLength(65_536);
   });
 
   it('only ever produces known value types', () => {
-    const rows = diffSnapshots('user', 'add', undefined, user({ whatever: { a: [1, { b: 2 }] }, list: [[1], { c: 3 }] }), nameOf);
+    const rows = diffSnapshots(
+      objectSpec('user'),
+      'add',
+      undefined,
+      user({ whatever: { a: [1, { b: 2 }] }, list: [[1], { c: 3 }] }),
+      nameOf,
+    );
     for (const row of rows) expect(VALUE_TYPES).toContain(row.valueType);
   });
 });
@@ -451,7 +481,7 @@ describe('diffSnapshots: unknown fields, secrets and hostile input', () => {
 describe('normalizeElements', () => {
   it('keeps given text, trims names and types scalars', () => {
     expect(
-      normalizeElements('user', [
+      normalizeElements(objectSpec('user'), [
         { element: '  Member of ', oldValue: 'Tier 1', newValue: 'Tier 2' },
         { element: 'Max chats', oldValue: 3, newValue: 5 },
         { element: 'Enabled', oldValue: true, newValue: false },
@@ -468,7 +498,7 @@ describe('normalizeElements', () => {
   });
 
   it('redacts secrets by name or on request', () => {
-    const rows = normalizeElements('user', [
+    const rows = normalizeElements(objectSpec('user'), [
       { element: 'Password', oldValue: 'old-pass-1', newValue: 'new-pass-2' },
       { element: 'appSecret', newValue: 'shh-123' },
       { element: 'Notes', oldValue: 'private note a', newValue: 'private note b', redacted: true },
@@ -487,7 +517,7 @@ describe('normalizeElements', () => {
 
   it('treats settings as the snapshot path does: "Change password at next login", "Passed survey", "Token expiry minutes" are stored', () => {
     expect(
-      normalizeElements('user', [
+      normalizeElements(objectSpec('user'), [
         { element: 'Change password at next login', oldValue: false, newValue: true },
         { element: 'Passed survey', oldValue: 'no', newValue: 'yes' },
         { element: 'Token expiry minutes', oldValue: 30, newValue: 45 },
@@ -501,7 +531,7 @@ describe('normalizeElements', () => {
 
   it('stores full lists as removed and added items, objects as JSON', () => {
     expect(
-      normalizeElements('user', [
+      normalizeElements(objectSpec('user'), [
         { element: 'Skills', oldValue: ['Sales', 'Support'], newValue: ['Support', 'Billing'] },
         { element: 'LoBs', newValue: ['Retail'] },
         { element: 'Routing', oldValue: [{ b: 1, a: 2 }], newValue: [] },
@@ -516,10 +546,10 @@ describe('normalizeElements', () => {
   });
 
   it('keeps a row whose values are equal: the client said it changed', () => {
-    expect(normalizeElements('user', [{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
+    expect(normalizeElements(objectSpec('user'), [{ element: 'Name', oldValue: 'Same', newValue: 'Same' }])).toEqual([
       { element: 'Name', valueType: 'text', oldValue: 'Same', newValue: 'Same', redacted: false },
     ]);
-    expect(normalizeElements('user', [{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
+    expect(normalizeElements(objectSpec('user'), [{ element: 'Skills', oldValue: ['a', 'b'], newValue: ['b', 'a'] }])).toEqual([
       { element: 'Skills', valueType: 'list', oldValue: '[]', newValue: '[]', redacted: false },
     ]);
   });

@@ -84,8 +84,8 @@ describe('GET .../verify', () => {
     const account = await newAccount();
     await seed(account, 10);
     const copy = `INSERT INTO audit_events SELECT 'evt_forged' || ?, account_id, ?, change_id, object_type, object_id, object_name, action,
-      element, value_type, old_value, new_value, redacted, occurred_at, recorded_at, originator_id, originator_name, prev_hash, hash
-      FROM audit_events WHERE account_id = ? AND seq = ?`;
+      element, value_type, old_value, new_value, redacted, occurred_at, recorded_at, originator_id, originator_name, prev_hash, hash,
+      source FROM audit_events WHERE account_id = ? AND seq = ?`;
     await sql(copy, 'a', 11, account.id, 10);
     expect(await verify(account)).toMatchObject({ ok: false, firstBrokenSeq: 11, reason: 'extra' });
     await sql('DELETE FROM audit_events WHERE id = ?', 'evt_forgeda');

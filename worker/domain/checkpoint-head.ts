@@ -11,12 +11,12 @@ export async function checkpointHead(
   accountId: string,
   now = new Date(),
 ): Promise<{ checkpoint: Checkpoint; created: boolean } | undefined> {
-  const state = await readChainState(d1, accountId);
-  if (state.headSeq === 0) return undefined;
-  const existing = await checkpointAt(d1, accountId, state.headSeq);
+  const { head } = await readChainState(d1, accountId);
+  if (head.seq === 0) return undefined;
+  const existing = await checkpointAt(d1, accountId, head.seq);
   if (existing) return { checkpoint: existing, created: false };
-  const checkpoint = await signCheckpoint(key, { accountId, seq: state.headSeq, hash: state.headHash }, now);
-  // INSERT OR IGNORE: a concurrent signer may have won; answer what is stored.
+  const checkpoint = await signCheckpoint(key, { accountId, seq: head.seq, hash: head.hash }, now);
+  // A concurrent signer may have won (its checkpoint is kept); answer what is stored.
   await insertCheckpoint(d1, checkpoint);
-  return { checkpoint: (await checkpointAt(d1, accountId, state.headSeq))!, created: true };
+  return { checkpoint: (await checkpointAt(d1, accountId, head.seq))!, created: true };
 }

@@ -4,12 +4,8 @@
 // somewhere else.
 import { fromBase64Url, toBase64Url } from './base64url';
 import { canonicalJson } from './crypto';
+import type { Position } from '../store/event-reader';
 import { InvalidCursor, MisconfiguredSetting } from './errors';
-
-export interface Position {
-  occurredAt: number;
-  seq: number;
-}
 
 const encoder = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();

@@ -21,6 +21,7 @@ export function eventView(row: AuditEventRow) {
     occurredAt: new Date(row.occurredAt).toISOString(),
     recordedAt: new Date(row.recordedAt).toISOString(),
     originator: { id: row.originatorId, name: row.originatorName },
+    source: row.source,
     prevHash: row.prevHash,
     hash: row.hash,
   };
@@ -28,8 +29,14 @@ export function eventView(row: AuditEventRow) {
 export type EventView = ReturnType<typeof eventView>;
 
 /** hash = SHA-256 (hex) of the RFC 8785 canonical JSON of the event without its `hash`
- *  (so including `prevHash`, which links it to the event before). */
-export function eventHash(event: Omit<EventView, 'hash'> | EventView): string {
-  const { hash: _ignored, ...hashed } = event as EventView;
+ *  (so including `prevHash`, which links it to the event before).
+ *  `source` is hashed only when it is not "api": every event stored before the field existed
+ *  was hashed without it and is "api", so its hash stays what it was and old chains (and old
+ *  NDJSON exports, which lack the field) still verify, while an imported event's "liveperson"
+ *  is covered like any other field — turning it into "api" (or back) breaks the hash. One
+ *  rule instead of a hash version: nothing to store, nothing for a verifier to choose. */
+export function eventHash(event: Omit<EventView, 'hash' | 'source'> & { source?: EventView['source']; hash?: string }): string {
+  const { hash: _ignored, source, ...rest } = event;
+  const hashed = source === undefined || source === 'api' ? rest : { ...rest, source };
   return sha256Hex(canonicalJson(hashed));
 }

@@ -68,6 +68,9 @@ const METADATA: readonly FieldSpec[] = [
 ];
 
 const NAME_AND_DESCRIPTION: readonly FieldSpec[] = [text('name', 'Name'), text('description', 'Description')];
+// The same LivePerson reference fields, on several object types.
+const SKILL_IDS = refList('skillIds', 'Skills', 'skill');
+const LOB_IDS = refList('lobIds', 'LoBs', 'lob');
 
 const SPECS: readonly ObjectSpec[] = [
   {
@@ -97,9 +100,9 @@ const SPECS: readonly ObjectSpec[] = [
       text('pnCertName', 'Push notification certificate'),
       number('maxChats', 'Max chats'),
       number('maxAsyncChats', 'Max async chats'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       refList('profileIds', 'Profiles', 'profile'),
-      refList('lobIds', 'LoBs', 'lob'),
+      LOB_IDS,
       ref('memberOf', 'Member of', 'agentGroup', 'agentGroupId'),
       refList('managerOf', 'Manager of', 'agentGroup', 'agentGroupId'),
       list('permissionGroups', 'Permission groups'),
@@ -120,7 +123,7 @@ const SPECS: readonly ObjectSpec[] = [
       number('skillOrder', 'Skill order'),
       boolean('canTransfer', 'Can transfer'),
       refList('skillTransferList', 'Transfer to skills', 'skill'),
-      refList('lobIds', 'LoBs', 'lob'),
+      LOB_IDS,
       number('wrapUpTime', 'Wrap-up time'),
       number('slaDefaultResponseTime', 'SLA default response time'),
       number('slaUrgentResponseTime', 'SLA urgent response time'),
@@ -173,7 +176,7 @@ const SPECS: readonly ObjectSpec[] = [
       ...METADATA,
       ...NAME_AND_DESCRIPTION,
       boolean('enabled', 'Enabled'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       text('botId', 'Survey bot'),
       number('timeoutInMinutes', 'Survey timeout (minutes)'),
       list('questions', 'Questions'),
@@ -210,8 +213,8 @@ const SPECS: readonly ObjectSpec[] = [
       boolean('enabled', 'Enabled'),
       json('hotkey', 'Hot key'),
       refList('categoriesIds', 'Categories', 'contentCategory'),
-      refList('skillIds', 'Skills', 'skill'),
-      refList('lobIds', 'LoBs', 'lob'),
+      SKILL_IDS,
+      LOB_IDS,
     ],
   },
   {
@@ -229,9 +232,30 @@ const SPECS: readonly ObjectSpec[] = [
       ...NAME_AND_DESCRIPTION,
       boolean('enabled', 'Enabled'),
       boolean('isMandatory', 'Mandatory'),
-      refList('skillIds', 'Skills', 'skill'),
+      SKILL_IDS,
       list('questions', 'Questions'),
     ],
+  },
+  {
+    // LivePerson's automatic messages (greeting, away, transfer notices …), per skill or account.
+    type: 'automaticMessage',
+    label: 'Automatic message',
+    nameFields: ['name', 'messageEventId'],
+    fields: [
+      ...METADATA,
+      ...NAME_AND_DESCRIPTION,
+      text('messageEventId', 'Message event'),
+      boolean('enabled', 'Enabled'),
+      list('data', 'Text'),
+      refList('skillIds', 'Skills', 'skill'),
+    ],
+  },
+  {
+    // Days that override working hours (holidays), referenced by skills.
+    type: 'specialOccasion',
+    label: 'Special occasion',
+    nameFields: ['name'],
+    fields: [...METADATA, ...NAME_AND_DESCRIPTION, boolean('isDefault', 'Default'), list('events', 'Occasions')],
   },
 ];
 
@@ -245,15 +269,16 @@ const FIELD_BY_TYPE = new Map<ObjectType, Map<string, FieldSpec>>(
 /** The catalog, one spec per object type, in `OBJECT_TYPES` order. */
 export const OBJECT_CATALOG: readonly ObjectSpec[] = OBJECT_TYPES.map((type) => objectSpec(type));
 
+/** The object type's spec: looked up once per change, then handed to every step that reads its fields. */
 export function objectSpec(type: ObjectType): ObjectSpec {
   const spec = SPEC_BY_TYPE.get(type);
   if (!spec) throw new Error(`No catalog entry for object type "${type}"`);
   return spec;
 }
 
-/** The catalog entry of a field, if the catalog knows it. */
-export function catalogField(type: ObjectType, key: string): FieldSpec | undefined {
-  return FIELD_BY_TYPE.get(type)?.get(key);
+/** The catalog entry of a field of the object, if the catalog knows it. */
+export function catalogField(spec: ObjectSpec, key: string): FieldSpec | undefined {
+  return FIELD_BY_TYPE.get(spec.type)?.get(key);
 }
 
 /**
@@ -261,8 +286,8 @@ export function catalogField(type: ObjectType, key: string): FieldSpec | undefin
  * and a kind inferred from the values seen on either side. Whether it is a secret is the
  * catalog's word where it has one, else the secret-name detector's.
  */
-export function fieldFor(type: ObjectType, key: string, values: readonly unknown[]): FieldSpec {
-  const known = catalogField(type, key);
+export function fieldFor(spec: ObjectSpec, key: string, values: readonly unknown[]): FieldSpec {
+  const known = catalogField(spec, key);
   if (known?.kind === 'ignore') return known; // no row at all: nothing of it is stored
   if (known?.secret ?? isSecretName(key)) return { key, label: known?.label ?? humanizeKey(key), kind: 'secret', secret: true };
   return known ?? { key, label: humanizeKey(key), kind: inferKind(values) };
@@ -271,9 +296,9 @@ export function fieldFor(type: ObjectType, key: string, values: readonly unknown
 /** Whether an element a client listed itself is a secret: the catalog decides for a field of
  *  this object type it knows by label or key ("Password", "Change password at next login"),
  *  the secret-name detector for any other name. */
-export function isSecretElement(type: ObjectType, element: string): boolean {
+export function isSecretElement(spec: ObjectSpec, element: string): boolean {
   const name = element.trim().toLowerCase();
-  const known = objectSpec(type).fields.find((field) => field.label.toLowerCase() === name || field.key.toLowerCase() === name);
+  const known = spec.fields.find((field) => field.label.toLowerCase() === name || field.key.toLowerCase() === name);
   return known?.secret ?? isSecretName(element);
 }
 

@@ -4,22 +4,19 @@
 // several requests into element rows and appends them to the chain in one D1 transaction:
 // a group commit. Idempotent by changeId, across requests and within a group.
 import type { AuditEventRow } from '../../drizzle/schema';
-import { Problem, conflict, tooLarge, unprocessable, type ProblemFieldError } from '../http/problem';
+import type { EventSource } from '../../shared/vocabulary';
 import { LIMITS, type ChangeInput } from '../schemas/changes';
-import {
-  appendEvents,
-  findChangeRequests,
-  readChainHead,
-  type ChainHead,
-  type NewChangeRequest,
-  type StoredRequest,
-} from '../store/event-writer';
+import { readChainState, type ChainHead } from '../store/chain';
+import { appendEvents, findChangeRequests, type NewChangeRequest, type StoredRequest } from '../store/event-writer';
 import { knownNames, refKey, type NamedRef } from '../store/object-names';
 import type { AccountSettings } from '../store/accounts';
+import { isTransientD1Error } from '../store/d1-errors';
 import { canonicalJson, sha256Hex } from './crypto';
+import { WriteRefused, type FieldError } from './errors';
 import { eventHash, eventView } from './event-view';
 import { newEventIds } from './event-ids';
 import { retentionCutoff } from './time';
+import { objectSpec } from './object-catalog';
 import { diffSnapshots, normalizeElements, referencedObjects, snapshotName, type DerivedElement } from './snapshot-diff';
 
 export interface IncomingChange {
@@ -41,6 +38,8 @@ export interface CheckedRequest {
   changes: { change: ChangeInput; path: string; bodyHash: string }[];
   /** Indexes of the first occurrence of each changeId: the changes to write. */
   unique: number[];
+  /** Where the changes come from; "api" when absent. Only the LivePerson importer sets it. */
+  source?: EventSource;
 }
 
 /** A request's answer from a group: its outcomes and the events it created, or why it failed. */
@@ -60,18 +59,9 @@ export const GROUP_EVENTS = LIMITS.eventsPerRequest;
  *  way to lose the compare-and-set; a few retries from D1's head settle it. */
 const MAX_ATTEMPTS = 5;
 
-export const busy = () =>
-  new Problem(
-    503,
-    'busy',
-    'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.',
-    undefined,
-    {
-      'Retry-After': '1',
-    },
-  );
+export const busy = () => new WriteRefused({ reason: 'busy' });
 
-/** Validates a request before it goes to the account's writer; throws its problem. */
+/** Validates a request before it goes to the account's writer; throws a WriteRefused. */
 export function checkChanges(account: AccountSettings, incoming: IncomingChange[], now = Date.now()): CheckedRequest {
   const hashes = incoming.map(({ raw }) => sha256Hex(canonicalJson(raw)));
   const unique = checkRequest(account, incoming, hashes, now);
@@ -80,12 +70,12 @@ export function checkChanges(account: AccountSettings, incoming: IncomingChange[
 
 /**
  * Appends the requests' changes to the account's chain in one D1 batch, starting from `head`
- * (read from D1 when undefined). Each request succeeds or fails on its own (a 409 or 413 of
- * one request does not touch the others); a failed batch fails exactly the requests whose
+ * (read from D1 when undefined). Each request succeeds or fails on its own (a reused changeId
+ * or too many events in one request does not touch the others); a failed batch fails exactly the requests whose
  * answer depended on it. The write is optimistic: changeIds are looked up (one query for the
  * group) only once the batch met one already stored, since emitters mostly send new changes;
  * then the group is planned again with what D1 holds. A lost compare-and-set plans it again
- * from the head D1 had. D1 errors outside the batch are thrown.
+ * from the head D1 had. D1 errors outside the batch, and failures D1 says may pass, are thrown.
  */
 export async function writeGroup(
   d1: D1Database,
@@ -99,7 +89,7 @@ export async function writeGroup(
   let plan: GroupPlan | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const now = Date.now();
-    head ??= await readChainHead(d1, accountId);
+    head ??= (await readChainState(d1, accountId)).head;
     names ??= await namesFor(
       d1,
       accountId,
@@ -113,6 +103,8 @@ export async function writeGroup(
       if (committed) return { head: plan.head, results: plan.results };
       head = found;
     } catch (error) {
+      // A failure that may pass is the writer's to retry (the batch stored nothing of the group).
+      if (isTransientD1Error(error)) throw error;
       if (!/UNIQUE constraint failed/i.test(String(error))) return { head: undefined, results: failPending(plan, error) };
       // Some of these changeIds are stored already (replays, or another writer's): look them up.
       const more = await findChangeRequests(
@@ -156,10 +148,10 @@ function planGroup(
   const claimed = new Map<string, { bodyHash: string; eventCount: number }>();
   const plan: GroupPlan = { results: [], pending: [], head, events: [], requests: [] };
   const nextId = newEventIds(now);
-  for (const { changes, unique } of requests) {
+  for (const { changes, unique, source = 'api' } of requests) {
     if (plan.results.length && plan.events.length >= GROUP_EVENTS) break;
     const known = (changeId: string) => stored.get(changeId) ?? claimed.get(changeId);
-    const conflicts: ProblemFieldError[] = [];
+    const conflicts: FieldError[] = [];
     for (const i of unique) {
       const previous = known(changes[i]!.change.changeId);
       if (previous && previous.bodyHash !== changes[i]!.bodyHash)
@@ -168,10 +160,7 @@ function planGroup(
     if (conflicts.length) {
       plan.results.push({
         ok: false,
-        error: conflict(
-          'A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.',
-          conflicts,
-        ),
+        error: new WriteRefused({ reason: 'changeId-reused', errors: conflicts }),
       });
       plan.pending.push(false);
       continue;
@@ -190,6 +179,7 @@ function planGroup(
         now,
         nextId,
         localNames,
+        source,
       );
     } catch (error) {
       plan.results.push({ ok: false, error });
@@ -224,9 +214,10 @@ function planGroup(
 async function namesFor(d1: D1Database, accountId: string, changes: ChangeInput[], now: number) {
   const refs: NamedRef[] = [];
   for (const change of changes) {
-    if (!change.objectName && !snapshotName(change.objectType, change.before, change.after))
+    const spec = objectSpec(change.objectType);
+    if (!change.objectName && !snapshotName(spec, change.before, change.after))
       refs.push({ objectType: change.objectType, objectId: change.objectId });
-    if (!change.elements) refs.push(...referencedObjects(change.objectType, change.before, change.after));
+    if (!change.elements) refs.push(...referencedObjects(spec, change.before, change.after));
   }
   return refs.length ? await knownNames(d1, accountId, refs, now) : new Map<string, string>();
 }
@@ -234,7 +225,7 @@ async function namesFor(d1: D1Database, accountId: string, changes: ChangeInput[
 /** Checks what can be checked before touching the database; answers the indexes of the
  *  changes to write (the first of each changeId). */
 function checkRequest(account: AccountSettings, incoming: IncomingChange[], hashes: string[], now: number): number[] {
-  const errors: ProblemFieldError[] = [];
+  const errors: FieldError[] = [];
   // Reads and exports hide what is older than this; accepting such a write would store an
   // event no one can ever see (and the offline verifier would then miss it).
   const cutoff = retentionCutoff(now, account.retentionMonths);
@@ -264,30 +255,35 @@ function checkRequest(account: AccountSettings, incoming: IncomingChange[], hash
       if (at > now + LIMITS.futureSkewMs) errors.push({ path: `${path}/occurredAt`, message: 'is more than 5 minutes in the future' });
     }
   });
-  if (errors.length) throw unprocessable('Some changes cannot be recorded; nothing was stored. See errors.', errors);
+  if (errors.length) throw new WriteRefused({ reason: 'invalid', errors });
   return unique;
 }
 
 /** Numbers and hashes the changes' rows from `head`; `names` learns the names they set. */
-function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, now: number, ids: () => string, names: Map<string, string>) {
+function buildRows(
+  accountId: string,
+  changes: ChangeInput[],
+  head: ChainHead,
+  now: number,
+  ids: () => string,
+  names: Map<string, string>,
+  source: EventSource,
+) {
   const events: Omit<AuditEventRow, 'accountId'>[] = [];
   let { seq, hash } = head;
   for (const change of changes) {
-    const objectName =
-      change.objectName ?? snapshotName(change.objectType, change.before, change.after) ?? names.get(refKey(change)) ?? change.objectId;
+    const spec = objectSpec(change.objectType);
+    const objectName = change.objectName ?? snapshotName(spec, change.before, change.after) ?? names.get(refKey(change)) ?? change.objectId;
     // Later changes in the same request see names set by earlier ones.
     names.set(refKey(change), objectName);
     const elements = change.elements
-      ? normalizeElements(change.objectType, change.elements)
-      : diffSnapshots(change.objectType, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
+      ? normalizeElements(spec, change.elements)
+      : diffSnapshots(spec, change.action, change.before, change.after, (ref) => names.get(refKey(ref)));
     const occurredAt = change.occurredAt ? Date.parse(change.occurredAt) : now;
 
     const rows = elementsOrMarker(change, objectName, elements);
     if (events.length + rows.length > LIMITS.eventsPerRequest)
-      throw tooLarge(
-        `These changes would record more than ${LIMITS.eventsPerRequest} events (one per changed element); nothing was stored. Send them in smaller batches.`,
-        [{ path: '/', message: `more than ${LIMITS.eventsPerRequest} events` }],
-      );
+      throw new WriteRefused({ reason: 'too-many-events', maxEvents: LIMITS.eventsPerRequest });
     for (const element of rows) {
       const row = {
         id: ids(),
@@ -303,6 +299,7 @@ function buildRows(accountId: string, changes: ChangeInput[], head: ChainHead, n
         recordedAt: now,
         originatorId: change.originator.id,
         originatorName: change.originator.name,
+        source,
         prevHash: hash,
         hash: '',
       };

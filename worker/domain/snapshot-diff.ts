@@ -1,11 +1,13 @@
 // Turns a change into audit rows: from two snapshots of an object (one row per changed
 // element, named and shown as the object catalog says), or from the elements a client listed
 // itself. Pure functions: no I/O, so names of referenced objects come in through `nameOf`.
+// Each takes the object's spec from the catalog (`objectSpec`, resolved once per change by
+// the caller), so every field fact comes from that one place.
 //
 // Snapshots are client JSON. They are only ever read through Object.entries / own-property
 // checks and never copied onto plain objects, so keys like "__proto__" stay plain data.
 import type { Action, ObjectType, ValueType } from '../../shared/vocabulary';
-import { fieldFor, inferKind, isSecretElement, objectSpec, type FieldSpec } from './object-catalog';
+import { fieldFor, inferKind, isSecretElement, type FieldSpec, type ObjectSpec } from './object-catalog';
 import { LIMITS } from './limits';
 import { isSecretName, isSecretPair, PAIR_VALUE_KEYS } from './secret-fields';
 import { truncate } from './truncate';
@@ -35,11 +37,11 @@ export interface ElementInput {
 // stopping there keeps a hostile body from overflowing the stack.
 
 /** Every other object that the snapshots reference by id (so the caller can look names up). */
-export function referencedObjects(objectType: ObjectType, before?: Snapshot, after?: Snapshot): ObjectRef[] {
+export function referencedObjects(spec: ObjectSpec, before?: Snapshot, after?: Snapshot): ObjectRef[] {
   const seen = new Set<string>();
   const refs: ObjectRef[] = [];
   const snapshots = [fieldsOf(before), fieldsOf(after)];
-  for (const field of objectSpec(objectType).fields) {
+  for (const field of spec.fields) {
     if (!field.refType || (field.kind !== 'ref' && field.kind !== 'refList')) continue;
     for (const snapshot of snapshots) {
       const value = snapshot.get(field.key);
@@ -56,7 +58,7 @@ export function referencedObjects(objectType: ObjectType, before?: Snapshot, aft
 
 /** One row per changed element, in catalog order (unknown fields after, in key order). */
 export function diffSnapshots(
-  objectType: ObjectType,
+  spec: ObjectSpec,
   action: Action,
   before: Snapshot | undefined,
   after: Snapshot | undefined,
@@ -67,7 +69,7 @@ export function diffSnapshots(
   const old = action === 'add' ? new Map<string, unknown>() : fieldsOf(before);
   const current = action === 'delete' ? new Map<string, unknown>() : fieldsOf(after);
 
-  const catalogKeys = objectSpec(objectType).fields.map((field) => field.key);
+  const catalogKeys = spec.fields.map((field) => field.key);
   const known = new Set(catalogKeys);
   // Sorted rather than in arrival order, so the same change always yields the same rows.
   const unknownKeys = [...new Set([...old.keys(), ...current.keys()])].filter((key) => !known.has(key)).sort(byCodeUnits);
@@ -76,7 +78,7 @@ export function diffSnapshots(
   for (const key of [...catalogKeys, ...unknownKeys]) {
     const oldValue = old.get(key);
     const newValue = current.get(key);
-    const field = fieldFor(objectType, key, [oldValue, newValue]);
+    const field = fieldFor(spec, key, [oldValue, newValue]);
     const row = diffField({ ...field, label: truncate(field.label, LIMITS.elementNameChars, '…') }, oldValue, newValue, nameOf);
     if (row) rows.push(row);
   }
@@ -84,10 +86,9 @@ export function diffSnapshots(
 }
 
 /** The object's display name from a snapshot (after preferred, then before), if it has one. */
-export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: Snapshot): string | undefined {
-  const { nameFields } = objectSpec(objectType);
+export function snapshotName(spec: ObjectSpec, before?: Snapshot, after?: Snapshot): string | undefined {
   for (const snapshot of [after, before]) {
-    for (const path of nameFields) {
+    for (const path of spec.nameFields) {
       const value = valueAtPath(snapshot, path);
       const name = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
       if (name) return truncate(name, LIMITS.objectNameChars, '…');
@@ -97,10 +98,10 @@ export function snapshotName(objectType: ObjectType, before?: Snapshot, after?: 
 }
 
 /** Normalizes client-given explicit elements into stored rows with the same rules. */
-export function normalizeElements(objectType: ObjectType, elements: ElementInput[]): DerivedElement[] {
+export function normalizeElements(spec: ObjectSpec, elements: ElementInput[]): DerivedElement[] {
   return elements.map(({ element: rawName, oldValue, newValue, redacted }) => {
     const element = rawName.trim();
-    if (redacted === true || isSecretElement(objectType, element)) return redactedRow(element);
+    if (redacted === true || isSecretElement(spec, element)) return redactedRow(element);
     // The client said this element changed, so equal values still make a row.
     if (Array.isArray(oldValue) || Array.isArray(newValue)) {
       const { removed, added } = multisetDiff(asList(oldValue), asList(newValue), itemKey);

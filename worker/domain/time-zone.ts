@@ -57,6 +57,17 @@ export function wallTimeInstant(date: string, minutes: number, zone: string): nu
   return wall.toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
 }
 
+/** The instant of a wall-clock date and time without offset (`2026-11-26T09:15:00`) in `zone`;
+ *  undefined when it is not one. A time in a gap moves past it, one that occurs twice is the earlier. */
+export function wallClockInstant(dateTime: string, zone: string): number | undefined {
+  try {
+    return Temporal.PlainDateTime.from(dateTime, { overflow: 'reject' }).toZonedDateTime(zone, { disambiguation: 'compatible' })
+      .epochMilliseconds;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The local calendar day an instant falls on. */
 export function localDate(at: number, zone: string): string {
   return Temporal.Instant.fromEpochMilliseconds(at).toZonedDateTimeISO(zone).toPlainDate().toString();

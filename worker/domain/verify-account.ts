@@ -7,7 +7,7 @@ import { LIMITS } from './limits';
 import { BREAK_DETAILS, ChainVerifier, linkRecord, type ChainBreak } from './chain-verify';
 import { signingKey, verifyCheckpoint } from './checkpoint-signing';
 import { eventView } from './event-view';
-import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq } from '../store/chain';
+import { firstSeqBeyondHead, listCheckpoints, readChainState, readEventHashAt, readEventsBySeq, type ChainState } from '../store/chain';
 
 const PAGE = 2_000;
 
@@ -21,15 +21,15 @@ export async function verifyAccount(
   const breaks: ChainBreak[] = [];
   const broke = (seq: number, reason: BreakReason) => breaks.push({ seq, reason, detail: BREAK_DETAILS[reason] });
 
-  const fromSeq = Math.max(range.fromSeq ?? 0, state.purgedThroughSeq + 1);
-  const lastWanted = Math.min(range.toSeq ?? state.headSeq, state.headSeq);
+  const fromSeq = Math.max(range.fromSeq ?? 0, state.purgedThrough.seq + 1);
+  const lastWanted = Math.min(range.toSeq ?? state.head.seq, state.head.seq);
   const toSeq = Math.min(lastWanted, fromSeq + LIMITS.verifyEvents - 1);
 
   // Where the checked range must continue from: the purge watermark, or the stored event before it.
   // An empty range (beyond the head) checks no events, only what lies beyond the head.
   const empty = fromSeq > toSeq;
-  let anchor = { seq: state.purgedThroughSeq, hash: state.purgedThroughHash };
-  if (!empty && fromSeq > state.purgedThroughSeq + 1) {
+  let anchor = state.purgedThrough;
+  if (!empty && fromSeq > state.purgedThrough.seq + 1) {
     const hash = await readEventHashAt(d1, accountId, fromSeq - 1);
     if (hash === undefined) broke(fromSeq - 1, 'missing');
     anchor = { seq: fromSeq - 1, hash: hash ?? '' };
@@ -42,10 +42,10 @@ export async function verifyAccount(
     next = rows.at(-1)!.seq + 1;
   }
   if (verifier.firstBreak) breaks.push(verifier.firstBreak);
-  else if (!empty && verifier.last.seq < toSeq) broke(verifier.last.seq + 1, toSeq === state.headSeq ? 'head' : 'missing');
-  else if (!empty && toSeq === state.headSeq && verifier.last.hash !== state.headHash) broke(toSeq, 'head');
+  else if (!empty && verifier.last.seq < toSeq) broke(verifier.last.seq + 1, toSeq === state.head.seq ? 'head' : 'missing');
+  else if (!empty && toSeq === state.head.seq && verifier.last.hash !== state.head.hash) broke(toSeq, 'head');
 
-  const beyond = await firstSeqBeyondHead(d1, accountId, state.headSeq);
+  const beyond = await firstSeqBeyondHead(d1, accountId, state.head.seq);
   if (beyond !== undefined) broke(beyond, 'extra');
 
   const checkpoint = await checkNewestCheckpoint(d1, accountId, state, signingSecret, broke);
@@ -59,8 +59,8 @@ export async function verifyAccount(
     toSeq,
     complete,
     nextFromSeq: complete ? null : toSeq + 1,
-    head: { seq: state.headSeq, hash: state.headHash },
-    purgedThroughSeq: state.purgedThroughSeq,
+    head: state.head,
+    purgedThroughSeq: state.purgedThrough.seq,
     firstBrokenSeq: first?.seq ?? null,
     reason: first?.reason ?? null,
     detail: first?.detail ?? null,
@@ -71,7 +71,7 @@ export async function verifyAccount(
 async function checkNewestCheckpoint(
   d1: D1Database,
   accountId: string,
-  state: Awaited<ReturnType<typeof readChainState>>,
+  state: ChainState,
   signingSecret: string | undefined,
   broke: (seq: number, reason: BreakReason) => void,
 ) {
@@ -79,12 +79,12 @@ async function checkNewestCheckpoint(
   if (!newest) return null;
   const signatureValid = !!signingSecret && (await verifyCheckpoint(newest, (await signingKey(signingSecret)).publicJwk));
   let contained: boolean;
-  if (newest.seq > state.headSeq) contained = false;
-  else if (newest.seq < state.purgedThroughSeq)
+  if (newest.seq > state.head.seq) contained = false;
+  else if (newest.seq < state.purgedThrough.seq)
     contained = true; // older than retention: gone legitimately
-  else if (newest.seq === state.purgedThroughSeq) contained = newest.hash === state.purgedThroughHash;
+  else if (newest.seq === state.purgedThrough.seq) contained = newest.hash === state.purgedThrough.hash;
   else contained = (await readEventHashAt(d1, accountId, newest.seq)) === newest.hash;
-  if (!contained) broke(Math.min(newest.seq, state.headSeq + 1), 'checkpoint');
+  if (!contained) broke(Math.min(newest.seq, state.head.seq + 1), 'checkpoint');
   else if (!signatureValid) broke(newest.seq, 'checkpoint');
   return { ...newest, signatureValid, contained };
 }

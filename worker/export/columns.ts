@@ -1,8 +1,8 @@
 // What an exported row shows, shared by the xlsx and CSV writers so both read the same:
-// the reference page's columns in its order, then Object ID and Change ID, and each stored
+// the reference page's columns in its order, then Object ID, Change ID and Source, and each stored
 // event turned into typed cells (text, number, boolean, date) that a writer only encodes.
 import { type AuditEventRow } from '../../drizzle/schema';
-import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL } from '../../shared/vocabulary';
+import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, SOURCE_LABELS } from '../../shared/vocabulary';
 
 export type Cell =
   | { kind: 'text'; text: string }
@@ -34,6 +34,7 @@ export function exportColumns(zone: string): Column[] {
     { header: 'Originator', width: 22 },
     { header: 'Object ID', width: 16 },
     { header: 'Change ID', width: 30 },
+    { header: 'Source', width: 12 },
   ];
 }
 
@@ -51,6 +52,7 @@ export function exportCells(row: AuditEventRow): Cell[] {
     text(row.originatorName),
     text(row.objectId),
     text(row.changeId),
+    text(SOURCE_LABELS[row.source]),
   ];
 }
 

@@ -24,8 +24,8 @@ export async function exportHeader(
     complete: Object.keys(given).length === 0,
     retention: { months: account.retentionMonths, hiddenBefore: new Date(hiddenBefore).toISOString() },
     chain: {
-      from: { seq: snapshot.chain.purgedThroughSeq, hash: snapshot.chain.purgedThroughHash },
-      head: { seq: snapshot.chain.headSeq, hash: snapshot.chain.headHash },
+      from: snapshot.chain.purgedThrough,
+      head: snapshot.chain.head,
     },
   } as const;
   const signature = key ? await signJson(key, unsigned) : null;

@@ -4,11 +4,10 @@
 // seq — the chain's own order, which the offline verifier and SIEM ingestion want.
 import { and, asc, desc, sql } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
-import type { Position } from '../domain/cursor';
 import type { ExportOrder } from '../schemas/export-header';
 import { readChainState, type ChainState } from '../store/chain';
 import { database } from '../store/db';
-import { filterConditions, type EventFilter } from '../store/event-reader';
+import { filterConditions, type EventFilter, type Position } from '../store/event-reader';
 
 export interface ExportSnapshot {
   filter: EventFilter;
@@ -23,7 +22,7 @@ export interface ExportSnapshot {
  *  same transaction as its events, so every seq up to the head is already readable. */
 export async function exportSnapshot(d1: D1Database, filter: EventFilter, order: ExportOrder = 'occurredAt'): Promise<ExportSnapshot> {
   const chain = await readChainState(d1, filter.accountId);
-  return { filter, order, maxSeq: chain.headSeq, chain };
+  return { filter, order, maxSeq: chain.head.seq, chain };
 }
 
 // Page sizes adapt to the rows: stored values reach 65,536 characters, so a page of a

@@ -9,7 +9,7 @@ export const SHEET_PATH = 'xl/worksheets/sheet1.xml';
 export const XLSX_STYLE = { default: 0, header: 1, date: 2 } as const;
 
 /** Column letters of the export (A–J). */
-export const COLUMN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'] as const;
+export const COLUMN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K'] as const;
 export const LAST_COLUMN = COLUMN_LETTERS[COLUMN_LETTERS.length - 1];
 
 export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

@@ -1,8 +1,20 @@
 // RFC 9457 problem details: every error the API answers is thrown as a Problem (or, from the
-// domain, as a DomainError that `domainProblem` translates) and turned into
-// `application/problem+json` in exactly one place (`formatError`).
+// domain, as a DomainError that `domainProblem` translates: statuses, slugs and wording of
+// what the domain refuses live here, not there) and turned into `application/problem+json`
+// in exactly one place (`formatError`).
 import { z } from 'zod';
-import { DomainError, EmptyTimeRange, ExportTooLarge, InvalidCursor, MisconfiguredSetting, type Setting } from '../domain/errors';
+import {
+  DomainError,
+  EmptyTimeRange,
+  ExportTooLarge,
+  InvalidCursor,
+  LivePersonError,
+  MisconfiguredSetting,
+  WriteRefused,
+  type Setting,
+  type WriteRefusal,
+} from '../domain/errors';
+import { isTransientD1Error } from '../store/d1-errors';
 
 export interface ProblemFieldError {
   /** Where the problem is: a JSON pointer into the body ("/changes/3/objectType"), or
@@ -65,6 +77,8 @@ const SETTING_FIXES: Record<Setting, string> = {
   OPERATOR_TOKEN: 'set it with "wrangler secret put OPERATOR_TOKEN"',
   CURSOR_SECRET: 'set it with "wrangler secret put CURSOR_SECRET"',
   CHECKPOINT_PRIVATE_KEY: 'set it to an Ed25519 private JWK (JSON) with "wrangler secret put CHECKPOINT_PRIVATE_KEY"',
+  CREDENTIALS_KEY:
+    'set it to a random secret of at least 32 characters (e.g. "openssl rand -base64 32") with "wrangler secret put CREDENTIALS_KEY"; it encrypts the API keys of connected sources, so changing it means connecting them again',
 };
 
 /** 503 naming the setting (never its value) and how to fix it. */
@@ -99,8 +113,56 @@ export function domainProblem(error: DomainError): Problem | undefined {
       [{ path: 'query.format', message: `xlsx holds at most ${count(error.maxRows)} rows; ${howMany} match` }],
     );
   }
+  if (error instanceof LivePersonError) {
+    // LivePerson refused what the admin gave: theirs to fix (422). LivePerson unavailable: retry later (503).
+    if (!error.transient)
+      return new Problem(422, 'liveperson-refused', error.advice(), [
+        { path: error.failure === 'unknownAccount' ? 'path.accountId' : '/auth', message: error.message },
+      ]);
+    const retryAfter = String(Math.max(error.retryAfterSeconds ?? 5, 1));
+    return new Problem(503, 'liveperson-unavailable', error.advice(), undefined, { 'Retry-After': retryAfter });
+  }
+  if (error instanceof WriteRefused) return refusalProblem(error.refusal);
   // A new DomainError without an answer here is a bug: it becomes the logged 500.
   return undefined;
+}
+
+function refusalProblem(refusal: WriteRefusal): Problem {
+  switch (refusal.reason) {
+    case 'invalid':
+      return unprocessable('Some changes cannot be recorded; nothing was stored. See errors.', refusal.errors);
+    case 'changeId-reused':
+      return conflict(
+        'A changeId was already recorded with a different body; nothing was stored. Use a new changeId for a new change.',
+        refusal.errors,
+      );
+    case 'too-many-events':
+      return tooLarge(
+        `These changes would record more than ${refusal.maxEvents} events (one per changed element); nothing was stored. Send them in smaller batches.`,
+        [{ path: '/', message: `more than ${refusal.maxEvents} events` }],
+      );
+    case 'busy':
+      return new Problem(
+        503,
+        'busy',
+        'Too many concurrent writes to this account; nothing was stored. Retry after the Retry-After seconds.',
+        undefined,
+        { 'Retry-After': '1' },
+      );
+    case 'unavailable':
+      return storeUnavailable();
+  }
+}
+
+/** The database failed in a way that passes (D1 restarting, or the network to it lost). */
+function storeUnavailable(): Problem {
+  return new Problem(
+    503,
+    'unavailable',
+    'The database is briefly unavailable; nothing was stored. Retry after the Retry-After seconds: a retried write is never recorded twice.',
+    undefined,
+    { 'Retry-After': '2' },
+  );
 }
 
 /** Zod issues as problem field errors; `prefix` names where the value came from. */
@@ -134,6 +196,10 @@ export function problemResponse(problem: Problem): Response {
 export function formatError(error: unknown): Response {
   const problem = error instanceof Problem ? error : error instanceof DomainError ? domainProblem(error) : undefined;
   if (problem) return problemResponse(problem);
+  if (isTransientD1Error(error)) {
+    console.error('database unavailable', error);
+    return problemResponse(storeUnavailable());
+  }
   console.error('unhandled error', error);
   return problemResponse(
     new Problem(

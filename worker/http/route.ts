@@ -6,7 +6,7 @@ import type { ZodOpenApiOperationObject } from 'zod-openapi';
 import { z } from 'zod';
 import { Problem as ProblemSchema } from '../schemas/common';
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'put' | 'post' | 'delete';
 export type Handler = (request: IRequest, env: Env, ctx: ExecutionContext) => Promise<unknown> | unknown;
 
 export interface Route {
@@ -46,7 +46,8 @@ export function problems(...statuses: number[]) {
     422: 'The body is well-formed JSON but does not validate; errors name every bad path.',
     429: "Over this token's rate limit (see the operation's description); retry after the Retry-After seconds.",
     503:
-      'Too many concurrent writes (retry after the Retry-After seconds), or the deployment is misconfigured: type …/problems/misconfigured, ' +
+      'Type …/problems/unavailable: the database is briefly unavailable (D1 restarting, or the network to it lost), nothing stored; retry after the Retry-After seconds. ' +
+      'Or too many concurrent writes (…/problems/busy, retry after the Retry-After seconds), or the deployment is misconfigured: type …/problems/misconfigured, ' +
       'whose detail and errors (env.<SETTING>) name the missing or malformed setting (see GET /readyz).',
   };
   return Object.fromEntries(

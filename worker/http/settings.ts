@@ -2,6 +2,8 @@
 // is missing or malformed, instead of a generic 500, and GET /readyz lists every such
 // setting. Only a setting's name is ever said or logged, never its value.
 import { signingKey, type SigningKey } from '../domain/checkpoint-signing';
+import { credentialsKey, type CredentialsKey } from '../domain/credentials';
+import { MisconfiguredSetting } from '../domain/errors';
 import { latestMigrationApplied, LATEST_MIGRATION } from '../store/migrations';
 import { misconfigured, type Problem, type ProblemFieldError } from './problem';
 
@@ -16,6 +18,16 @@ export async function requireSigningKey(env: Env): Promise<SigningKey> {
   }
 }
 
+/** The key that seals source credentials (CREDENTIALS_KEY), or a 503 naming the setting. */
+export async function requireCredentialsKey(env: Env): Promise<CredentialsKey> {
+  try {
+    return await credentialsKey(env.CREDENTIALS_KEY);
+  } catch (error) {
+    if (error instanceof MisconfiguredSetting) throw misconfigured(error.setting, error.state);
+    throw error;
+  }
+}
+
 /** Everything that keeps the Worker from serving every route: each missing or malformed
  *  setting, and a database that does not answer or lacks the latest migration. */
 export async function readinessProblems(env: Env): Promise<ProblemFieldError[]> {
@@ -24,6 +36,11 @@ export async function readinessProblems(env: Env): Promise<ProblemFieldError[]> 
   if (!env.CURSOR_SECRET) found.push({ path: 'env.CURSOR_SECRET', message: 'missing' });
   try {
     await requireSigningKey(env);
+  } catch (problem) {
+    found.push(...((problem as Problem).errors ?? []));
+  }
+  try {
+    await requireCredentialsKey(env);
   } catch (problem) {
     found.push(...((problem as Problem).errors ?? []));
   }

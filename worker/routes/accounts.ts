@@ -90,7 +90,7 @@ export const accountRoutes = [
       summary: 'What this token may do',
       tags: ['accounts'],
       requestParams: { path: AccountPath },
-      responses: { '200': { description: 'The token.', content: jsonContent(Me) }, ...problems(400, 401, 404) },
+      responses: { '200': { description: 'The token.', content: jsonContent(Me) }, ...problems(400, 401, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId } = parsePath(AccountPath, request.params);
@@ -149,7 +149,7 @@ export const accountRoutes = [
       requestParams: { path: AccountPath },
       responses: {
         '200': { description: 'Tokens.', content: jsonContent(z.object({ tokens: z.array(Token) })) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {
@@ -167,7 +167,7 @@ export const accountRoutes = [
       description: 'Recorded in GET …/token-events (once: revoking a revoked token changes nothing).',
       tags: ['tokens'],
       requestParams: { path: TokenPath },
-      responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(400, 401, 403, 404) },
+      responses: { '200': { description: 'The revoked token.', content: jsonContent(Token) }, ...problems(400, 401, 403, 404, 503) },
     },
     async (request, env, ctx) => {
       const { accountId, tokenId } = parsePath(TokenPath, request.params);

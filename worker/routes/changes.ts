@@ -1,14 +1,14 @@
 // Emitters record changes: one, or a batch of up to 1,000 that is stored all or nothing.
+import type { IRequest } from 'itty-router';
 import { requireToken } from '../auth/authenticate';
 import { eventView } from '../domain/event-view';
 import { checkChanges } from '../domain/record-changes';
-import { parseBody, parsePath, readJson } from '../http/input';
+import { MAX_DEPTH, parseBody, parsePath, readJson } from '../http/input';
 import { enforceRateLimit, rateLimitText } from '../http/rate-limit';
 import { AccountPath, jsonContent, problems, route } from '../http/route';
 import { Change, ChangeBatch, LIMITS } from '../schemas/changes';
 import { RecordedBatch, RecordedChange } from '../schemas/events';
 import { readChangeEvents } from '../store/event-reader';
-import { MAX_DEPTH } from '../http/input';
 import { MAX_QUEUED_CHANGES } from '../writer/queue-limits';
 import { writeChanges } from '../writer/write-changes';
 
@@ -25,17 +25,29 @@ const limitsText = (bodyBytes: number) =>
   rateLimitText('write') +
   ` An account's writes are queued and committed together; when more than ${n(MAX_QUEUED_CHANGES)} changes already wait, the write is refused at once with 503 busy and Retry-After (nothing stored).`;
 
-/** The write routes' 503: mostly backpressure, which the generic description does not explain. */
-const writeProblems = (...statuses: number[]) => {
-  const answers = problems(...statuses);
+/** The write routes' problems; their 503 is mostly backpressure, which the generic description does not explain. */
+const writeProblems = () => {
+  const answers = problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503);
   answers['503'] = {
     ...answers['503']!,
     description:
       `Type …/problems/busy: more than ${n(MAX_QUEUED_CHANGES)} changes already wait in this account's write queue; answered at once, nothing stored, ` +
-      'retry after the Retry-After seconds. Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
+      'retry after the Retry-After seconds. Or type …/problems/unavailable: the database failed in a way that passes (D1 restarting, the network to it lost) and ' +
+      'still did after the writer retried; nothing stored, retry after the Retry-After seconds (a retried write is never recorded twice). ' +
+      'Or type …/problems/misconfigured: the deployment lacks a setting (see GET /readyz).',
   };
   return answers;
 };
+
+/** What both write routes do before looking at the changes: the caller may write to the
+ *  account (token, scope, rate limit), and the body is JSON within `maxBytes`. */
+async function writeRequest(request: IRequest, env: Env, ctx: ExecutionContext, maxBytes: number) {
+  const { accountId } = parsePath(AccountPath, request.params);
+  const caller = await requireToken(request, env, ctx, accountId, ['events:write']);
+  await enforceRateLimit(env, 'write', caller);
+  const raw = await readJson(request, maxBytes);
+  return { accountId, account: caller.account, raw };
+}
 
 export const changeRoutes = [
   route(
@@ -54,15 +66,11 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded.', content: jsonContent(RecordedChange) },
         '200': { description: 'Already recorded with this body: the stored events.', content: jsonContent(RecordedChange) },
-        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(),
       },
     },
     async (request, env, ctx) => {
-      const { accountId } = parsePath(AccountPath, request.params);
-      const caller = await requireToken(request, env, ctx, accountId, ['events:write']);
-      await enforceRateLimit(env, 'write', caller);
-      const { account } = caller;
-      const raw = await readJson(request, LIMITS.changeBodyBytes);
+      const { accountId, account, raw } = await writeRequest(request, env, ctx, LIMITS.changeBodyBytes);
       const change = parseBody(Change, raw);
       const checked = checkChanges(account, [{ change, raw, path: '' }]);
       const written = await writeChanges(env, accountId, checked, { returnEvents: true });
@@ -89,15 +97,11 @@ export const changeRoutes = [
       responses: {
         '201': { description: 'Recorded (some changes may have been replays).', content: jsonContent(RecordedBatch) },
         '200': { description: 'Every change was already recorded.', content: jsonContent(RecordedBatch) },
-        ...writeProblems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        ...writeProblems(),
       },
     },
     async (request, env, ctx) => {
-      const { accountId } = parsePath(AccountPath, request.params);
-      const caller = await requireToken(request, env, ctx, accountId, ['events:write']);
-      await enforceRateLimit(env, 'write', caller);
-      const { account } = caller;
-      const raw = await readJson(request, LIMITS.batchBodyBytes);
+      const { accountId, account, raw } = await writeRequest(request, env, ctx, LIMITS.batchBodyBytes);
       const { changes } = parseBody(ChangeBatch, raw);
       const rawChanges = (raw as { changes: unknown[] }).changes;
       const checked = checkChanges(

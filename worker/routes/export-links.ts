@@ -42,7 +42,7 @@ export const exportLinkRoutes = [
       requestParams: { path: AccountPath, query: ExportLinkQuery },
       responses: {
         '201': { description: 'The link; it is shown once and only its hash is stored.', content: jsonContent(ExportLink) },
-        ...problems(400, 401, 403, 404, 422, 429),
+        ...problems(400, 401, 403, 404, 422, 429, 503),
       },
     },
     async (request, env, ctx) => {
@@ -92,7 +92,7 @@ export const exportLinkRoutes = [
           description: 'The file, streamed as it is read (see GET …/events/export).',
           content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
         },
-        ...problems(400, 404, 410),
+        ...problems(400, 404, 410, 503),
       },
     },
     async (request, env, ctx) => {

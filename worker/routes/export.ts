@@ -89,7 +89,7 @@ export const exportRoutes = [
             },
           },
         },
-        ...problems(400, 401, 403, 404, 429),
+        ...problems(400, 401, 403, 404, 429, 503),
         '422': {
           ...problems(422)['422'],
           description: `format=xlsx and more than ${XLSX_MAX_ROWS.toLocaleString('en-US')} events match; the detail says how many and what to do instead.`,

@@ -4,6 +4,7 @@ import { changeRoutes } from './changes';
 import { eventRoutes } from './events';
 import { exportLinkRoutes } from './export-links';
 import { exportRoutes } from './export';
+import { livePersonRoutes } from './liveperson';
 import { metaRoutes } from './meta';
 import { verifyRoutes } from './verify';
 
@@ -17,4 +18,5 @@ export const routes = [
   ...eventRoutes,
   ...verifyRoutes,
   ...accessLogRoutes,
+  ...livePersonRoutes,
 ];

@@ -78,7 +78,7 @@ export const verifyRoutes = [
       requestParams: { path: AccountPath, query: CheckpointList },
       responses: {
         '200': { description: 'Checkpoints.', content: jsonContent(z.object({ checkpoints: z.array(Checkpoint) })) },
-        ...problems(400, 401, 403, 404),
+        ...problems(400, 401, 403, 404, 503),
       },
     },
     async (request, env, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
+import { ACTIONS, EVENT_SOURCES, OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
 import { DateOrDateTime, Identifier, TimeZone } from './common';
 
 export const Event = z
@@ -22,8 +22,15 @@ export const Event = z
     occurredAt: z.string(),
     recordedAt: z.string(),
     originator: z.object({ id: z.string(), name: z.string() }),
+    source: z.enum(EVENT_SOURCES).meta({
+      description:
+        'Where the event came from: "api", recorded by an emitter through this API; "liveperson", imported from LivePerson\'s own audit trail ' +
+        'by the connector (PUT …/sources/liveperson). Emitters cannot set it. Covered by the hash when it is not "api".',
+    }),
     prevHash: z.string(),
-    hash: z.string().meta({ description: 'SHA-256 (hex) of the canonical event (RFC 8785) including prevHash.' }),
+    hash: z.string().meta({
+      description: 'SHA-256 (hex) of the canonical event (RFC 8785) without hash, including prevHash, and without source when it is "api".',
+    }),
   })
   .meta({ id: 'Event' });
 

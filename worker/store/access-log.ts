@@ -2,13 +2,19 @@
 // with the token (id and the name it had then), the query as asked and the rows returned.
 // Reads are logged off the critical path; an export is logged before its first byte, so no
 // export can happen unlogged, and its row count is filled in when the stream ends.
-import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { accessLog } from '../../drizzle/schema';
 import type { AccessKind } from '../../shared/vocabulary';
-import type { TokenCaller } from '../auth/authenticate';
-import { database, iso } from './db';
+import { database, iso, readIdLogPage } from './db';
 
 export type AccessQuery = Record<string, unknown>;
+
+/** Who read: the token (with the name it had then) and its account. */
+export interface Reader {
+  tokenId: string;
+  tokenName: string;
+  account: { id: string };
+}
 
 export interface AccessRecord {
   accountId: string;
@@ -36,7 +42,7 @@ export async function setAccessRows(d1: D1Database, id: number, rows: number): P
     .where(and(eq(accessLog.id, id), isNull(accessLog.rows)));
 }
 
-const entry = (caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: number | null): AccessRecord => ({
+const entry = (caller: Reader, kind: AccessKind, query: AccessQuery, rows: number | null): AccessRecord => ({
   accountId: caller.account.id,
   at: Date.now(),
   tokenId: caller.tokenId,
@@ -51,7 +57,7 @@ const entry = (caller: TokenCaller, kind: AccessKind, query: AccessQuery, rows: 
 export function logAccess(
   env: Env,
   ctx: ExecutionContext,
-  caller: TokenCaller,
+  caller: Reader,
   kind: AccessKind,
   query: AccessQuery,
   rows: number | null,
@@ -67,7 +73,7 @@ export function logAccess(
 /** Records an export before it streams (a failure here fails the export: none goes
  *  unlogged). Answers the function to call with the row count once the stream has ended;
  *  if it never ends (the client went away), rows stays null. */
-export async function logExport(env: Env, ctx: ExecutionContext, caller: TokenCaller, query: AccessQuery): Promise<(rows: number) => void> {
+export async function logExport(env: Env, ctx: ExecutionContext, caller: Reader, query: AccessQuery): Promise<(rows: number) => void> {
   const id = await insertAccess(env.DB, entry(caller, 'export', query, null));
   return (rows) =>
     ctx.waitUntil(
@@ -81,22 +87,14 @@ export interface AccessFilter {
   tokenId?: string;
 }
 
-/** One page, newest first, keyset-paged on id (the (account_id, id) index serves it). */
-export async function readAccessPage(d1: D1Database, filter: AccessFilter, beforeId: number | undefined, limit: number) {
+/** One page, newest first, keyset-paged on id. */
+export function readAccessPage(d1: D1Database, filter: AccessFilter, beforeId: number | undefined, limit: number) {
   const a = accessLog;
-  const conditions: SQL[] = [eq(a.accountId, filter.accountId)];
-  if (filter.kind !== undefined) conditions.push(eq(a.kind, filter.kind));
-  if (filter.tokenId !== undefined) conditions.push(eq(a.tokenId, filter.tokenId));
-  if (beforeId !== undefined) conditions.push(lt(a.id, beforeId));
-  const rows = await database(d1)
-    .select()
-    .from(a)
-    .where(and(...conditions))
-    .orderBy(desc(a.id))
-    .limit(limit + 1);
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  return { rows: page, next: more ? page.at(-1)!.id : undefined };
+  const filters = [
+    filter.kind !== undefined ? eq(a.kind, filter.kind) : undefined,
+    filter.tokenId !== undefined ? eq(a.tokenId, filter.tokenId) : undefined,
+  ];
+  return readIdLogPage(d1, a, filter.accountId, filters, beforeId, limit);
 }
 
 export function accessEntryView(row: typeof accessLog.$inferSelect) {

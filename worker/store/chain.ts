@@ -1,79 +1,96 @@
 // The chain's bookkeeping in D1: the head and purge watermark of an account, events in
 // sequence order, and signed checkpoints.
-import type { AuditEventRow } from '../../drizzle/schema';
-import type { Checkpoint } from '../domain/checkpoint-signing';
+import { and, asc, between, desc, eq, gt, lt } from 'drizzle-orm';
+import { accounts, auditEvents, checkpoints, type AuditEventRow } from '../../drizzle/schema';
+import type { Checkpoint } from '../schemas/verify';
+import { database, iso } from './db';
 
-export interface ChainState {
-  headSeq: number;
-  headHash: string;
-  purgedThroughSeq: number;
-  purgedThroughHash: string;
+/** A point of the chain: an event's seq and hash (seq 0 with the genesis hash before the first). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
 }
 
+export interface ChainState {
+  /** The last event appended: what the next one links to. */
+  head: ChainHead;
+  /** The retention purge's watermark: the kept chain starts after it and links to its hash. */
+  purgedThrough: ChainHead;
+}
+
+/** The account's chain as D1 holds it: the one reader of its head, for writers and readers alike. */
 export async function readChainState(d1: D1Database, accountId: string): Promise<ChainState> {
-  const row = await d1
-    .prepare(
-      `SELECT chain_seq AS headSeq, chain_hash AS headHash, purged_through_seq AS purgedThroughSeq,
-              purged_through_hash AS purgedThroughHash FROM accounts WHERE id = ?`,
-    )
-    .bind(accountId)
-    .first<ChainState>();
+  const [row] = await database(d1)
+    .select({
+      head: { seq: accounts.chainSeq, hash: accounts.chainHash },
+      purgedThrough: { seq: accounts.purgedThroughSeq, hash: accounts.purgedThroughHash },
+    })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
   if (!row) throw new Error(`account ${accountId} vanished`);
   return row;
 }
 
-const EVENT_SELECT = `SELECT id, account_id AS accountId, seq, change_id AS changeId, object_type AS objectType,
-  object_id AS objectId, object_name AS objectName, action, element, value_type AS valueType, old_value AS oldValue,
-  new_value AS newValue, redacted, occurred_at AS occurredAt, recorded_at AS recordedAt, originator_id AS originatorId,
-  originator_name AS originatorName, prev_hash AS prevHash, hash FROM audit_events`;
-
 /** Events with fromSeq <= seq <= toSeq in sequence order, at most `limit`. */
-export async function readEventsBySeq(d1: D1Database, accountId: string, fromSeq: number, toSeq: number, limit: number) {
-  const { results } = await d1
-    .prepare(`${EVENT_SELECT} WHERE account_id = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq LIMIT ?4`)
-    .bind(accountId, fromSeq, toSeq, limit)
-    .all<AuditEventRow>();
-  return results;
+export async function readEventsBySeq(
+  d1: D1Database,
+  accountId: string,
+  fromSeq: number,
+  toSeq: number,
+  limit: number,
+): Promise<AuditEventRow[]> {
+  return database(d1)
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.accountId, accountId), between(auditEvents.seq, fromSeq, toSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
 }
 
 export async function readEventHashAt(d1: D1Database, accountId: string, seq: number): Promise<string | undefined> {
-  const row = await d1
-    .prepare('SELECT hash FROM audit_events WHERE account_id = ? AND seq = ?')
-    .bind(accountId, seq)
-    .first<{ hash: string }>();
+  const [row] = await database(d1)
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.accountId, accountId), eq(auditEvents.seq, seq)));
   return row?.hash;
 }
 
 /** The lowest seq stored beyond the recorded head: a row that no write of the Worker made. */
 export async function firstSeqBeyondHead(d1: D1Database, accountId: string, headSeq: number): Promise<number | undefined> {
-  const row = await d1
-    .prepare('SELECT seq FROM audit_events WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT 1')
-    .bind(accountId, headSeq)
-    .first<{ seq: number }>();
+  const [row] = await database(d1)
+    .select({ seq: auditEvents.seq })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.accountId, accountId), gt(auditEvents.seq, headSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(1);
   return row?.seq;
 }
 
+/** Stores a signed checkpoint; one already stored at the same seq (a concurrent signer's) is kept. */
 export async function insertCheckpoint(d1: D1Database, checkpoint: Checkpoint): Promise<void> {
-  await d1
-    .prepare('INSERT OR IGNORE INTO checkpoints (account_id, seq, hash, signed_at, key_id, signature) VALUES (?, ?, ?, ?, ?, ?)')
-    .bind(checkpoint.accountId, checkpoint.seq, checkpoint.hash, Date.parse(checkpoint.signedAt), checkpoint.keyId, checkpoint.signature)
-    .run();
+  await database(d1)
+    .insert(checkpoints)
+    .values({ ...checkpoint, signedAt: Date.parse(checkpoint.signedAt) })
+    .onConflictDoNothing();
 }
 
-const CHECKPOINT_SELECT = `SELECT account_id AS accountId, seq, hash, signed_at AS signedAt, key_id AS keyId, signature FROM checkpoints`;
-type CheckpointRow = Omit<Checkpoint, 'signedAt'> & { signedAt: number };
-const checkpointView = (row: CheckpointRow): Checkpoint => ({ ...row, signedAt: new Date(row.signedAt).toISOString() });
+const checkpointView = (row: typeof checkpoints.$inferSelect): Checkpoint => ({ ...row, signedAt: iso(row.signedAt) });
 
 /** Newest first; `beforeSeq` pages backwards. */
 export async function listCheckpoints(d1: D1Database, accountId: string, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER) {
-  const { results } = await d1
-    .prepare(`${CHECKPOINT_SELECT} WHERE account_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`)
-    .bind(accountId, beforeSeq, limit)
-    .all<CheckpointRow>();
-  return results.map(checkpointView);
+  const rows = await database(d1)
+    .select()
+    .from(checkpoints)
+    .where(and(eq(checkpoints.accountId, accountId), lt(checkpoints.seq, beforeSeq)))
+    .orderBy(desc(checkpoints.seq))
+    .limit(limit);
+  return rows.map(checkpointView);
 }
 
 export async function checkpointAt(d1: D1Database, accountId: string, seq: number): Promise<Checkpoint | undefined> {
-  const row = await d1.prepare(`${CHECKPOINT_SELECT} WHERE account_id = ? AND seq = ?`).bind(accountId, seq).first<CheckpointRow>();
+  const [row] = await database(d1)
+    .select()
+    .from(checkpoints)
+    .where(and(eq(checkpoints.accountId, accountId), eq(checkpoints.seq, seq)));
   return row ? checkpointView(row) : undefined;
 }

@@ -3,8 +3,13 @@
 import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
-import type { Position } from '../domain/cursor';
 import { database } from './db';
+
+/** Where a page ends in the keyset order (occurredAt, seq), newest first. */
+export interface Position {
+  occurredAt: number;
+  seq: number;
+}
 
 export interface EventFilter {
   accountId: string;

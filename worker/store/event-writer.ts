@@ -4,12 +4,10 @@
 // another writer moved the head anyway, nothing is written and the writer retries from D1's
 // head, so `seq` stays gap-free and the hash chain never forks. Rows travel as one JSON parameter read with
 // json_each(?), which keeps each statement far below D1's 100-parameter limit.
-import type { AuditEventRow } from '../../drizzle/schema';
-
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { accounts, auditEvents, changeRequests, type AuditEventRow } from '../../drizzle/schema';
+import type { ChainHead } from './chain';
+import { d1Statement, database } from './db';
 
 export interface NewChangeRequest {
   changeId: string;
@@ -17,36 +15,14 @@ export interface NewChangeRequest {
   eventCount: number;
 }
 
-/** Event columns in the order rows are packed into JSON arrays. */
-const EVENT_COLUMNS = [
-  'id',
-  'seq',
-  'change_id',
-  'object_type',
-  'object_id',
-  'object_name',
-  'action',
-  'element',
-  'value_type',
-  'old_value',
-  'new_value',
-  'redacted',
-  'occurred_at',
-  'recorded_at',
-  'originator_id',
-  'originator_name',
-  'prev_hash',
-  'hash',
-] as const;
+type NewEvent = Omit<AuditEventRow, 'accountId'>;
+
+/** The event columns a row is packed with, in the schema's order (the account is a parameter of its own). */
+const { accountId: _account, ...EVENT_COLUMNS } = getTableColumns(auditEvents);
+const EVENT_KEYS = Object.keys(EVENT_COLUMNS) as (keyof NewEvent)[];
 
 /** Keeps each JSON parameter well under D1's 2 MB value limit, even for multi-byte text. */
 const MAX_CHUNK_CHARS = 500_000;
-
-export async function readChainHead(d1: D1Database, accountId: string): Promise<ChainHead> {
-  const row = await d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId).first<ChainHead>();
-  if (!row) throw new Error(`account ${accountId} vanished`);
-  return row;
-}
 
 export interface StoredRequest {
   bodyHash: string;
@@ -56,15 +32,13 @@ export interface StoredRequest {
 export async function findChangeRequests(d1: D1Database, accountId: string, changeIds: string[]): Promise<Map<string, StoredRequest>> {
   const found = new Map<string, StoredRequest>();
   if (!changeIds.length) return found;
-  const { results } = await d1
-    .prepare(
-      // IN (SELECT …) makes SQLite probe the primary key once per changeId; a join on
-      // json_each let it walk the account's whole idempotency table instead (quadratic).
-      `SELECT change_id AS changeId, body_hash AS bodyHash, event_count AS eventCount FROM change_requests
-        WHERE account_id = ?1 AND change_id IN (SELECT value FROM json_each(?2))`,
-    )
-    .bind(accountId, JSON.stringify(changeIds))
-    .all<{ changeId: string; bodyHash: string; eventCount: number }>();
+  const r = changeRequests;
+  const results = await database(d1)
+    .select({ changeId: r.changeId, bodyHash: r.bodyHash, eventCount: r.eventCount })
+    .from(r)
+    // IN (SELECT …) makes SQLite probe the primary key once per changeId; a join on
+    // json_each let it walk the account's whole idempotency table instead (quadratic).
+    .where(and(eq(r.accountId, accountId), sql`${r.changeId} IN (SELECT value FROM json_each(${JSON.stringify(changeIds)}))`));
   for (const row of results) found.set(row.changeId, row);
   return found;
 }
@@ -84,63 +58,50 @@ export async function appendEvents(
   accountId: string,
   head: ChainHead,
   newHead: ChainHead,
-  events: Omit<AuditEventRow, 'accountId'>[],
+  events: NewEvent[],
   requests: NewChangeRequest[],
   recordedAt: number,
 ): Promise<AppendOutcome> {
+  const db = database(d1);
   // Seq and hash: a writer holding the head in memory must not chain onto a head that was
   // replaced at the same seq.
-  const headUnchanged = 'EXISTS (SELECT 1 FROM accounts WHERE id = ?2 AND chain_seq = ?3 AND chain_hash = ?4)';
-  // Read in the same transaction: a writer that lost the compare-and-set learns the head at once.
-  const statements: D1PreparedStatement[] = [
-    d1.prepare('SELECT chain_seq AS seq, chain_hash AS hash FROM accounts WHERE id = ?').bind(accountId),
+  const isHead = and(eq(accounts.id, accountId), eq(accounts.chainSeq, head.seq), eq(accounts.chainHash, head.hash));
+  const headUnchanged = sql`EXISTS (SELECT 1 FROM ${accounts} WHERE ${isHead})`;
+  const r = changeRequests;
+  // INSERT … SELECT from json_each, which Drizzle's insert cannot say; the columns come from the schema.
+  const insertEvents = (chunk: string) =>
+    sql`INSERT INTO ${auditEvents} (${columnList([auditEvents.accountId, ...EVENT_KEYS.map((key) => EVENT_COLUMNS[key])])})
+        SELECT ${accountId}, ${jsonFields(EVENT_KEYS.length)} FROM json_each(${chunk}) j WHERE ${headUnchanged}`;
+  const insertRequests = (chunk: string) =>
+    sql`INSERT INTO ${r} (${columnList([r.accountId, r.changeId, r.bodyHash, r.eventCount, r.recordedAt])})
+        SELECT ${accountId}, ${jsonFields(3)}, ${recordedAt} FROM json_each(${chunk}) j WHERE ${headUnchanged}`;
+  const queries = [
+    // Read in the same transaction: a writer that lost the compare-and-set learns the head at once.
+    sql`SELECT ${accounts.chainSeq} AS seq, ${accounts.chainHash} AS hash FROM ${accounts} WHERE ${eq(accounts.id, accountId)}`,
+    ...chunkRows(events.map(packEvent)).map(insertEvents),
+    ...chunkRows(requests.map((q) => JSON.stringify([q.changeId, q.bodyHash, q.eventCount]))).map(insertRequests),
+    // The head moves last: its compare-and-set tells whether the whole batch applied.
+    db.update(accounts).set({ chainSeq: newHead.seq, chainHash: newHead.hash }).where(isHead),
   ];
-  const insertEvents = d1.prepare(
-    `INSERT INTO audit_events (account_id, ${EVENT_COLUMNS.join(', ')})
-     SELECT ?2, ${EVENT_COLUMNS.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?1) j WHERE ${headUnchanged}`,
-  );
-  for (const chunk of chunkRows(events.map(packEvent))) statements.push(insertEvents.bind(chunk, accountId, head.seq, head.hash));
-
-  const insertRequests = d1.prepare(
-    `INSERT INTO change_requests (account_id, change_id, body_hash, event_count, recorded_at)
-     SELECT ?2, j.value ->> 0, j.value ->> 1, j.value ->> 2, ?5 FROM json_each(?1) j WHERE ${headUnchanged}`,
-  );
-  for (const chunk of chunkRows(requests.map((r) => JSON.stringify([r.changeId, r.bodyHash, r.eventCount]))))
-    statements.push(insertRequests.bind(chunk, accountId, head.seq, head.hash, recordedAt));
-
-  // The head moves last: its compare-and-set tells whether the whole batch applied.
-  statements.push(
-    d1
-      .prepare('UPDATE accounts SET chain_seq = ?1, chain_hash = ?2 WHERE id = ?3 AND chain_seq = ?4 AND chain_hash = ?5')
-      .bind(newHead.seq, newHead.hash, accountId, head.seq, head.hash),
-  );
-  const results = await d1.batch<ChainHead>(statements);
+  const results = await d1.batch<ChainHead>(queries.map((query) => d1Statement(d1, query)));
   const found = results[0]!.results[0];
   if (!found) throw new Error(`account ${accountId} vanished`);
   return { committed: results.at(-1)!.meta.changes === 1, found };
 }
 
-function packEvent(event: Omit<AuditEventRow, 'accountId'>): string {
-  return JSON.stringify([
-    event.id,
-    event.seq,
-    event.changeId,
-    event.objectType,
-    event.objectId,
-    event.objectName,
-    event.action,
-    event.element,
-    event.valueType,
-    event.oldValue,
-    event.newValue,
-    event.redacted ? 1 : 0,
-    event.occurredAt,
-    event.recordedAt,
-    event.originatorId,
-    event.originatorName,
-    event.prevHash,
-    event.hash,
-  ]);
+/** The unqualified column names, as an INSERT lists them. */
+const columnList = (columns: { name: string }[]) =>
+  sql.join(
+    columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
+
+/** j.value ->> 0, …, j.value ->> n-1: the fields of a packed row. */
+const jsonFields = (n: number) => sql.raw(Array.from({ length: n }, (_, i) => `j.value ->> ${i}`).join(', '));
+
+/** A row as a JSON array in EVENT_KEYS order, each value as the column stores it (booleans as 0 / 1). */
+function packEvent(event: NewEvent): string {
+  return JSON.stringify(EVENT_KEYS.map((key) => EVENT_COLUMNS[key].mapToDriverValue(event[key] as never)));
 }
 
 /** Groups packed rows into JSON arrays of bounded size. */

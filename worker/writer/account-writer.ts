@@ -8,16 +8,15 @@
 // database would be chosen once accounts spread over several.
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditEventRow } from '../../drizzle/schema';
+import { WriteRefused, type WriteRefusal } from '../domain/errors';
 import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
-import { Problem, type ProblemFieldError } from '../http/problem';
-import type { ChainHead } from '../store/event-writer';
-import { GROUP_CHANGES, MAX_QUEUED_CHANGES } from './queue-limits';
+import type { ChainHead } from '../store/chain';
+import { isTransientD1Error } from '../store/d1-errors';
+import { GROUP_CHANGES, MAX_QUEUED_CHANGES, TRANSIENT_RETRY_DELAYS_MS } from './queue-limits';
 
-/** What crosses the RPC boundary: plain data (a Problem's class does not survive it). */
+/** What crosses the RPC boundary: plain data (an error's class does not survive it). */
 export type WriteReply =
-  | { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] }
-  | { ok: false; problem: { status: number; slug: string; detail: string; errors?: ProblemFieldError[]; headers?: Record<string, string> } }
-  | { ok: false; internal: true };
+  { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] } | { ok: false; refused: WriteRefusal } | { ok: false; internal: true };
 
 interface Queued {
   accountId: string;
@@ -52,20 +51,7 @@ export class AccountWriter extends DurableObject<Env> {
     try {
       while (this.#queue.length) {
         const group = this.#takeGroup();
-        let results: RequestResult[];
-        try {
-          const outcome = await writeGroup(
-            this.env.DB,
-            group[0]!.accountId,
-            this.#head,
-            group.map((q) => q.request),
-          );
-          this.#head = outcome.head;
-          results = outcome.results;
-        } catch (error) {
-          this.#head = undefined;
-          results = group.map(() => ({ ok: false, error }));
-        }
+        const results = await this.#commit(group);
         // Requests the group had no room for go back to the front of the queue, in order.
         const deferred = group.slice(results.length);
         this.#queue.unshift(...deferred);
@@ -74,6 +60,32 @@ export class AccountWriter extends DurableObject<Env> {
       }
     } finally {
       this.#draining = false;
+    }
+  }
+
+  /** Writes one group. A failure D1 says may pass is retried a few times from D1's head (the
+   *  batch is all or nothing and its changeIds make a replay of a batch that did commit a
+   *  no-op); if it persists, each request of the group is told to retry later. */
+  async #commit(group: Queued[]): Promise<RequestResult[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await writeGroup(
+          this.env.DB,
+          group[0]!.accountId,
+          this.#head,
+          group.map((q) => q.request),
+        );
+        this.#head = outcome.head;
+        return outcome.results;
+      } catch (error) {
+        this.#head = undefined;
+        if (!isTransientD1Error(error)) return group.map(() => ({ ok: false, error }));
+        if (attempt >= TRANSIENT_RETRY_DELAYS_MS.length) {
+          console.error('account writer: the database stayed unavailable', error);
+          return group.map(() => ({ ok: false, error: new WriteRefused({ reason: 'unavailable' }) }));
+        }
+        await scheduler.wait(TRANSIENT_RETRY_DELAYS_MS[attempt]!);
+      }
     }
   }
 
@@ -94,10 +106,7 @@ export class AccountWriter extends DurableObject<Env> {
 
 function reply(result: RequestResult, returnEvents: boolean): WriteReply {
   if (result.ok) return { ok: true, outcomes: result.outcomes, events: returnEvents ? result.events : [] };
-  if (result.error instanceof Problem) {
-    const { status, slug, detail, errors, headers } = result.error;
-    return { ok: false, problem: { status, slug, detail, errors, headers } };
-  }
+  if (result.error instanceof WriteRefused) return { ok: false, refused: result.error.refusal };
   // The cause stays in the log; the client gets the router's 500, which names nothing internal.
   console.error('account writer: write failed', result.error);
   return { ok: false, internal: true };

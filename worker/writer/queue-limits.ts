@@ -8,3 +8,7 @@ export const MAX_QUEUED_CHANGES = 5 * LIMITS.batchChanges;
 
 /** Changes handed to one group at most (a group also stops early at GROUP_EVENTS events). */
 export const GROUP_CHANGES = 2 * LIMITS.batchChanges;
+
+/** Waits before the writer tries a group again after a failure D1 says may pass (D1 restarting,
+ *  the network to it lost); after the last, the group's requests are answered 503 unavailable. */
+export const TRANSIENT_RETRY_DELAYS_MS = [100, 400, 1_500];

@@ -1,8 +1,8 @@
 // The Worker's side of the account's writer: sends a checked request to the account's
-// Durable Object and turns its plain-data reply back into outcomes or a thrown Problem.
+// Durable Object and turns its plain-data reply back into outcomes or a thrown WriteRefused.
+import { WriteRefused } from '../domain/errors';
 import type { ChangeOutcome, CheckedRequest } from '../domain/record-changes';
 import { busy } from '../domain/record-changes';
-import { Problem } from '../http/problem';
 import type { AuditEventRow } from '../../drizzle/schema';
 
 export async function writeChanges(
@@ -21,9 +21,6 @@ export async function writeChanges(
     throw error;
   }
   if (reply.ok) return reply;
-  if ('problem' in reply) {
-    const { status, slug, detail, errors, headers } = reply.problem;
-    throw new Problem(status, slug, detail, errors, headers);
-  }
+  if ('refused' in reply) throw new WriteRefused(reply.refused);
   throw new Error("account writer: the write failed (the cause is in the writer's log)");
 }

@@ -1,22 +1,8 @@
 // Realistic audit data for the benchmarks: a contact-center account with ~20k objects over
 // the 11 object types, element names as the Worker's object catalog labels them, many
 // originators (a few very active admins, a long tail), changes of 1–6 elements.
+import type { ObjectType } from '../../../shared/vocabulary';
 import { rng, zipfCdf } from './stats';
-
-export const OBJECT_TYPES = [
-  'user',
-  'skill',
-  'agentGroup',
-  'profile',
-  'lob',
-  'postConversationSurvey',
-  'campaignSchedule',
-  'workingHours',
-  'predefinedContent',
-  'contentCategory',
-  'agentSurvey',
-] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 type Kind = 'text' | 'number' | 'boolean' | 'list' | 'secret';
 interface ElementSpec {
@@ -269,6 +255,10 @@ export function dataModel(originatorCount = 400): DataModel {
         return `${TOPICS[i % 16]} / ${['Greetings', 'Closings', 'Policies', 'FAQ'][Math.floor(i / 16) % 4]} ${Math.floor(i / 64) + 1}`;
       case 'agentSurvey':
         return `Wrap-up ${TOPICS[i % 16]} ${Math.floor(i / 16) + 1}`;
+      case 'automaticMessage':
+        return `${['Greeting', 'Away', 'Transfer', 'Queue'][i % 4]} ${TOPICS[Math.floor(i / 4) % 16]} #${i}`;
+      case 'specialOccasion':
+        return `${['Holidays', 'Closure', 'Inventory'][i % 3]} ${2025 + (i % 2)} #${i}`;
     }
   };
   const objectId = (type: number, i: number) => String((type + 1) * 1_000_000 + i * 7 + 11);

@@ -147,17 +147,20 @@ export async function startWorker({
   persistTo,
   config,
   env,
+  vars,
   onOutput,
 }: {
   persistTo: string;
   config: string;
+  /** Worker variables besides the local secrets (e.g. LIVEPERSON_CSDS_URL of a simulator). */
+  vars?: Record<string, string>;
   /** Extra environment for wrangler (e.g. v8FlagsEnv()). */
   env?: Record<string, string>;
   /** Sees all of wrangler's output (stdout and stderr) as it comes. */
   onOutput?: (text: string) => void;
 }): Promise<RunningWorker> {
   const { operatorToken } = ensureDevVars();
-  const vars = parseDevVars(readFileSync(DEV_VARS_FILE, 'utf8'));
+  const devVars = parseDevVars(readFileSync(DEV_VARS_FILE, 'utf8'));
   const port = await freePort();
   const inspectorPort = await freePort();
   const args = [
@@ -176,7 +179,7 @@ export async function startWorker({
     '--persist-to',
     persistTo,
     '--show-interactive-dev-session=false',
-    ...[...vars].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+    ...[...devVars, ...Object.entries(vars ?? {})].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { apiClient, applyLocalMigrations, REPO_ROOT, startWorker, type Api, type RunningWorker } from '../../../scripts/lib';
 import { freePort } from '../../../scripts/lib/port';
 import { loadWorkspaceData, startWorkspaceServer, type RunningWorkspace } from '../../../scripts/lib/workspace-server';
+import { startLivePersonSim } from '../../../scripts/liveperson-sim/server';
 import { findBrowser } from './browsers';
 
 export const ACCOUNT = '12345678';
@@ -22,7 +23,32 @@ export interface Tokens {
   readOnly: string; // audit:read
   writer: string; // events:write, the demo workspace's
   noRead: string; // events:write only: no audit trail for this one
+  admin: string; // account:admin + audit:read + audit:export: connects LivePerson, reads the panel
 }
+
+/** The simulated LivePerson of a backend started with `{ livePerson: true }`. */
+export interface SimulatedLivePerson {
+  url: string;
+  /** The account's API key there, as an admin pastes it on the options page. */
+  key: { consumerKey: string; consumerSecret: string; token: string; tokenSecret: string };
+  /** Adds audit records to the account's LivePerson history (the simulator's control API). */
+  addRecords(records: Record<string, unknown>[]): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Start the simulated LivePerson, point the Worker's LIVEPERSON_CSDS_URL at it, create the
+   *  account there (its key, the workspace's objects, the workspace's admin signed in) and make
+   *  the demo workspace save to it instead of recording through the Worker. */
+  livePerson?: boolean;
+}
+
+const LIVEPERSON_KEY = {
+  consumerKey: 'e2e-app-key',
+  consumerSecret: 'e2e-app-secret',
+  token: 'e2e-token',
+  tokenSecret: 'e2e-token-secret',
+};
+const WORKSPACE_BEARER = 'e2e-workspace-session';
 
 /** The Worker, the account with its tokens and history, and the demo workspace. */
 export interface Backend {
@@ -30,6 +56,8 @@ export interface Backend {
   api: Api;
   workspace: RunningWorkspace;
   tokens: Tokens;
+  /** Present when started with `{ livePerson: true }`. */
+  livePerson?: SimulatedLivePerson;
   /** Where the browser saves downloads. */
   downloads: string;
   /** A folder for the browser's profile, removed on close. */
@@ -105,14 +133,39 @@ async function seed(api: Api, token: string) {
   await api(`/v1/accounts/${ACCOUNT}/changes/batch`, { token, body: { changes } });
 }
 
-export async function startBackend(): Promise<Backend> {
+/** The simulated LivePerson with the account, its objects and the workspace's signed-in admin. */
+async function startSimulatedLivePerson(): Promise<SimulatedLivePerson & { close(): Promise<void> }> {
+  const sim = await startLivePersonSim();
+  const control = async (method: string, rest: string, body: unknown) => {
+    const response = await fetch(`${sim.url}/_sim/accounts/${ACCOUNT}${rest}`, { method, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`simulated LivePerson ${method} ${rest}: ${response.status} ${await response.text()}`);
+  };
+  try {
+    await control('PUT', '', { credentials: LIVEPERSON_KEY });
+    await control('PUT', '/objects', await loadWorkspaceData());
+    await control('POST', '/sessions', { token: WORKSPACE_BEARER, user: { id: '4715', name: 'Amy Admin', employeeId: 'E4715' } });
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
+  return { url: sim.url, key: LIVEPERSON_KEY, addRecords: (records) => control('POST', '/records', { records }), close: () => sim.close() };
+}
+
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'audit-trail-e2e-'));
   const persistTo = path.join(scratch, 'state');
   await applyLocalMigrations({ persistTo });
-  const worker = await startWorker({ port: await freePort(), persistTo });
+  const livePerson = options.livePerson ? await startSimulatedLivePerson() : undefined;
+  // --var: this Worker only, over .dev.vars (which npm start may have pointed elsewhere).
+  const vars = livePerson ? { LIVEPERSON_CSDS_URL: livePerson.url } : undefined;
+  const worker = await startWorker({ port: await freePort(), persistTo, vars }).catch(async (error: unknown) => {
+    await livePerson?.close();
+    throw error;
+  });
   // Cleanups run in reverse: the scratch folder goes last, after the browser and the Worker
   // that write into it have stopped.
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(scratch, { recursive: true, force: true }), () => worker.stop()];
+  if (livePerson) cleanups.push(() => livePerson.close());
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
@@ -135,16 +188,23 @@ export async function startBackend(): Promise<Backend> {
       readOnly: await token('Read only', ['audit:read']),
       writer: await token('Agent Workspace', ['events:write']),
       noRead: await token('Emitter', ['events:write']),
+      admin: await token('Account admin', ['account:admin', 'audit:read', 'audit:export']),
     };
     await seed(api, tokens.writer);
 
-    const workspace = await startWorkspaceServer({ workerUrl: worker.url, accountId: ACCOUNT, writeToken: tokens.writer });
+    const workspace = await startWorkspaceServer({
+      workerUrl: worker.url,
+      accountId: ACCOUNT,
+      writeToken: tokens.writer,
+      ...(livePerson ? { livePerson: { url: livePerson.url, bearer: WORKSPACE_BEARER } } : {}),
+    });
     cleanups.push(() => workspace.close());
     return {
       worker,
       api,
       workspace,
       tokens,
+      ...(livePerson ? { livePerson: { url: livePerson.url, key: livePerson.key, addRecords: livePerson.addRecords } } : {}),
       downloads: path.join(scratch, 'downloads'),
       scratch,
       onClose: (cleanup) => cleanups.push(cleanup),
@@ -156,10 +216,10 @@ export async function startBackend(): Promise<Backend> {
   }
 }
 
-export async function startEnvironment(): Promise<Environment> {
+export async function startEnvironment(options: BackendOptions = {}): Promise<Environment> {
   const executablePath = findBrowser('chromium');
   const extensionDir = buildExtension('chrome');
-  const backend = await startBackend();
+  const backend = await startBackend(options);
   try {
     const browser = await launchChromium({
       executablePath,
@@ -222,7 +282,7 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   await page.goto(`chrome-extension://${env.extensionId}/options.html`);
   await page.getByLabel('API URL').fill(env.worker.url);
   await page.getByLabel('Account ID').fill(ACCOUNT);
-  await page.getByLabel('Token').fill(token);
+  await page.getByLabel('Token', { exact: true }).fill(token);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved').waitFor();
   return page;

@@ -1,0 +1,1 @@
+ALTER TABLE `audit_events` ADD `source` text DEFAULT 'api' NOT NULL;
