@@ -5,8 +5,9 @@
 // workerd's memory at 25/50/75/100 % of the rows, to show that it stays flat.
 import { unzipSync } from 'fflate';
 import path from 'node:path';
+import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
-import { Client, streamGet, type Streamed } from './lib/http';
+import { Client, newlines, newToken, streamGet, type Streamed } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { GcTrace, type HeapPeak, peakRssMb, resetPeak, rssMb, RssSampler, workerdOf } from './lib/memory';
 import { probeTiming } from './lib/probe';
@@ -22,23 +23,15 @@ const TARGET_MB = 128;
 const HEAP_FLAGS = ['--max-heap-size=128'];
 /** A CSV is "flat" when workerd's RSS grows less than this between 25 % and 100 % of the rows. */
 const FLAT_MB = 16;
+/** CSV exports of the 1M account per Worker in the before/after comparison (≈ 11 s each). */
+const CSV_PAIRS = 2;
 /** Allocated by the probe to show that the heap cap is in force (and absent without it). */
 const ALLOCATE_MB = 200;
 
 const mb = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '–');
 const seconds = (msValue: number) => `${(msValue / 1000).toFixed(2)} s`;
 
-async function exportToken(worker: RunningWorker, account: string): Promise<string> {
-  const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect(
-    'POST',
-    `/v1/accounts/${account}/tokens`,
-    { name: 'exporter', scopes: ['audit:read', 'audit:export'] },
-    [201],
-  );
-  operator.close();
-  return JSON.parse(reply.body).token;
-}
+const exportToken = (worker: RunningWorker, account: string) => newToken(worker, account, 'exporter', ['audit:read', 'audit:export']);
 
 /** Lets workerd settle (GC, the access log write), then reads its RSS. */
 async function settledRss(pid: number): Promise<number> {
@@ -46,12 +39,34 @@ async function settledRss(pid: number): Promise<number> {
   return rssMb(pid);
 }
 
-interface XlsxRun {
+interface Measured {
   streamed: Streamed;
   /** Sampled peak and the kernel's peak (VmHWM, reset before the run), MB. */
   peak: number;
   hwm: number;
   interval: number;
+}
+
+/** One streamed export, with workerd's RSS sampled meanwhile (`onChunk` may sample it too). */
+async function measuredStream(
+  pid: number,
+  worker: RunningWorker,
+  path: string,
+  token: string,
+  onChunk: (chunk: Buffer, sampler: RssSampler) => void,
+): Promise<Measured> {
+  resetPeak(pid);
+  const sampler = new RssSampler(pid).start();
+  let streamed: Streamed;
+  try {
+    streamed = await streamGet(worker.url, path, token, (chunk) => onChunk(chunk, sampler));
+  } finally {
+    sampler.stop();
+  }
+  return { streamed, peak: sampler.peak, hwm: peakRssMb(pid), interval: sampler.interval };
+}
+
+interface XlsxRun extends Measured {
   /** The largest V8 heap (used, committed) of any isolate during the run, MB (--trace-gc). */
   heapUsed: number;
   heapCommitted: number;
@@ -103,19 +118,16 @@ async function xlsxSeries(
     series.baseline = await settledRss(pid);
     measuring = true;
     for (let i = 0; i < repeats; i++) {
-      resetPeak(pid);
       trace.reset();
-      const sampler = new RssSampler(pid).start();
       const chunks: Buffer[] = [];
-      let streamed: Streamed;
+      let measured: Measured;
       try {
-        streamed = await streamGet(worker.url, path, token, (chunk) => validate && i === 0 && chunks.push(chunk));
+        measured = await measuredStream(pid, worker, path, token, (chunk) => validate && i === 0 && chunks.push(chunk));
       } catch (error) {
-        sampler.stop();
         series.error = `run ${i + 1} failed: ${(error as Error).message}; workerd ${alive(pid) ? 'still running' : 'gone'}; wrangler said:\n${worker.output().slice(-1500)}`;
         break;
       }
-      sampler.stop();
+      const { streamed } = measured;
       if (streamed.status !== 200) throw new Error(`${format} export answered ${streamed.status}`);
       const total = Number(streamed.headers['x-total-count']);
       if (format === 'xlsx' && total !== db.info.events) throw new Error(`X-Total-Count ${total}, expected ${db.info.events}`);
@@ -126,14 +138,10 @@ async function xlsxSeries(
         const rows = Buffer.from(sheet).toString('utf8').split('<row ').length - 1;
         if (rows !== db.info.events + 1) throw new Error(`the sheet has ${rows} rows, expected ${db.info.events + 1} (header + events)`);
       }
-      const hwm = peakRssMb(pid);
       await settledRss(pid); // also lets the last GC lines through wrangler
       const heap = trace.largest;
       series.runs.push({
-        streamed,
-        peak: sampler.peak,
-        hwm,
-        interval: sampler.interval,
+        ...measured,
         heapUsed: heap.used,
         heapCommitted: heap.committed,
       });
@@ -184,27 +192,29 @@ function alive(pid: number): boolean {
   }
 }
 
-interface CsvResult {
-  streamed: Streamed;
+interface CsvResult extends Measured {
   rows: number;
   expected: number;
   baseline: number;
-  peak: number;
-  hwm: number;
-  interval: number;
   /** RSS when 25/50/75/100 % of the rows had arrived. */
   quartiles: { share: number; rows: number; rss: number; atMs: number }[];
 }
 
-async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<string, string>): Promise<CsvResult> {
-  const account = READS_SPEC(0).accountId;
+/** The reads account's events in retention: the rows its CSV export holds. */
+function csvRowsExpected(ctx: BenchContext, db: SeededDatabase): number {
   const file = open(db.d1File, { readonly: true });
   const cutoff = ctx.code.retentionCutoff(Date.now(), 13);
   const expected = file
     .prepare('SELECT count(*) FROM audit_events WHERE account_id = ? AND occurred_at >= ?')
     .pluck()
-    .get(account, cutoff) as number;
+    .get(READS_SPEC(0).accountId, cutoff) as number;
   file.close();
+  return expected;
+}
+
+async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<string, string>): Promise<CsvResult> {
+  const account = READS_SPEC(0).accountId;
+  const expected = csvRowsExpected(ctx, db);
   const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker, env });
   try {
     const pid = workerdOf(worker.pid, Number(new URL(worker.url).port));
@@ -213,26 +223,69 @@ async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<str
     const small = await streamGet(worker.url, `${path}&objectType=lob`, token, () => {});
     if (small.status !== 200) throw new Error(`warm-up export answered ${small.status}`);
     const baseline = await settledRss(pid);
-    resetPeak(pid);
-    const sampler = new RssSampler(pid).start();
     const marks = [0.25, 0.5, 0.75, 1];
     const quartiles: CsvResult['quartiles'] = [];
     let lines = 0;
     const started = performance.now();
-    const streamed = await streamGet(worker.url, path, token, (chunk) => {
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    const measured = await measuredStream(pid, worker, path, token, (chunk, sampler) => {
+      lines += newlines(chunk);
       const rows = lines - 1; // the header line
       while (quartiles.length < marks.length && rows >= Math.round(marks[quartiles.length]! * expected))
         quartiles.push({ share: marks[quartiles.length]!, rows, rss: sampler.sample(), atMs: performance.now() - started });
     });
-    sampler.stop();
-    if (streamed.status !== 200) throw new Error(`CSV export answered ${streamed.status}`);
+    if (measured.streamed.status !== 200) throw new Error(`CSV export answered ${measured.streamed.status}`);
     const rows = lines - 1;
     if (rows !== expected) throw new Error(`the CSV has ${rows} rows, expected ${expected}`);
-    return { streamed, rows, expected, baseline, peak: sampler.peak, hwm: peakRssMb(pid), interval: sampler.interval, quartiles };
+    return { ...measured, rows, expected, baseline, quartiles };
   } finally {
     await worker.stop();
   }
+}
+
+interface SideExport {
+  firstByteMs: number;
+  totalMs: number;
+  /** workerd's RSS: peak during the export − idle after the warm-up (as in the series), MB. */
+  growth: number;
+}
+
+/** With --before: the same export from the current Worker and from the baseline, both running
+ *  on the same rows (the baseline on a copy), `runs` times each, strictly alternating (lib/baseline.ts, inTurn).
+ *  Each export is checked for its row count (X-Total-Count for xlsx, lines for CSV). */
+async function exportsSideBySide(
+  ctx: BenchContext,
+  db: SeededDatabase,
+  account: string,
+  format: 'xlsx' | 'csv',
+  runs: number,
+  rows: number,
+): Promise<Record<Side, SideExport[]>> {
+  const out: Record<Side, SideExport[]> = { now: [], before: [] };
+  const sides = await startSides(ctx, { persistTo: db.persistTo, version: db.info.builtAt });
+  try {
+    const path = `/v1/accounts/${account}/events/export?format=${format}`;
+    const ready = [];
+    for (const { side, worker } of sides) {
+      const pid = workerdOf(worker.pid, Number(new URL(worker.url).port));
+      const token = await exportToken(worker, account);
+      const small = await streamGet(worker.url, `${path}&objectType=lob`, token, () => {});
+      if (small.status !== 200) throw new Error(`warm-up export (${side}) answered ${small.status}`);
+      ready.push({ side, worker, pid, token, idle: await settledRss(pid) });
+    }
+    for (let i = 0; i < runs; i++)
+      for (const { side, worker, pid, token, idle } of inTurn(i, ready)) {
+        await settledRss(pid);
+        let lines = 0;
+        const m = await measuredStream(pid, worker, path, token, (chunk) => (lines += newlines(chunk)));
+        if (m.streamed.status !== 200) throw new Error(`${format} export (${side}) answered ${m.streamed.status}`);
+        const got = format === 'xlsx' ? Number(m.streamed.headers['x-total-count']) : lines - 1;
+        if (got !== rows) throw new Error(`${format} export (${side}): ${got} rows, expected ${rows}`);
+        out[side].push({ firstByteMs: m.streamed.firstByteMs, totalMs: m.streamed.totalMs, growth: Math.max(m.peak, m.hwm) - idle });
+      }
+  } finally {
+    await stopSides(sides);
+  }
+  return out;
 }
 
 export async function runExport(ctx: BenchContext): Promise<string> {
@@ -272,8 +325,16 @@ export async function runExport(ctx: BenchContext): Promise<string> {
   } catch (error) {
     cappedCsv = (error as Error).message.slice(0, 300);
   }
+  let sideBySide: ReportInput['sideBySide'];
+  if (ctx.before) {
+    ctx.log(`export: ${repeats} × the xlsx and ${CSV_PAIRS} × the CSV from the current Worker and from ${ctx.before.short}, side by side`);
+    sideBySide = {
+      xlsx: await exportsSideBySide(ctx, xlsxDb, XLSX_ACCOUNT, 'xlsx', repeats, xlsxDb.info.events),
+      csv: await exportsSideBySide(ctx, readsDb, READS_SPEC(0).accountId, 'csv', CSV_PAIRS, csv.expected),
+    };
+  }
 
-  return report({ ctx, loadBefore, xlsxRows, repeats, xlsxDb, free, capped, sameRowsCsv, readsDb, csv, cappedCsv });
+  return report({ ctx, loadBefore, xlsxRows, repeats, xlsxDb, free, capped, sameRowsCsv, readsDb, csv, cappedCsv, sideBySide });
 }
 
 interface ReportInput {
@@ -288,6 +349,8 @@ interface ReportInput {
   readsDb: SeededDatabase;
   csv: CsvResult;
   cappedCsv: CsvResult | string;
+  /** With --before: each export from both Workers, side by side. */
+  sideBySide?: Record<'xlsx' | 'csv', Record<Side, SideExport[]>>;
 }
 
 function report(x: ReportInput): string {
@@ -381,6 +444,41 @@ grows by ${mb(c.growth)} MB. On Cloudflare the D1 database is not in the Worker'
     ? ''
     : `\n**Why the time target is missed.** ${b ? `Of the ${ms(b.handler)} ms the export spends in the Worker, ${ms(b.d1)} ms (${((100 * b.d1) / b.handler).toFixed(0)} %) is D1 and ${ms(b.handler - b.d1)} ms JavaScript.` : ''} The numbers are from a 2-core machine shared with other test runs (load average before ${x.loadBefore}).\n`;
 
+  const before = x.ctx.before;
+  const sb = x.sideBySide;
+  const compared =
+    before && sb
+      ? `**Before/after.** Each export again from two Workers running side by side — the current one (not the probe) and the one of ${before.short}
+on a copy of the same D1 folder — ${x.repeats} times each for the xlsx and ${CSV_PAIRS} times each for the ${n(csv.expected)}-row CSV, strictly
+alternating; 1 s of rest before each export, growth = workerd's peak RSS during it − its idle RSS after the warm-up (RSS
+hardly shrinks, so later exports grow it less). Pairs: the *i*-th export of each.
+
+${comparison(
+  before,
+  (
+    [
+      ['xlsx', `xlsx, ${n(x.xlsxRows)} rows`],
+      ['csv', `CSV, ${n(csv.expected)} rows`],
+    ] as const
+  ).flatMap(([format, label]) => [
+    { what: `${label}: total`, before: sb[format].before.map((r) => r.totalMs), now: sb[format].now.map((r) => r.totalMs), paired: true },
+    {
+      what: `${label}: first byte`,
+      before: sb[format].before.map((r) => r.firstByteMs),
+      now: sb[format].now.map((r) => r.firstByteMs),
+      paired: true,
+    },
+    {
+      what: `${label}: workerd RSS growth, MB`,
+      before: sb[format].before.map((r) => r.growth),
+      now: sb[format].now.map((r) => r.growth),
+      paired: true,
+      format: mb,
+    },
+  ]),
+)}
+`
+      : '';
   const q = csv.quartiles;
   const first = q[0]?.rss ?? NaN;
   const lastQ = q.at(-1)?.rss ?? NaN;
@@ -394,7 +492,7 @@ grows by ${mb(c.growth)} MB. On Cloudflare the D1 database is not in the Worker'
 - Command: \`${x.ctx.command}\` (this section alone: \`npm run bench -- export\`)
 - Date: ${new Date().toISOString()}; load average (1/5/15 min) before ${x.loadBefore}, after ${loadAverage()}.
 ${machineMarkdown(x.ctx.machine)}
-- Worker code: ${x.ctx.codeVersion}.
+- Worker code: ${before ? `now = ${x.ctx.codeVersion}; ${baselineLine(before)}` : x.ctx.codeVersion}.
 
 **Data.** xlsx: an account of its own, \`${XLSX_ACCOUNT}\`, with exactly ${n(x.xlsxDb.info.events)} events (${n(x.xlsxDb.info.changes)} changes, the same generator
 as the other benchmarks, over the last 90 days), inserted with better-sqlite3 into a fresh local D1 file (lib/seed.ts, a valid hash chain,
@@ -454,5 +552,6 @@ ${
     : `**Under the 128 MB heap cap** (same flags as above) the same ${n(x.cappedCsv.rows)}-row CSV completed too, in ${seconds(x.cappedCsv.streamed.totalMs)}; workerd's RSS at
 25/50/75/100 %: ${x.cappedCsv.quartiles.map((p) => mb(p.rss)).join(' / ')} MB (idle ${mb(x.cappedCsv.baseline)} MB, peak ${mb(Math.max(x.cappedCsv.peak, x.cappedCsv.hwm))} MB).`
 }
-`;
+
+${compared}`;
 }

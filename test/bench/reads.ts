@@ -5,9 +5,10 @@
 // fast: rows generated here and inserted straight into the local D1 SQLite file while
 // wrangler is not running (lib/seed.ts). A probe run (the real Worker plus in-isolate D1 timing) then
 // says where the time of a request goes.
+import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
 import { D1Adapter, type SqlLog } from './lib/d1-adapter';
-import { Client, type Reply } from './lib/http';
+import { Client, newToken, type Reply } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { probeTiming, type ProbeTiming } from './lib/probe';
 import { table } from './lib/report';
@@ -24,18 +25,28 @@ const SEARCH = 'Okafor';
 const RARE_SEARCH = 'no-such-text-anywhere';
 
 /** Runs the scenarios round-robin (one request of each, again and again), so that the
- *  machine's other load falls on all of them alike; answers the timed replies per scenario. */
-async function interleaved(client: Client, scenarios: Record<string, string[]>, count: number, warmup: number, prefix = '') {
-  const replies: Record<string, Reply[]> = Object.fromEntries(Object.keys(scenarios).map((k) => [k, []]));
+ *  machine's other load falls on all of them alike; with several targets (the current Worker
+ *  and the baseline), each scenario's request goes to each of them in turn (lib/baseline.ts,
+ *  inTurn). Answers the timed replies per target and scenario. */
+async function interleaved(targets: Target[], count: number, warmup: number): Promise<Record<string, Reply[]>[]> {
+  const replies = targets.map((t) => Object.fromEntries(Object.keys(t.scenarios).map((k) => [k, [] as Reply[]])));
   for (let i = 0; i < warmup + count; i++) {
-    for (const [key, paths] of Object.entries(scenarios)) {
-      const path = prefix + paths[i % paths.length]!;
-      const reply = await client.get(path);
-      if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}: ${reply.body.slice(0, 500)}`);
-      if (i >= warmup) replies[key]!.push(reply);
+    for (const key of Object.keys(targets[0]!.scenarios)) {
+      for (const t of inTurn(i, targets)) {
+        const paths = t.scenarios[key]!;
+        const path = paths[i % paths.length]!;
+        const reply = await t.client.get(path);
+        if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}: ${reply.body.slice(0, 500)}`);
+        if (i >= warmup) replies[targets.indexOf(t)]![key]!.push(reply);
+      }
     }
   }
   return replies;
+}
+
+interface Target {
+  client: Client;
+  scenarios: Record<string, string[]>;
 }
 
 export async function runReads(ctx: BenchContext): Promise<string> {
@@ -65,48 +76,58 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   const pick = rng(7);
   const chosen = Array.from({ length: Math.max(requests + warmup, 50) }, () => objects[pick.int(objects.length)]!);
 
-  // Over HTTP, against the real Worker.
-  ctx.log('reads: starting wrangler dev on the built database');
-  let worker = await startWorker({ persistTo, config: ctx.snapshot.worker });
+  // Over HTTP, against the real Worker (and, with --before, the baseline on a copy of the data).
+  ctx.log(`reads: starting wrangler dev on the built database${ctx.before ? ` (and the baseline ${ctx.before.short} on a copy)` : ''}`);
+  const sides = await startSides(ctx, { persistTo, version: info.builtAt });
   const base = `/v1/accounts/${ACCOUNT}`;
   const pagePath = `${base}/events?objectType=user&action=edit&limit=50`;
   const http: Record<string, Summary> = {};
   const rowsSeen: Record<string, number> = {};
-  let token: string;
-  let scenarios: Record<string, string[]>;
+  let token = '';
+  let scenarios: Record<string, string[]> = {};
+  const samples: Partial<Record<Side, Record<string, number[]>>> = {};
   const rareCount = 10;
   try {
-    const operator = new Client(worker.url, worker.operatorToken);
-    token = JSON.parse((await operator.expect('POST', `${base}/tokens`, { name: 'reader', scopes: ['audit:read'] }, [201])).body).token;
-    operator.close();
-    const client = new Client(worker.url, token);
-    const first = JSON.parse((await client.expect('GET', pagePath, undefined, [200])).body);
-    if (!first.nextCursor) throw new Error('the first page has no next cursor');
-    scenarios = {
-      healthz: ['/healthz'],
-      me: [`${base}/me`],
-      history: chosen.map((o) => `${base}/objects/${o.type}/${encodeURIComponent(o.id)}/events?limit=50`),
-      page1: [pagePath],
-      page2: [`${pagePath}&cursor=${encodeURIComponent(first.nextCursor)}`],
-      search: [`${base}/events?q=${SEARCH}&limit=50`],
-    };
-    ctx.log(`reads: /healthz alone, then ${Object.keys(scenarios).join(', ')}: ${requests} requests each, interleaved`);
-    const floor = await interleaved(client, { healthz: ['/healthz'] }, requests, warmup);
-    const mixed = await interleaved(client, scenarios, requests, warmup);
-    const replies = {
-      ...mixed,
-      healthz: floor.healthz!,
-      healthzMixed: mixed.healthz!,
-      ...(await interleaved(client, { rare: [`${base}/events?q=${RARE_SEARCH}&limit=50`] }, rareCount, 2)),
-    };
-    for (const [key, list] of Object.entries(replies)) {
-      http[key] = summarize(list.map((r) => r.ms));
-      const sizes = list.map((r) => (r.body.startsWith('{"events"') ? JSON.parse(r.body).events.length : 0));
-      rowsSeen[key] = sizes.reduce((x, y) => x + y, 0) / sizes.length;
+    const targets: Target[] = [];
+    for (const { side, worker } of sides) {
+      const sideToken = await newToken(worker, ACCOUNT, 'reader', ['audit:read']);
+      const client = new Client(worker.url, sideToken);
+      // Each side's own cursor: its format may differ between the two.
+      const first = JSON.parse((await client.expect('GET', pagePath, undefined, [200])).body);
+      if (!first.nextCursor) throw new Error(`the first page (${side}) has no next cursor`);
+      targets.push({
+        client,
+        scenarios: {
+          healthz: ['/healthz'],
+          me: [`${base}/me`],
+          history: chosen.map((o) => `${base}/objects/${o.type}/${encodeURIComponent(o.id)}/events?limit=50`),
+          page1: [pagePath],
+          page2: [`${pagePath}&cursor=${encodeURIComponent(first.nextCursor)}`],
+          search: [`${base}/events?q=${SEARCH}&limit=50`],
+        },
+      });
+      if (side === 'now') [token, scenarios] = [sideToken, targets[0]!.scenarios];
     }
-    client.close();
+    const only = (key: string, paths: string[]) => targets.map((t) => ({ client: t.client, scenarios: { [key]: paths } }));
+    ctx.log(
+      `reads: /healthz alone, then ${Object.keys(scenarios).join(', ')}: ${requests} requests each${sides.length > 1 ? ' to each Worker' : ''}, interleaved`,
+    );
+    const floor = await interleaved(only('healthz', ['/healthz']), requests, warmup);
+    const mixed = await interleaved(targets, requests, warmup);
+    const rare = await interleaved(only('rare', [`${base}/events?q=${RARE_SEARCH}&limit=50`]), rareCount, 2);
+    sides.forEach(({ side }, i) => {
+      const replies = { ...mixed[i]!, healthz: floor[i]!.healthz!, healthzMixed: mixed[i]!.healthz!, rare: rare[i]!.rare! };
+      samples[side] = Object.fromEntries(Object.entries(replies).map(([key, list]) => [key, list.map((r) => r.ms)]));
+      if (side !== 'now') return;
+      for (const [key, list] of Object.entries(replies)) {
+        http[key] = summarize(list.map((r) => r.ms));
+        const sizes = list.map((r) => (r.body.startsWith('{"events"') ? JSON.parse(r.body).events.length : 0));
+        rowsSeen[key] = sizes.reduce((x, y) => x + y, 0) / sizes.length;
+      }
+    });
+    for (const t of targets) t.client.close();
   } finally {
-    await worker.stop();
+    await stopSides(sides);
   }
 
   // The same SQL, directly: captured from the Worker's own readEventPage and findTokenWithAccount.
@@ -180,7 +201,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   const probeCount = Math.min(requests, 150);
   const probe: Record<string, ProbeSummary> = {};
   let d1Floor: number;
-  worker = await startWorker({ persistTo, config: ctx.snapshot.probe });
+  const worker = await startWorker({ persistTo, config: ctx.snapshot.probe });
   try {
     const client = new Client(worker.url, token);
     // One round-robin for both variants, so load changes hit them alike; /healthz sits between
@@ -191,8 +212,8 @@ export async function runReads(ctx: BenchContext): Promise<string> {
       ...Object.fromEntries(normal.map((k) => [k, scenarios[k]!.map((p) => '/__bench/timed' + p)])),
       ...Object.fromEntries(quiet.map((k) => [k + NO_ACCESS_LOG, scenarios[k]!.map((p) => '/__bench/timed-no-access-log' + p)])),
     };
-    const replies = await interleaved(client, probeScenarios, probeCount, warmup);
-    for (const [key, list] of Object.entries(replies)) {
+    const [replies] = await interleaved([{ client, scenarios: probeScenarios }], probeCount, warmup);
+    for (const [key, list] of Object.entries(replies!)) {
       const timings: ProbeTiming[] = list.map(probeTiming);
       const detail: Record<string, number> = {};
       for (const t of timings) for (const [sql, d] of Object.entries(t.detail)) detail[sql] = (detail[sql] ?? 0) + d.ms / timings.length;
@@ -230,6 +251,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
     chosen: chosen.length,
     rareCount,
     sqlText,
+    samples,
   });
 }
 
@@ -262,6 +284,8 @@ interface ReportInput {
   chosen: number;
   rareCount: number;
   sqlText: Record<string, SqlLog>;
+  /** Client ms per side and scenario (the HTTP rows). */
+  samples: Partial<Record<Side, Record<string, number[]>>>;
 }
 
 function report(x: ReportInput): string {
@@ -277,6 +301,25 @@ function report(x: ReportInput): string {
     ['healthz', 'Floor: `GET /healthz` alone (HTTP + wrangler dev proxy + workerd, no D1)', false],
     ['healthzMixed', '`GET /healthz` in the round-robin, right after a read', false],
   ];
+  const before = x.ctx.before;
+  const compared =
+    before && x.samples.before
+      ? `**Before/after.** The same requests, in the same rounds, to the Worker of ${before.short} (${'`wrangler dev`'} on a copy of the
+same D1 folder, both Workers running side by side): in each round every scenario's request goes to both, the two strictly
+alternating; the \`now\` column is the HTTP column above. Paired ratios: request *i* of one against request *i* of the other
+(the same path, one after the other).
+
+${comparison(
+  before,
+  scenarios.map(([key, title]) => ({
+    what: key === 'healthz' ? '`GET /healthz` alone' : title.split(':')[0]!,
+    before: x.samples.before![key]!,
+    now: x.samples.now![key]!,
+    paired: true,
+  })),
+)}
+`
+      : '';
   const verdicts = scenarios
     .filter(([, , targeted]) => targeted)
     .map(([key, title]) => {
@@ -363,7 +406,7 @@ ${ms(direct.search!.median)} ms directly for a ${((100 * x.searchHits) / x.event
 - Command: \`${x.ctx.command}\` (this section alone: \`npm run bench -- reads\`)
 - Date: ${new Date().toISOString()}; load average (1/5/15 min) before ${x.loadBefore}, after ${loadAverage()}.
 ${machineMarkdown(x.ctx.machine)}
-- Worker code: ${x.ctx.codeVersion}.
+- Worker code: ${before ? `now = ${x.ctx.codeVersion}; ${baselineLine(before)}` : x.ctx.codeVersion}.
 
 **Data.** ${n(x.events)} events (${n(x.info.changes)} changes of 1–6 elements) of one account, ${n(x.objects)} objects over the
 11 object types (Zipf-distributed activity), 400 originators (a few very active, a long tail), \`occurred_at\` over the last
@@ -388,6 +431,7 @@ ${table(['scenario', 'rows', 'HTTP median ms', 'HTTP p99 ms', 'direct median ms'
 
 ${verdicts.join('\n')}
 
+${compared}
 **Where the time of a request goes.** The same requests again (${x.probeCount} each, all rows below in one round-robin) through a probe build:
 the real Worker wrapped by \`test/bench/probe/probe-worker.js\`, which times every D1 call inside the isolate (workerd's
 local clock has 1 ms resolution: use the means; D1 calls that end after the response, like the access-log INSERT, are not

@@ -12,6 +12,10 @@
 //   --chain-events=N    BENCH_CHAIN_EVENTS    verify: events ingested with and without the chain (100000)
 //   --writes-one=N, --writes-clients=N, --writes-per-client=N, --writes-burst-clients=N,
 //   --writes-burst-per-client=N           writes: 1 × 100, 20 × 50 and 100 × 20 single changes
+//   --before=COMMIT     BENCH_BEFORE=COMMIT   reads, export, verify: also measure the Worker of COMMIT (bundled from
+//                                             `git archive`) on the same data, interleaved with the current one;
+//                                             extension: COMMIT's extension (built likewise) against the same Worker;
+//                                             each adds a before/after table (lib/baseline.ts)
 //   --reuse             BENCH_REUSE=1         reads, export: reuse their databases under bench-data/ if built with
 //                                             the same size (export's CSV and verify always reuse the 1M account
 //                                             when it is there, built by reads)
@@ -20,7 +24,8 @@
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { DATA_DIR, type BenchContext } from './lib/context';
+import { snapshotBaseline } from './lib/baseline';
+import { DATA_DIR, stringOption, type BenchContext } from './lib/context';
 import { machineFacts } from './lib/machine';
 import { REPORT, writeSection } from './lib/report';
 import { migrationStatements } from './lib/sqlite';
@@ -71,6 +76,9 @@ log('bundling the Worker and the probe (a snapshot: edits made during the run do
 const code = await workerModules();
 const snapshot = await snapshotWorkers(path.join(DATA_DIR, 'snapshot'));
 migrationStatements();
+const beforeCommit = stringOption('before');
+if (beforeCommit) log(`bundling the baseline Worker of ${beforeCommit} (--before)`);
+const before = beforeCommit ? await snapshotBaseline(path.join(DATA_DIR, 'before'), beforeCommit) : undefined;
 const dirty = git('status', '--porcelain', '--', 'worker', 'drizzle', 'wrangler.jsonc');
 const codeVersion = `git ${git('rev-parse', '--short', 'HEAD') || '?'}${dirty ? ' plus uncommitted changes in worker/, drizzle/ or wrangler.jsonc' : ''}, bundled ${snapshot.takenAt}`;
 const ctx: BenchContext = {
@@ -81,6 +89,7 @@ const ctx: BenchContext = {
   snapshot,
   code,
   codeVersion,
+  before,
 };
 
 const started = Date.now();

@@ -17,8 +17,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { baselineLine, comparison, inTurn, startSides, stopSides, type Side } from './lib/baseline';
 import { intOption, type BenchContext } from './lib/context';
-import { Client, streamGet } from './lib/http';
+import { Client, newlines, newToken, streamGet } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { probeTiming } from './lib/probe';
 import { table } from './lib/report';
@@ -34,20 +35,12 @@ const NO_CHAIN_HASH = 'f'.repeat(64);
 /** Events per GET …/verify call: the endpoint allows 250,000, but see the 128 MB experiment. */
 const VERIFY_WINDOW = 100_000;
 const HEAP_FLAGS = ['--max-heap-size=128'];
+/** NDJSON exports of the 1M chain per Worker in the before/after comparison. */
+const EXPORT_RUNS = 2;
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const perSecond = (count: number, msTotal: number) => n((count / msTotal) * 1000);
 
-async function readerToken(worker: RunningWorker): Promise<string> {
-  const operator = new Client(worker.url, worker.operatorToken);
-  const reply = await operator.expect(
-    'POST',
-    `/v1/accounts/${ACCOUNT}/tokens`,
-    { name: 'auditor', scopes: ['audit:read', 'audit:export'] },
-    [201],
-  );
-  operator.close();
-  return JSON.parse(reply.body).token;
-}
+const readerToken = (worker: RunningWorker) => newToken(worker, ACCOUNT, 'auditor', ['audit:read', 'audit:export']);
 
 interface VerifyCall {
   fromSeq: number;
@@ -58,19 +51,52 @@ interface VerifyCall {
   error?: string;
 }
 
-/** Calls GET …/verify over the whole chain in windows of `window` events (fromSeq/toSeq),
- *  each continued from nextFromSeq should the Worker stop early. */
-async function verifyThroughApi(client: Client, events: number, window: number): Promise<VerifyCall[]> {
+/** Calls GET …/verify over [from, to] (fromSeq/toSeq), continued from nextFromSeq should the
+ *  Worker stop early. A connection of its own: one kept alive through the seconds another
+ *  Worker's window takes was seen to hang in wrangler's proxy. */
+async function verifyRange(worker: RunningWorker, token: string, from: number, to: number): Promise<VerifyCall[]> {
+  const client = new Client(worker.url, token);
   const calls: VerifyCall[] = [];
-  for (let from = 1; from <= events;) {
-    const to = Math.min(events, from + window - 1);
-    const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
-    const report = JSON.parse(reply.body);
-    calls.push({ fromSeq: report.fromSeq, toSeq: report.toSeq, checked: report.checked, ok: report.ok, ms: reply.ms });
-    if (!report.ok) throw new Error(`verify reports a broken chain: ${reply.body.slice(0, 500)}`);
-    from = report.complete ? to + 1 : report.nextFromSeq;
+  try {
+    while (from <= to) {
+      const reply = await client.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=${from}&toSeq=${to}`, undefined, [200]);
+      const report = JSON.parse(reply.body);
+      calls.push({ fromSeq: report.fromSeq, toSeq: report.toSeq, checked: report.checked, ok: report.ok, ms: reply.ms });
+      if (!report.ok) throw new Error(`verify reports a broken chain: ${reply.body.slice(0, 500)}`);
+      from = report.complete ? to + 1 : report.nextFromSeq;
+    }
+  } finally {
+    client.close();
   }
   return calls;
+}
+
+/** The endpoint's default size once (`?fromSeq=1`: as many events as it checks in a call), which may
+ *  take the isolate down: a failure is an answer. */
+async function defaultSizeCall(worker: RunningWorker, token: string): Promise<VerifyCall> {
+  const started = performance.now();
+  try {
+    const reply = await fetch(`${worker.url}/v1/accounts/${ACCOUNT}/verify?fromSeq=1`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(90_000),
+    });
+    const body = JSON.parse(await reply.text());
+    return { fromSeq: body.fromSeq, toSeq: body.toSeq, checked: body.checked, ok: body.ok, ms: performance.now() - started };
+  } catch (error) {
+    return { fromSeq: 1, toSeq: 250_000, checked: 0, ok: false, ms: performance.now() - started, error: (error as Error).message };
+  }
+}
+
+interface ApiSide {
+  token: string;
+  defaultCall: VerifyCall;
+  calls: VerifyCall[];
+  /** Client ms per window of VERIFY_WINDOW events (its calls summed). */
+  windows: number[];
+  /** Windows asked twice because the first request got no answer. */
+  stalls: number;
+  /** Its NDJSON exports (with the baseline, EXPORT_RUNS). */
+  exports: { ms: number; firstByteMs: number; bytes: number; lines: number }[];
 }
 
 interface Attempt {
@@ -133,7 +159,7 @@ async function cappedVerify(ctx: BenchContext, db: SeededDatabase, dir: string, 
     ["verify's hashing alone: 250,000 events (one page of rows, hashed over and over)", `${parts}&part=hash&events=250000`, false],
     ["verify's reads alone, only `seq, hash`: 250,000 rows in pages of 2,000", `${parts}&part=read&mode=narrow&events=250000`, false],
     ["verify's reads alone, whole rows (as verify reads them): 250,000 rows in pages of 2,000", `${parts}&part=read&events=250000`, false],
-    ['GET …/verify?fromSeq=1 (the default: 250,000 events)', `${base}?fromSeq=1`, true],
+    ['GET …/verify?fromSeq=1 (the default size)', `${base}?fromSeq=1`, true],
   ];
   let worker: RunningWorker | undefined;
   let pid = 0;
@@ -199,25 +225,38 @@ interface IngestSide {
   distinctHashes: number;
 }
 
-/** The same batches into two fresh Workers, with and without the chain, one batch to each in turn. */
+type IngestKey = 'chain' | 'noChain' | Side;
+
+/** The same batches into fresh Workers, one batch to each in turn: the probe build with and
+ *  without the chain and, with --before, the current Worker and the baseline (real bundles). */
 export async function chainOverhead(ctx: BenchContext, dir: string, events: number, batchChanges: number) {
   const batches = makeBatches(events, batchChanges, 42, 'chg');
   const warmup = makeBatches(600, 200, 7, 'warm');
-  const configs = { chain: ctx.snapshot.probe, noChain: noChainProbe(ctx, dir) };
-  const sides: Record<'chain' | 'noChain', IngestSide> = {
-    chain: { label: 'with the chain (the Worker as it is)', latencies: [], js: [], distinctHashes: 0 },
-    noChain: { label: 'without the chain (eventHash answers a constant)', latencies: [], js: [], distinctHashes: 0 },
+  const configs: Partial<Record<IngestKey, string>> = {
+    chain: ctx.snapshot.probe,
+    noChain: noChainProbe(ctx, dir),
+    ...(ctx.before ? { now: ctx.snapshot.worker, before: ctx.before.config } : {}),
   };
-  const workers: Partial<Record<'chain' | 'noChain', RunningWorker>> = {};
+  const keys = Object.keys(configs) as IngestKey[];
+  const labels: Record<IngestKey, string> = {
+    chain: 'with the chain (the Worker as it is)',
+    noChain: 'without the chain (eventHash answers a constant)',
+    now: 'the current Worker (its bundle, not the probe)',
+    before: `the Worker of ${ctx.before?.short}`,
+  };
+  const sides = Object.fromEntries(
+    keys.map((key) => [key, { label: labels[key], latencies: [], js: [], distinctHashes: 0 } as IngestSide]),
+  ) as Partial<Record<IngestKey, IngestSide>>;
+  const workers: Partial<Record<IngestKey, RunningWorker>> = {};
   const persist = (side: string) => path.join(dir, `ingest-${side}`);
   try {
-    for (const side of ['chain', 'noChain'] as const) {
+    for (const side of keys) {
       rmSync(persist(side), { recursive: true, force: true });
       await applyLocalMigrations({ persistTo: persist(side) });
-      workers[side] = await startWorker({ persistTo: persist(side), config: configs[side] });
+      workers[side] = await startWorker({ persistTo: persist(side), config: configs[side]! });
     }
-    const clients: Record<string, Client> = {};
-    for (const side of ['chain', 'noChain'] as const) {
+    const clients: Partial<Record<IngestKey, Client>> = {};
+    for (const side of keys) {
       const worker = workers[side]!;
       const operator = new Client(worker.url, worker.operatorToken);
       const warmToken = await createAccount(operator, 'bench-warmup');
@@ -229,43 +268,42 @@ export async function chainOverhead(ctx: BenchContext, dir: string, events: numb
       clients[side] = new Client(worker.url, token);
     }
     for (const [i, batch] of batches.entries()) {
-      // Alternate who goes first, so neither always follows the other's work.
-      for (const side of i % 2 ? (['noChain', 'chain'] as const) : (['chain', 'noChain'] as const)) {
+      for (const side of inTurn(i, keys)) {
         const reply = await clients[side]!.expect('POST', '/v1/accounts/bench-ingest/changes/batch', batch.body, [201]);
-        sides[side].latencies.push(reply.ms);
+        sides[side]!.latencies.push(reply.ms);
       }
       if (i % 20 === 19) ctx.log(`  ${i + 1}/${batches.length} batches to each`);
     }
     // The JavaScript alone (probe /__bench/ingest-js: D1 answered in memory), the first 5 bodies, interleaved.
-    const js = Object.fromEntries((['chain', 'noChain'] as const).map((side) => [side, new Client(workers[side]!.url)]));
+    const probes = ['chain', 'noChain'] as const;
+    const js = Object.fromEntries(probes.map((side) => [side, new Client(workers[side]!.url)]));
     for (let round = 0; round < 2; round++)
       for (const batch of batches.slice(0, 5))
-        for (const side of ['chain', 'noChain'] as const) {
+        for (const side of probes) {
           const steps = JSON.parse((await js[side]!.expect('POST', '/__bench/ingest-js', batch.body, [200])).body);
-          if (round === 1) sides[side].js.push(steps.recordChanges);
+          if (round === 1) sides[side]!.js.push(steps.recordChanges);
         }
     for (const client of [...Object.values(clients), ...Object.values(js)]) client.close();
   } catch (error) {
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the Worker's own log line through
-    const said = (['chain', 'noChain'] as const)
-      .map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`)
-      .join('\n');
+    const said = keys.map((side) => `--- ${side} wrangler said:\n${workers[side]?.output().slice(-3000) ?? '(not started)'}`).join('\n');
     throw new Error(`${(error as Error).message}\n${said}`, { cause: error });
   } finally {
     for (const worker of Object.values(workers)) await worker?.stop();
   }
-  for (const side of ['chain', 'noChain'] as const) {
+  for (const side of keys) {
     const db = open(d1SqlitePath(persist(side)), { readonly: true });
     const stored = db
       .prepare("SELECT count(*) AS events, count(DISTINCT hash) AS hashes FROM audit_events WHERE account_id = 'bench-ingest'")
       .get() as { events: number; hashes: number };
     db.close();
     if (stored.events !== events) throw new Error(`${side}: ${stored.events} events stored, expected ${events}`);
-    sides[side].distinctHashes = stored.hashes;
+    sides[side]!.distinctHashes = stored.hashes;
   }
-  if (sides.noChain.distinctHashes !== 1 || sides.chain.distinctHashes !== events)
+  const wrong = keys.filter((side) => sides[side]!.distinctHashes !== (side === 'noChain' ? 1 : events));
+  if (wrong.length)
     throw new Error(
-      `the no-chain build did not take effect: ${sides.chain.distinctHashes} / ${sides.noChain.distinctHashes} distinct hashes`,
+      `distinct hashes: ${keys.map((side) => `${side} ${sides[side]!.distinctHashes}`).join(', ')} (expected 1 without the chain, ${events} otherwise)`,
     );
   return { sides, batches: batches.length, events };
 }
@@ -280,53 +318,85 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
   const ndjson = path.join(dir, `${ACCOUNT}.ndjson`);
   rmSync(dir, { recursive: true, force: true });
 
-  // 1. Through the API, on the real Worker; then the NDJSON export of the same chain.
-  ctx.log(`verify: GET …/verify over ${events} events, ${VERIFY_WINDOW} a call`);
-  let worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker });
-  let calls: VerifyCall[];
-  let defaultCall: VerifyCall;
-  let exported: { ms: number; firstByteMs: number; bytes: number };
-  let token: string;
+  // 1. Through the API, on the real Worker (with --before, and on the baseline, window by window
+  // in turn); then the NDJSON export of the same chain.
+  ctx.log(
+    `verify: GET …/verify over ${events} events, ${VERIFY_WINDOW} a call${ctx.before ? `, now and ${ctx.before.short} in turn` : ''}`,
+  );
+  const sides = await startSides(ctx, { persistTo: db.persistTo, version: db.info.builtAt });
+  const api: Partial<Record<Side, ApiSide>> = {};
+  let token = '';
   try {
-    token = await readerToken(worker);
-    const warm = new Client(worker.url, token);
-    await warm.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=2000`, undefined, [200]);
-    warm.close();
-    // The endpoint's default size once, in the fresh isolate: 250,000 events from the start.
-    const started = performance.now();
-    try {
-      const reply = await fetch(`${worker.url}/v1/accounts/${ACCOUNT}/verify?fromSeq=1`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(90_000),
-      });
-      const body = JSON.parse(await reply.text());
-      defaultCall = { fromSeq: body.fromSeq, toSeq: body.toSeq, checked: body.checked, ok: body.ok, ms: performance.now() - started };
-    } catch (error) {
-      defaultCall = { fromSeq: 1, toSeq: 250_000, checked: 0, ok: false, ms: performance.now() - started, error: (error as Error).message };
-      ctx.log(`verify: the 250,000-event call failed (${(error as Error).message}); restarting wrangler dev`);
-      await worker.stop();
-      worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker });
+    for (const s of sides) {
+      const sideToken = await readerToken(s.worker);
+      const warm = new Client(s.worker.url, sideToken);
+      await warm.expect('GET', `/v1/accounts/${ACCOUNT}/verify?fromSeq=1&toSeq=2000`, undefined, [200]);
+      warm.close();
+      if (s.side === 'now') token = sideToken;
+      api[s.side] = {
+        token: sideToken,
+        defaultCall: await defaultSizeCall(s.worker, sideToken),
+        windows: [],
+        calls: [],
+        stalls: 0,
+        exports: [],
+      };
+      if (api[s.side]!.defaultCall.error) {
+        ctx.log(`verify (${s.side}): the default-size call failed (${api[s.side]!.defaultCall.error}); restarting wrangler dev`);
+        await s.worker.stop();
+        s.worker = await startWorker({ persistTo: s.persistTo, config: s.side === 'now' ? ctx.snapshot.worker : ctx.before!.config });
+      }
     }
-    const client = new Client(worker.url, token);
-    calls = await verifyThroughApi(client, events, VERIFY_WINDOW);
-    client.close();
-    ctx.log(`verify: NDJSON export of the ${events} events`);
+    for (let w = 0, from = 1; from <= events; w++, from += VERIFY_WINDOW)
+      for (const { side, worker } of inTurn(w, sides)) {
+        const to = Math.min(events, from + VERIFY_WINDOW - 1);
+        const fail = (error: Error) => {
+          throw new Error(`verify (${side}): ${error.message}\n--- wrangler said:\n${worker.output().slice(-3000)}`, { cause: error });
+        };
+        // A window that got no answer is asked once more, on a new connection (and counted).
+        const range = await verifyRange(worker, api[side]!.token, from, to).catch((error: Error) => {
+          if (!/no answer/.test(error.message)) fail(error);
+          ctx.log(`verify (${side}): no answer for ${from}–${to}; once more`);
+          api[side]!.stalls++;
+          return verifyRange(worker, api[side]!.token, from, to).catch(fail) as Promise<VerifyCall[]>;
+        });
+        api[side]!.calls.push(...range);
+        api[side]!.windows.push(range.reduce((sum, c) => sum + c.ms, 0));
+      }
     mkdirSync(dir, { recursive: true });
-    const out = createWriteStream(ndjson);
-    const streamed = await streamGet(worker.url, `/v1/accounts/${ACCOUNT}/events/export?format=ndjson`, token, (chunk) => out.write(chunk));
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    if (streamed.status !== 200) throw new Error(`NDJSON export answered ${streamed.status}`);
-    exported = { ms: streamed.totalMs, firstByteMs: streamed.firstByteMs, bytes: streamed.bytes };
+    // Each export written to a file (the current Worker's first one is verified offline below);
+    // with the baseline, EXPORT_RUNS of each, strictly alternating.
+    const runs = sides.length > 1 ? EXPORT_RUNS : 1;
+    for (let i = 0; i < runs; i++)
+      for (const s of inTurn(i, sides)) {
+        ctx.log(`verify: NDJSON export of the ${events} events (${s.side}${runs > 1 ? `, ${i + 1} of ${runs}` : ''})`);
+        const file = s.side === 'now' && i === 0 ? ndjson : path.join(dir, 'another.ndjson');
+        const out = createWriteStream(file);
+        let lines = 0;
+        const url = `/v1/accounts/${ACCOUNT}/events/export?format=ndjson`;
+        const streamed = await streamGet(s.worker.url, url, api[s.side]!.token, (chunk) => {
+          lines += newlines(chunk);
+          out.write(chunk);
+        });
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        if (file !== ndjson) rmSync(file, { force: true });
+        if (streamed.status !== 200) throw new Error(`NDJSON export (${s.side}) answered ${streamed.status}`);
+        api[s.side]!.exports.push({ ms: streamed.totalMs, firstByteMs: streamed.firstByteMs, bytes: streamed.bytes, lines });
+      }
   } finally {
-    await worker.stop();
+    await stopSides(sides);
   }
-  const checked = calls.reduce((sum, c) => sum + c.checked, 0);
-  if (checked !== events) throw new Error(`verify checked ${checked} events, expected ${events}`);
+  const { calls, defaultCall } = api.now!;
+  const exported = api.now!.exports[0]!;
+  for (const [side, a] of Object.entries(api)) {
+    const checked = a.calls.reduce((sum, c) => sum + c.checked, 0);
+    if (checked !== events) throw new Error(`verify (${side}) checked ${checked} events, expected ${events}`);
+  }
   const apiMs = calls.reduce((sum, c) => sum + c.ms, 0);
 
   // 2. Where a verify call's time goes: one window through the probe's timing wrapper.
   ctx.log('verify: one call through the probe (D1 time vs JavaScript)');
-  worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe });
+  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe });
   let breakdown: { handler: number; d1: number; calls: number; client: number; checked: number };
   try {
     const client = new Client(worker.url, token);
@@ -378,6 +448,7 @@ export async function runVerify(ctx: BenchContext): Promise<string> {
     defaultCall,
     apiMs,
     exported,
+    api,
     ndjsonBytes,
     breakdown,
     capped,
@@ -454,7 +525,9 @@ interface ReportInput {
   defaultCall: VerifyCall;
   apiMs: number;
   capped: Attempt[];
-  exported: { ms: number; firstByteMs: number; bytes: number };
+  exported: ApiSide['exports'][number];
+  /** Per side (with --before: both) the verify calls and the export. */
+  api: Partial<Record<Side, ApiSide>>;
   ndjsonBytes: number;
   breakdown: { handler: number; d1: number; calls: number; client: number; checked: number };
   startup: { ms: number; code: number | null; output: string };
@@ -467,8 +540,8 @@ function report(x: ReportInput): string {
   const { calls, breakdown: b, overhead: o } = x;
   const offlineNet = x.offline.ms - x.startup.ms;
   const sum = (values: number[]) => values.reduce((a, v) => a + v, 0);
-  const chain = o.sides.chain;
-  const noChain = o.sides.noChain;
+  const chain = o.sides.chain!;
+  const noChain = o.sides.noChain!;
   const chainMs = sum(chain.latencies);
   const noChainMs = sum(noChain.latencies);
   const throughputRatio = noChainMs / chainMs; // (events/chainMs) / (events/noChainMs)
@@ -496,15 +569,56 @@ nothing — whereas the export, which reads its pages in the stream's \`pull\` a
 \`MAX_VERIFY_EVENTS\` (${n(VERIFY_WINDOW)} fits), or read only the columns verify needs per page, or verify in a stream like the export does.
 Whether Cloudflare's D1 binding retains rows the same way was not measured here.`
       : full?.ok
-        ? `\`GET …/verify\` of 250,000 events completed under the cap.`
+        ? `\`GET …/verify?fromSeq=1\` (the endpoint's default size) completed under the cap: ${full.detail}.`
         : '';
+
+  const baseline = x.ctx.before;
+  const then = x.api.before;
+  const ingestThen = o.sides.before;
+  const ingestNow = o.sides.now;
+  const one = (value: number) => [value];
+  const compared =
+    baseline && then && ingestThen && ingestNow
+      ? `**Before/after.** The verification and the ingest above, measured in the same run against the Worker of ${baseline.short}: for
+verify, a second \`wrangler dev\` on a copy of the same D1 folder, running beside the current one; each window of ${n(VERIFY_WINDOW)}
+events went to both in turn (strictly alternating) after each Worker's own fresh-isolate call of the default size,
+then ${EXPORT_RUNS} NDJSON exports from each, strictly alternating, each written to a file as the client read it (${n(x.api.now!.exports[0]!.lines)} and ${n(then.exports[0]!.lines)} lines).${
+          x.api.now!.stalls + then.stalls
+            ? ` Windows that got no answer within 120 s and were asked again (their second time counts): ${x.api.now!.stalls} now, ${then.stalls} before.`
+            : ''
+        } For ingest, two more Workers
+in the same interleaved loop as the chain/no-chain pair: the current Worker's bundle (not the probe) and the baseline, each on
+a fresh local D1. Pairs: the same window, the same batch.
+
+${comparison(baseline, [
+  { what: `\`GET …/verify\`, a window of ${n(VERIFY_WINDOW)} events`, before: then.windows, now: x.api.now!.windows, paired: true },
+  ...(then.defaultCall.error || x.defaultCall.error || then.defaultCall.checked !== x.defaultCall.checked
+    ? []
+    : [
+        {
+          what: `\`GET …/verify?fromSeq=1\` (the default size: ${n(x.defaultCall.checked)} events, fresh isolate)`,
+          before: one(then.defaultCall.ms),
+          now: one(x.defaultCall.ms),
+          paired: true,
+        },
+      ]),
+  {
+    what: `NDJSON export, ${n(x.events)} events`,
+    before: then.exports.map((e) => e.ms),
+    now: x.api.now!.exports.map((e) => e.ms),
+    paired: true,
+  },
+  { what: 'Ingest: one batch (up to 1,000 changes)', before: ingestThen.latencies, now: ingestNow.latencies, paired: true },
+])}
+`
+      : '';
 
   return `## Verification: a ${n(x.events)}-event chain, and the chain's cost on ingest
 
 - Command: \`${x.ctx.command}\` (this section alone: \`npm run bench -- verify\`)
 - Date: ${new Date().toISOString()}; load average (1/5/15 min) before ${x.loadBefore}, after ${loadAverage()}.
 ${machineMarkdown(x.ctx.machine)}
-- Worker code: ${x.ctx.codeVersion}.
+- Worker code: ${baseline ? `now = ${x.ctx.codeVersion}; ${baselineLine(baseline)}` : x.ctx.codeVersion}.
 
 **Data.** The reads benchmark's account \`${ACCOUNT}\`: ${n(x.events)} events, written by lib/seed.ts straight into the local D1 file
 (${x.db.reused ? `built ${x.db.info.builtAt} by the reads benchmark, reused here` : 'built in this run'}), with a valid chain: every row shaped by the Worker's \`eventView\` and hashed over its RFC 8785
@@ -551,8 +665,8 @@ ${table(
 ${capVerdict}
 
 **The chain's cost on ingest.** The same ${n(o.events)} events as the ingest benchmark (${o.batches} batches of up to 1,000 changes, explicit
-elements) sent to two fresh Workers running side by side on their own local D1s, one batch to each in turn (who goes first
-alternates), after the same warm-up: the probe build as it is, and a copy of that bundle in which the one \`eventHash\` function
+elements) sent to two fresh Workers running side by side on their own local D1s, one batch to each in turn (strictly
+alternating; with the baseline, four Workers in an order rotated every batch), after the same warm-up: the probe build as it is, and a copy of that bundle in which the one \`eventHash\` function
 (canonical JSON + SHA-256 of each event) is replaced by \`return "ff…ff"\` — everything else, including building each row's
 \`eventView\`, is unchanged. Afterwards the first D1 holds ${n(chain.distinctHashes)} distinct hashes, the
 second ${n(noChain.distinctHashes)} (the patch was in force).
@@ -574,5 +688,6 @@ ${table(
 **Throughput with the chain / without it: ${throughputRatio.toFixed(2)}** — hashing the chain costs ${((1 - throughputRatio) * 100).toFixed(0)} % of ingest throughput
 (${ms((chainMs - noChainMs) / o.batches)} ms a batch of ≈ ${n(o.events / o.batches)} events, ${(((chainMs - noChainMs) / o.events) * 1000).toFixed(1)} µs an event); in the JavaScript of
 \`recordChanges\` alone (probe \`/__bench/ingest-js\`, D1 answered in memory, first 5 bodies) it is ${ms(jsChain)} ms against ${ms(jsNoChain)} ms a batch.
-`;
+
+${compared}`;
 }

@@ -109,3 +109,18 @@ export function streamGet(base: string, path: string, token: string, onChunk: (c
     req.end();
   });
 }
+
+/** Line feeds in a chunk of a streamed body (rows of a CSV or NDJSON export). */
+export function newlines(chunk: Buffer): number {
+  let count = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+  return count;
+}
+
+/** A new token of `account` with `scopes`, made with the Worker's operator token. */
+export async function newToken(worker: { url: string; operatorToken: string }, account: string, name: string, scopes: string[]) {
+  const operator = new Client(worker.url, worker.operatorToken);
+  const reply = await operator.expect('POST', `/v1/accounts/${account}/tokens`, { name, scopes }, [201]);
+  operator.close();
+  return JSON.parse(reply.body).token as string;
+}

@@ -8,19 +8,19 @@
 // cannot await), the same canonical JSON is hashed with node:crypto instead and a sample is
 // checked against eventHash afterwards. `GET …/verify` then checks every row.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchContext } from './context';
 import { changeGenerator, dataModel } from './data';
 import { open, type DB } from './sqlite';
 import { rng } from './stats';
 import type { WorkerModules } from './worker-code';
-import { applyLocalMigrations, d1SqlitePath } from './wrangler';
+import { applyLocalMigrations, d1SqlitePath, ROOT } from './wrangler';
 
 const DAY = 86_400_000;
 export const GENESIS = '0'.repeat(64);
 /** Bump when the generated data changes: a database built by another version is rebuilt. */
-const BUILD_VERSION = 4;
+const BUILD_VERSION = 5;
 
 export interface SeedSpec {
   accountId: string;
@@ -38,6 +38,8 @@ export interface BuildInfo {
   changes: number;
   head: { seq: number; hash: string };
   builtAt: string;
+  /** drizzle/*.sql applied to it (a reused database gets those added since). */
+  migrations?: string[];
   buildSeconds: { migrations: number; generateAndInsert: number; hashing: number; indexes: number; total: number };
 }
 
@@ -57,6 +59,12 @@ export async function seededDatabase(ctx: BenchContext, dir: string, spec: SeedS
     const info = JSON.parse(readFileSync(infoFile, 'utf8')) as BuildInfo;
     if (info.version === BUILD_VERSION && info.events === spec.events && info.accountId === spec.accountId && existsSync(persistTo)) {
       ctx.log(`${spec.accountId}: reusing the database built ${info.builtAt} (${dir})`);
+      if (String(info.migrations) !== String(migrationFiles())) {
+        ctx.log(`${spec.accountId}: applying the migrations added since`);
+        await applyLocalMigrations({ persistTo });
+        info.migrations = migrationFiles();
+        writeFileSync(infoFile, JSON.stringify(info, null, 2));
+      }
       return { info, reused: true, persistTo, d1File: d1SqlitePath(persistTo) };
     }
   }
@@ -67,6 +75,11 @@ export async function seededDatabase(ctx: BenchContext, dir: string, spec: SeedS
   writeFileSync(infoFile, JSON.stringify(info, null, 2));
   return { info, reused: false, persistTo, d1File: d1SqlitePath(persistTo) };
 }
+
+const migrationFiles = () =>
+  readdirSync(path.join(ROOT, 'drizzle'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 
 async function build(ctx: BenchContext, persistTo: string, spec: SeedSpec): Promise<BuildInfo> {
   const started = performance.now();
@@ -96,6 +109,7 @@ async function build(ctx: BenchContext, persistTo: string, spec: SeedSpec): Prom
     changes: seeded.changes,
     head: seeded.head,
     builtAt: new Date().toISOString(),
+    migrations: migrationFiles(),
     buildSeconds: {
       migrations: (migrated - started) / 1000,
       generateAndInsert: (inserted - migrated) / 1000,
@@ -164,7 +178,7 @@ async function seedAccount(db: DB, code: WorkerModules, spec: SeedSpec) {
       const occurredAt = times[c]!;
       const recordedAt = occurredAt + 50 + r.int(2000);
       const changeId = `chg-${ulid(occurredAt).toLowerCase()}`;
-      for (const element of code.normalizeElements(change.elements)) {
+      for (const element of code.normalizeElements(change.objectType, change.elements)) {
         const row = {
           id: `evt_${ulid(recordedAt)}`,
           accountId: spec.accountId,

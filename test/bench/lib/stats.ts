@@ -27,6 +27,19 @@ export function summarize(samples: number[]): Summary {
   };
 }
 
+/** A distribution-free 95 % confidence interval of the median: the order statistics j and k
+ *  (1-based) with j = ⌊n/2 − 0.98√n⌋, k = ⌈1 + n/2 + 0.98√n⌉ (the binomial's normal
+ *  approximation, conservative for small n); undefined below 6 samples. */
+export function medianCi(samples: number[]): [number, number] | undefined {
+  const n = samples.length;
+  if (n < 6) return undefined;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const half = 0.98 * Math.sqrt(n);
+  const j = Math.max(1, Math.floor(n / 2 - half));
+  const k = Math.min(n, Math.ceil(1 + n / 2 + half));
+  return [sorted[j - 1]!, sorted[k - 1]!];
+}
+
 /** Milliseconds with a precision that suits the size. */
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return '–';

@@ -8,7 +8,7 @@ import { ROOT } from './wrangler';
 const load = (file: string): Promise<any> => import(pathToFileURL(path.join(ROOT, file)).href);
 
 export async function workerModules() {
-  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view, writer] = await Promise.all([
+  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view, writer, catalog] = await Promise.all([
     load('worker/store/event-reader.ts'),
     load('worker/domain/record-changes.ts'),
     load('worker/schemas/changes.ts'),
@@ -20,6 +20,7 @@ export async function workerModules() {
     load('worker/domain/crypto.ts'),
     load('worker/domain/event-view.ts'),
     load('worker/store/event-writer.ts'),
+    load('worker/domain/object-catalog.ts'),
   ]);
   return {
     readEventPage: reader.readEventPage as (
@@ -51,9 +52,15 @@ export async function workerModules() {
     /** The Worker's event hash: SHA-256 of the canonical JSON (synchronous node:crypto in the
      *  current Worker; a promise in versions that used WebCrypto). */
     eventHash: view.eventHash as (event: Record<string, unknown>) => string | Promise<string>,
-    normalizeElements: diff.normalizeElements as (
-      elements: { element: string; oldValue?: unknown; newValue?: unknown; redacted?: boolean }[],
-    ) => { element: string; valueType: string; oldValue: string | null; newValue: string | null; redacted: boolean }[],
+    /** Explicit elements as the Worker stores them (under the object type's catalog entry). */
+    normalizeElements: (objectType: string, elements: { element: string; oldValue?: unknown; newValue?: unknown; redacted?: boolean }[]) =>
+      diff.normalizeElements(catalog.objectSpec(objectType), elements) as {
+        element: string;
+        valueType: string;
+        oldValue: string | null;
+        newValue: string | null;
+        redacted: boolean;
+      }[],
   };
 }
 export type WorkerModules = Awaited<ReturnType<typeof workerModules>>;

@@ -112,14 +112,8 @@ export async function snapshotWorkers(dir: string): Promise<Snapshot> {
 export async function snapshotCommit(dir: string, commit: string): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   const src = path.join(dir, 'src');
-  mkdirSync(src, { recursive: true });
   // shared/ (the vocabulary) exists only in later commits.
-  const hasShared = spawnSync('git', ['-C', ROOT, 'cat-file', '-e', `${commit}:shared`]).status === 0;
-  const paths = ['worker', 'drizzle', 'wrangler.jsonc', ...(hasShared ? ['shared'] : [])];
-  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', commit, ...paths], { maxBuffer: 256 * 2 ** 20 });
-  if (archive.status !== 0) throw new Error(`git archive ${commit}: ${archive.stderr}`);
-  const untar = spawnSync('tar', ['-x', '-C', src], { input: archive.stdout });
-  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
+  archiveInto(src, commit, ['worker', 'drizzle', 'wrangler.jsonc', 'shared']);
   const base = readJsonc(path.join(src, 'wrangler.jsonc'));
   delete base.$schema;
   delete base.triggers;
@@ -134,6 +128,17 @@ export async function snapshotCommit(dir: string, commit: string): Promise<strin
   const config = path.join(dir, 'baseline.json');
   writeFileSync(config, JSON.stringify({ ...base, name, main: bundle, no_bundle: true }, null, 2));
   return config;
+}
+
+/** Writes `paths` as they were at `commit` into `dir` (git archive), skipping those the commit
+ *  does not have. `dir` should lie inside the repository, so that node_modules resolves. */
+export function archiveInto(dir: string, commit: string, paths: string[]) {
+  mkdirSync(dir, { recursive: true });
+  const present = paths.filter((p) => spawnSync('git', ['-C', ROOT, 'cat-file', '-e', `${commit}:${p}`]).status === 0);
+  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', commit, ...present], { maxBuffer: 256 * 2 ** 20 });
+  if (archive.status !== 0) throw new Error(`git archive ${commit}: ${archive.stderr}`);
+  const untar = spawnSync('tar', ['-x', '-C', dir], { input: archive.stdout });
+  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
 }
 
 /** `wrangler dev --no-bundle` on a snapshot config, 127.0.0.1 and a free port, with the

@@ -221,35 +221,57 @@ export async function startEnvironment(options: BackendOptions = {}): Promise<En
   const extensionDir = buildExtension('chrome');
   const backend = await startBackend(options);
   try {
-    const { downloads } = backend;
-    const context = await chromium.launchPersistentContext(path.join(backend.scratch, 'profile'), {
+    const browser = await launchChromium({
       executablePath,
-      headless: true,
-      acceptDownloads: true,
-      downloadsPath: downloads,
-      timezoneId: 'Europe/Berlin',
-      args: [
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      extensionDir,
+      profile: path.join(backend.scratch, 'profile'),
+      downloads: backend.downloads,
     });
-    backend.onClose(() => context.close());
+    backend.onClose(() => browser.context.close());
+    return { ...backend, ...browser };
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+}
+
+/** Chromium (headless, Berlin time) with one unpacked extension loaded, its profile in
+ *  `profile`; the extension's downloads are saved in `downloads`. Answers the browser and the
+ *  extension's id. (The benchmarks launch a second one with another build of the extension.) */
+export async function launchChromium(options: {
+  executablePath?: string;
+  extensionDir: string;
+  profile: string;
+  downloads: string;
+}): Promise<{ context: BrowserContext; extensionId: string }> {
+  const { extensionDir, downloads } = options;
+  const context = await chromium.launchPersistentContext(options.profile, {
+    executablePath: options.executablePath ?? findBrowser('chromium'),
+    headless: true,
+    acceptDownloads: true,
+    downloadsPath: downloads,
+    timezoneId: 'Europe/Berlin',
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
     // The extension downloads through the browser's downloads API (not a page): save those
     // under the name the extension gives, in `downloads`, so a test finds the file on disk.
     const first = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(first);
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     const worker0 = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
-    const extensionId = new URL(worker0.url()).host;
-    return { ...backend, context, extensionId };
+    return { context, extensionId: new URL(worker0.url()).host };
   } catch (error) {
-    await backend.close();
+    await context.close();
     throw error;
   }
 }
