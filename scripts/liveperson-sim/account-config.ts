@@ -5,7 +5,7 @@
 // signed-in user as originator — so a save in the demo workspace reaches Audit Trail the way a
 // save in the real workspace does: through LivePerson's audit trail and the connector.
 // Independent of worker/ on purpose: it plays LivePerson.
-import type { ObjectTypeName, SimRecord } from './records';
+import type { ObjectTypeName, SimRecord } from './contract';
 
 type Json = Record<string, unknown>;
 

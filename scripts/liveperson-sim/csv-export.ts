@@ -2,7 +2,8 @@
 // one row; "Total Items" — a count; "Results" — one row per changed element), separated by a
 // blank line, CRLF records, fields quoted per RFC 4180. Produced lazily, a few hundred rows per
 // chunk, so a large day is never one string in memory.
-import { OBJECT_TYPES, internalTypeName, type StoredRecord } from './records';
+import { OBJECT_TYPES } from './contract';
+import { internalTypeName, type StoredRecord } from './records';
 
 export const RESULT_COLUMNS = [
   'Object type',

@@ -2,7 +2,7 @@
 // and more; an edit of several elements shares its instant and originator; an add lists each
 // element it set; some rows repeat identically on one day (LivePerson has no record id); values
 // with commas, quotes and line breaks; and, when asked, rows of types an importer will not know.
-import { UNKNOWN_OBJECT_TYPES, type ActionType, type ObjectTypeName, type SimRecord } from './records';
+import { UNKNOWN_OBJECT_TYPES, type ActionType, type ObjectTypeName, type SimRecord } from './contract';
 
 export interface GenerateOptions {
   from: string;

@@ -13,7 +13,8 @@ import { exportCsv, type ExportCriteria } from './csv-export';
 import { generateRecords } from './generate';
 import { parseAuditQuery, selectFields, type ArgValue } from './json-query';
 import { verifyOAuth1, type Credentials } from './oauth';
-import { ACTION_TYPES, RecordStore, internalTypeName, type SimRecord, type StoredRecord } from './records';
+import { ACTION_TYPES, type SimRecord } from './contract';
+import { RecordStore, internalTypeName, type StoredRecord } from './records';
 import { BadParameter, DEFAULT_TIMEZONE, checkTimeZone, dayWindow, parseDay, wallTimeFormatter } from './time';
 
 export type FaultPath = 'export' | 'query' | 'csds';

@@ -20,7 +20,10 @@ describe('hostile input: any request', () => {
     const arb = fc
       .oneof(
         { arbitrary: fc.constantFrom(...ROUTES), weight: 6 },
-        { arbitrary: unknownPath.map((path): RouteInfo => ({ method: 'GET', path, params: [], queryKeys: [] })), weight: 1 },
+        {
+          arbitrary: unknownPath.map((path): RouteInfo => ({ method: 'GET', path, params: [], queryKeys: [], takesBody: false })),
+          weight: 1,
+        },
       )
       .chain((route) =>
         fc

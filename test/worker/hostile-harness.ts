@@ -50,6 +50,8 @@ export interface RouteInfo {
   path: string;
   params: string[];
   queryKeys: string[];
+  /** Declares a JSON request body; a POST without one (a sync, a checkpoint) reads none, so its Content-Type is moot. */
+  takesBody: boolean;
   /** In the OpenAPI document (everything but /openapi.json itself). */
   declared?: boolean;
 }
@@ -61,10 +63,11 @@ export const ROUTES: RouteInfo[] = [
       path: r.path,
       params: [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
       queryKeys: Object.keys(query?.shape ?? {}),
+      takesBody: 'requestBody' in r.operation && r.operation.requestBody !== undefined,
       declared: true,
     };
   }),
-  { method: 'GET', path: '/openapi.json', params: [], queryKeys: [] },
+  { method: 'GET', path: '/openapi.json', params: [], queryKeys: [], takesBody: false },
 ];
 export const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/v1/keys']);
 /** Routes whose credential is in the path (a single-use export link), not in a header: a wrong one is 404/410. */

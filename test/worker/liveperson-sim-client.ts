@@ -1,8 +1,9 @@
 // The simulated LivePerson's control API (scripts/liveperson-sim), for tests in workerd: the
 // simulator runs in vitest's main process (globalSetup) and its URL is the Worker's
-// LIVEPERSON_CSDS_URL binding. Types restate the simulator's JSON contract on purpose: these
-// tests talk to it over HTTP only, as the connector does.
+// LIVEPERSON_CSDS_URL binding. These tests talk to it over HTTP only, as the connector does; the
+// records' shape comes from the simulator's contract module, which imports nothing.
 import { env } from 'cloudflare:test';
+import type { SimRecord } from '../../scripts/liveperson-sim/contract';
 
 export interface SimCredentials {
   consumerKey: string;
@@ -11,25 +12,9 @@ export interface SimCredentials {
   tokenSecret: string;
 }
 
-export interface SimRecord {
-  /** LivePerson's display name: "Users", "Skills", "Agent Groups", "Profiles", "LOBs", … */
-  objectType: string;
-  objectId: string;
-  objectName: string;
-  actionType: 'Add new' | 'Edit' | 'Delete';
-  element: string;
-  oldValue: string;
-  newValue: string;
-  /** ISO 8601 UTC instant. */
-  occurredAt: string;
-  originator: string;
-  originatorId?: string;
-  originatorEmployeeId: string;
-  originatorProfiles: string;
-}
-
+export type { SimRecord };
 /** The object types `simGenerate`'s `unknownTypes` rows carry: LivePerson components an importer may not know. */
-export const SIM_UNKNOWN_OBJECT_TYPES = ['Secure Forms', 'Bot Connectors'] as const;
+export { UNKNOWN_OBJECT_TYPES as SIM_UNKNOWN_OBJECT_TYPES } from '../../scripts/liveperson-sim/contract';
 
 export interface SimFault {
   status: number;
