@@ -204,7 +204,7 @@ function noChainProbe(ctx: BenchContext, dir: string): string {
   const source = readFileSync(main, 'utf8');
   const pattern = /function eventHash(\d*)\(event\) \{\n[\s\S]*?\n\}/g;
   const found = source.match(pattern) ?? [];
-  if (found.length !== 1 || !/sha256Hex\(canonicalJson\(/.test(found[0]!))
+  if (found.length !== 1 || !/sha256Hex\(eventHashInput\(/.test(found[0]!))
     throw new Error(
       `expected one eventHash (canonical JSON + SHA-256) in the probe bundle, found ${found.length}: ${found.join('\n---\n').slice(0, 500)}`,
     );
