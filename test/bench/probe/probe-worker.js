@@ -43,7 +43,9 @@ const memoryD1 = {
     };
     return statement;
   },
-  batch: async (statements) => statements.map(() => ({ success: true, results: [], meta: { changes: 1 } })),
+  // A write's batch opens by reading the head in its transaction (store/event-writer.ts): answer the genesis head.
+  batch: async (statements) =>
+    statements.map((_, i) => ({ success: true, results: i === 0 ? [{ seq: 0, hash: '0'.repeat(64) }] : [], meta: { changes: 1 } })),
 };
 
 /** What-if variants: statements the probe answers itself instead of sending them to D1. */
@@ -216,7 +218,8 @@ export default {
         account,
         changes.map((change, i) => ({ change, raw: raw.changes[i], path: `/changes/${i}` })),
       );
-      await writeGroup(memoryD1, account.id, undefined, [checked]);
+      // The account's writer holds the head in memory: start from the genesis head, as for a new account.
+      await writeGroup(memoryD1, account.id, { seq: 0, hash: '0'.repeat(64) }, [checked]);
       const t4 = performance.now();
       return Response.json({ parse: t1 - t0, validate: t2 - t1, bodyHashes: t3 - t2, recordChanges: t4 - t3 });
     }
