@@ -137,10 +137,10 @@ describe('the LivePerson backfill', () => {
     expect(syncs.map((s) => s.json.queued).sort()).toEqual([false, true]);
     await until(account, (s) => s.lastSyncAt !== before);
 
+    const polled = (await status(account)).lastSyncAt;
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
-    const polled = (await status(account)).lastSyncAt;
     await until(account, (s) => s.lastSyncAt !== polled);
 
     expect(await eventCount(account)).toBe(stored);
