@@ -110,7 +110,14 @@ async function nextBatch(env: Env, destination: DestinationRow) {
   const filter = JSON.parse(destination.filter) as DestinationFilter;
   const after = destination.deliveredThroughSeq;
   if (destination.pendingId !== null && destination.pendingThroughSeq !== null) {
-    const events = await matchingEventsAfter(env.DB, destination.accountId, after, destination.pendingThroughSeq, filter, EVENTS_PER_DELIVERY);
+    const events = await matchingEventsAfter(
+      env.DB,
+      destination.accountId,
+      after,
+      destination.pendingThroughSeq,
+      filter,
+      EVENTS_PER_DELIVERY,
+    );
     return { id: destination.pendingId, throughSeq: destination.pendingThroughSeq, events };
   }
   const { head } = await readChainState(env.DB, destination.accountId);

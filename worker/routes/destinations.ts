@@ -7,7 +7,13 @@ import { destinationUrlProblem } from '../domain/destination-url';
 import { LIMITS } from '../domain/limits';
 import { allowInsecure } from '../destinations/deliver';
 import { kickDestinations } from '../destinations/kick';
-import { createDestination, destinationsChanged, pingDestination, rotateDestinationSecret, ROTATION_OVERLAP_MS } from '../destinations/manage';
+import {
+  createDestination,
+  destinationsChanged,
+  pingDestination,
+  rotateDestinationSecret,
+  ROTATION_OVERLAP_MS,
+} from '../destinations/manage';
 import { attemptView, destinationView } from '../destinations/view';
 import { parseBody, parsePath, readJson } from '../http/input';
 import { conflict, notFound, unprocessable } from '../http/problem';
@@ -57,7 +63,7 @@ export const destinationRoutes = [
         'Every event committed from now on (recorded through the API or imported) is POSTed to `url`, signed per Standard Webhooks ' +
         '(webhook-id, webhook-timestamp, webhook-signature "v1,<base64 HMAC-SHA256 of id.timestamp.body>"), ' +
         'in seq order, up to 100 events per delivery: `{"type":"audit.events","accountId":…,"events":[Event…]}`. ' +
-        'At least once: webhook-id is the same for every attempt at the same events (the receiver\'s idempotency key). ' +
+        "At least once: webhook-id is the same for every attempt at the same events (the receiver's idempotency key). " +
         'A failing delivery holds back the later ones and is retried after 5 s, 30 s, 2 min, 10 min, 1 h, then hourly; ' +
         `a 410 Gone disables the destination. At most ${LIMITS.destinationsPerAccount} destinations per account.`,
       tags: ['destinations'],

@@ -53,7 +53,11 @@ export const Destination = z
     failingSince: z.string().nullable().meta({ description: 'When the current run of failures began; null after a delivery.' }),
     nextAttemptAt: z.string().nullable().meta({ description: 'When a failed delivery is tried again.' }),
     lastAttemptAt: z.string().nullable(),
-    lastStatus: z.number().int().nullable().meta({ description: "The receiver's HTTP status at the last attempt; null without an answer." }),
+    lastStatus: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "The receiver's HTTP status at the last attempt; null without an answer." }),
     lastError: z.string().nullable(),
     lastDeliveredAt: z.string().nullable(),
     previousSecretValidUntil: z.string().nullable().meta({

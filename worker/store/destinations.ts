@@ -57,12 +57,7 @@ export async function deleteDestination(d1: D1Database, accountId: string, id: s
       d1,
       db
         .delete(destinationDeliveries)
-        .where(
-          and(
-            eq(destinationDeliveries.destinationId, id),
-            sql`NOT EXISTS (SELECT 1 FROM destinations WHERE id = ${id})`,
-          ),
-        ),
+        .where(and(eq(destinationDeliveries.destinationId, id), sql`NOT EXISTS (SELECT 1 FROM destinations WHERE id = ${id})`)),
     ),
   ]);
   return deleted!.meta.changes === 1;
