@@ -4,7 +4,9 @@
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../../worker/domain/time-zone';
 import worker from '../../worker/index';
+import { simAccount, simGenerate } from './liveperson-sim-client';
 import { call, newAccount, recordChanges } from './support';
 import { behave, newHook, received, receivedUntil, type Received } from './webhook-receiver-client';
 
@@ -321,5 +323,34 @@ describe('secrets and pings', () => {
       ['test', 500],
       ['test', 200],
     ]);
+  });
+});
+
+describe('imported events', () => {
+  it('streams what the LivePerson import stores, like any other event', async () => {
+    const account = await newAccount();
+    const hook = newHook();
+    const dest = await createDestination(account, { url: hook.url });
+    const n = Date.now().toString(36);
+    const c = { consumerKey: `k-${n}`, consumerSecret: `s-${n}-Zq9`, token: `t-${n}`, tokenSecret: `ts-${n}-Wx7` };
+    await simAccount(account.id, c);
+    const from = addDays(localDate(Date.now(), 'UTC'), -1);
+    await simGenerate(account.id, { from, days: 1, rowsPerDay: 30, seed: 5 });
+    const source = `/v1/accounts/${account.id}/sources/liveperson`;
+    const res = await call(source, { method: 'PUT', token: account.admin, body: { auth: { type: 'oauth1', ...c }, backfillFrom: from } });
+    expect(res.status, res.text).toBe(200);
+    let imported = 0;
+    for (let start = Date.now(); Date.now() - start < 50_000; await new Promise((done) => setTimeout(done, 250))) {
+      const s = (await call(source, { token: account.admin })).json;
+      if (s.state === 'syncing' && s.backfill.daysDone === s.backfill.daysTotal) {
+        imported = s.importedEvents;
+        break;
+      }
+    }
+    expect(imported).toBeGreaterThan(0);
+    const r = await receivedUntil(hook.name, (all) => seqs(dest.secret, all).length >= imported);
+    expect(seqs(dest.secret, r)).toEqual(range(1, imported));
+    const sources = accepted(r).flatMap((d) => verified(dest.secret, d).events.map((e) => e.source));
+    expect(new Set(sources)).toEqual(new Set(['liveperson']));
   });
 });
