@@ -62,12 +62,14 @@ describe('hostile input: headers', () => {
           expect(res.status, `no valid token must be 401: ${where}`).toBe(401);
         if (route.path === '/v1/accounts' && req.auth !== 'operator')
           expect(res.status, `only the operator creates accounts: ${where}`).toBe(401);
-        // A token that can write, with a body that is not declared as JSON: 415 (checkpoints, export links and a LivePerson sync take no body).
+        // A token that can write, with a body that is not declared as JSON: 415 (checkpoints, export links, a LivePerson
+        // sync and a destination's rotation, test and resume take no body).
         const hasBody =
           req.method === 'POST' &&
           route.path !== `/v1/accounts/{accountId}/checkpoints` &&
           route.path !== `/v1/accounts/{accountId}/events/export-links` &&
-          route.path !== `/v1/accounts/{accountId}/sources/liveperson/sync`;
+          route.path !== `/v1/accounts/{accountId}/sources/liveperson/sync` &&
+          !/\/destinations\/\{destinationId\}\/(rotate-secret|test|resume)$/.test(route.path);
         const canPost = hasBody && (route.path === '/v1/accounts' ? req.auth === 'operator' : req.auth === 'all-scopes');
         if (canPost && !/^application\/(.+\+)?json\b/i.test(req.contentType ?? ''))
           expect(res.status, `a body not declared JSON must be 415: ${where}`).toBe(415);
