@@ -154,19 +154,26 @@ export async function runWebhooks(ctx: BenchContext): Promise<string> {
       ],
     ];
     return [
-      `## Webhooks (destinations)`,
+      `## Webhooks (destinations): lag at ${rate} events/s, catch-up after a ${outageSeconds}-second outage`,
       '',
-      `\`${ctx.command}\` — ${new Date().toISOString()}, ${ctx.codeVersion}. ${machineMarkdown(ctx.machine)}; load average before ${loadBefore}, after ${loadAverage()}.`,
+      `- Command: \`${ctx.command}\` (this section alone: \`npm run bench -- webhooks\`; sizes \`--webhooks-rate=N\`, \`--webhooks-seconds=N\`, \`--webhooks-outage-seconds=N\`)`,
+      `- Date: ${new Date().toISOString()}; load average (1/5/15 min) before ${loadBefore}, after ${loadAverage()}.`,
+      machineMarkdown(ctx.machine),
+      `- Worker code: ${ctx.codeVersion}.`,
       '',
-      `One destination, one receiver on loopback (scripts/webhook-receiver), the Worker under wrangler dev (local queue, local D1). ` +
-        `Load: batches of ${BATCH} single-element changes paced to ${rate} events/s. Lag = when the receiver took an event − its recordedAt (commit time).`,
+      `**What runs.** One destination, one receiver on loopback (\`scripts/webhook-receiver\`, in the benchmark's Node process), the Worker ` +
+        `under wrangler dev (local queue, local D1). Load: batches of ${BATCH} single-element changes paced to ${rate} events/s. ` +
+        `Lag = when the receiver took an event − its \`recordedAt\` (the commit), in ms; each event counted once, the first time it was accepted.`,
       '',
-      table(['scenario', 'events', 'lag median', 'lag p99', 'lag max'], rows),
+      table(['scenario', 'events', 'lag median (ms)', 'lag p99 (ms)', 'lag max (ms)'], rows),
       '',
       `**Catch-up after a ${outageSeconds}-second outage** (the receiver answered 503 while ${queued.toLocaleString('en-US')} events ` +
-        `were committed; then it answered again and POST …/resume was called): ${caughtUp.toLocaleString('en-US')} events delivered in ` +
-        `${(catchUpMs / 1000).toFixed(1)} s, **${Math.round(caughtUp / (catchUpMs / 1000)).toLocaleString('en-US')} events/s** ` +
-        `(100 per delivery, one delivery in flight). Accepted deliveries in the whole run: ${deliveries.toLocaleString('en-US')}.`,
+        `were committed at ${rate}/s; then it answered again and \`POST …/resume\` was called, since the backoff's next try would have been up to ` +
+        `2 minutes away): ${caughtUp.toLocaleString('en-US')} events delivered in ${(catchUpMs / 1000).toFixed(1)} s, ` +
+        `**${Math.round(caughtUp / (catchUpMs / 1000)).toLocaleString('en-US')} events/s** (100 per delivery, one delivery in flight). ` +
+        `Accepted deliveries in the whole run: ${deliveries.toLocaleString('en-US')}.`,
+      '',
+      `The steady lag is mostly the queue's batching: the consumer takes up to 100 kicks or waits \`max_batch_timeout\` (1 s, wrangler.jsonc) for them.`,
     ].join('\n');
   } finally {
     await worker?.stop();

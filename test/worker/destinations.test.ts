@@ -326,6 +326,27 @@ describe('secrets and pings', () => {
   });
 });
 
+describe('a secret that no longer opens', () => {
+  it('is a failed attempt that says to rotate, and rotating repairs it', async () => {
+    const account = await newAccount();
+    const hook = newHook();
+    const dest = await createDestination(account, { url: hook.url });
+    // As if CREDENTIALS_KEY had changed: the sealed secret no longer opens.
+    await env.DB.prepare("UPDATE destinations SET secret_enc = 'v1.AAAAAAAAAAAAAAAA.AAAA' WHERE id = ?").bind(dest.id).run();
+    const ping = await call(`${base(account)}/${dest.id}/test`, { method: 'POST', token: account.admin });
+    expect(ping.json).toMatchObject({ delivered: false, status: null, error: expect.stringContaining('rotate it') });
+    expect(await received(hook.name)).toEqual([]);
+
+    const rotated = await call(`${base(account)}/${dest.id}/rotate-secret`, { method: 'POST', token: account.admin });
+    expect(rotated.status, rotated.text).toBe(200);
+    await record(account, 1);
+    const [delivery] = await receivedUntil(hook.name, (all) => all.length >= 1);
+    // Signed with the new secret only: the old one cannot sign.
+    expect(delivery!.headers['webhook-signature']!.split(' ')).toHaveLength(1);
+    expect(verified(rotated.json.secret, delivery!).events.map((e) => e.seq)).toEqual([1]);
+  });
+});
+
 describe('imported events', () => {
   it('streams what the LivePerson import stores, like any other event', async () => {
     const account = await newAccount();

@@ -43,14 +43,27 @@ export type DeliveryRun =
   | 'more' // the budget ran out with events left: kicked again
   | 'retrying'; // an attempt failed: kicked again after the backoff
 
-/** The secrets a delivery is signed with: the current one, and the previous one while it overlaps. */
-export async function signingSecrets(key: CredentialsKey, destination: DestinationRow, now: number): Promise<string[]> {
-  const secrets = [await openCredentials(key, destination.accountId, destination.secretEnc)];
-  if (destination.previousSecretEnc && (destination.previousSecretUntil ?? 0) > now)
-    secrets.push(await openCredentials(key, destination.accountId, destination.previousSecretEnc));
-  if (secrets.some((s) => typeof s !== 'string'))
-    throw new Error(`destination ${destination.id}: the signing secret cannot be decrypted (CREDENTIALS_KEY changed?)`);
-  return secrets as string[];
+/** The secrets a delivery is signed with: the current one, and the previous one while it
+ *  overlaps (left out if it no longer opens); undefined when the current one does not open
+ *  (the deployment's CREDENTIALS_KEY changed: rotating the secret repairs it). */
+export async function signingSecrets(key: CredentialsKey, destination: DestinationRow, now: number): Promise<string[] | undefined> {
+  const current = await openCredentials(key, destination.accountId, destination.secretEnc);
+  if (typeof current !== 'string') return undefined;
+  if (!destination.previousSecretEnc || (destination.previousSecretUntil ?? 0) <= now) return [current];
+  const previous = await openCredentials(key, destination.accountId, destination.previousSecretEnc);
+  return typeof previous === 'string' ? [current, previous] : [current];
+}
+
+export const SECRET_UNREADABLE =
+  "not sent: the signing secret cannot be decrypted (the deployment's CREDENTIALS_KEY changed); rotate it with POST …/rotate-secret";
+
+/** One signed POST of `body`, unless the URL is no longer allowed or the secret does not open. */
+export async function signedPost(env: Env, key: CredentialsKey, destination: DestinationRow, id: string, at: number, body: string) {
+  const refused = destinationUrlProblem(destination.url, allowInsecure(env));
+  if (refused) return { status: null, latencyMs: 0, error: `not sent: the URL ${refused}` };
+  const secrets = await signingSecrets(key, destination, at);
+  if (!secrets) return { status: null, latencyMs: 0, error: SECRET_UNREADABLE };
+  return postDelivery(destination.url, webhookHeaders(secrets, id, new Date(at), body), body);
 }
 
 /** Delivers what lies past the destination's cursor, until it is caught up, an attempt fails or the budget runs out. */
@@ -142,10 +155,7 @@ async function deliverOnce(env: Env, key: CredentialsKey, destination: Destinati
   }
   const at = Date.now();
   const body = eventsBody(destination.accountId, batch.events);
-  const refused = destinationUrlProblem(destination.url, allowInsecure(env));
-  const outcome: PostOutcome = refused
-    ? { status: null, latencyMs: 0, error: `not sent: the URL ${refused}` }
-    : await postDelivery(destination.url, webhookHeaders(await signingSecrets(key, destination, at), batch.id, new Date(at), body), body);
+  const outcome: PostOutcome = await signedPost(env, key, destination, batch.id, at, body);
   await logAttempt(env.DB, {
     destinationId: destination.id,
     deliveryId: batch.id,

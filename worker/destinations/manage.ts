@@ -4,12 +4,11 @@
 import { ulid } from 'ulid';
 import type { AccountSettings } from '../store/accounts';
 import { sealCredentials, type CredentialsKey } from '../domain/credentials';
-import { destinationUrlProblem } from '../domain/destination-url';
-import { newSigningSecret, webhookHeaders } from '../domain/webhook-signing';
+import { newSigningSecret } from '../domain/webhook-signing';
 import { readChainState } from '../store/chain';
 import { insertDestination, logAttempt, rotateSecret, type DestinationFilter, type DestinationRow } from '../store/destinations';
-import { signingSecrets } from './deliver';
-import { postDelivery, type PostOutcome } from './post';
+import { signedPost } from './deliver';
+import type { PostOutcome } from './post';
 
 /** How long a rotated-out secret still signs deliveries (beside the new one). */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -49,19 +48,11 @@ export async function rotateDestinationSecret(env: Env, key: CredentialsKey, des
 }
 
 /** Sends a signed ping ({"type":"audit.ping"}) now, outside the delivery order, and logs it as a "test" attempt. */
-export async function pingDestination(
-  env: Env,
-  key: CredentialsKey,
-  destination: DestinationRow,
-  allowInsecure: boolean,
-): Promise<PostOutcome> {
+export async function pingDestination(env: Env, key: CredentialsKey, destination: DestinationRow): Promise<PostOutcome> {
   const at = Date.now();
   const id = `ping_${ulid(at).toLowerCase()}`;
   const body = JSON.stringify({ type: 'audit.ping', accountId: destination.accountId, destinationId: destination.id });
-  const refused = destinationUrlProblem(destination.url, allowInsecure);
-  const outcome = refused
-    ? { status: null, latencyMs: 0, error: `not sent: the URL ${refused}` }
-    : await postDelivery(destination.url, webhookHeaders(await signingSecrets(key, destination, at), id, new Date(at), body), body);
+  const outcome = await signedPost(env, key, destination, id, at, body);
   await logAttempt(env.DB, { destinationId: destination.id, deliveryId: id, at, kind: 'test', events: 0, ...outcome });
   return outcome;
 }

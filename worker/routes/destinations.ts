@@ -178,7 +178,7 @@ export const destinationRoutes = [
     },
     async (request, env, ctx) => {
       const { destination } = await admin(request, env, ctx);
-      const outcome = await pingDestination(env, await requireCredentialsKey(env), destination, allowInsecure(env));
+      const outcome = await pingDestination(env, await requireCredentialsKey(env), destination);
       return { delivered: outcome.error === null, ...outcome };
     },
   ),
