@@ -6,6 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../../worker/domain/time-zone';
 import worker from '../../worker/index';
+import { KEPT_ATTEMPTS, logAttempt } from '../../worker/store/destinations';
 import { simAccount, simGenerate } from './liveperson-sim-client';
 import { call, newAccount, recordChanges } from './support';
 import { behave, newHook, received, receivedUntil, type Received } from './webhook-receiver-client';
@@ -278,6 +279,63 @@ describe('deliveries', () => {
   });
 });
 
+describe('a day of failures', () => {
+  it('marks the destination failing, keeps retrying, and it catches up by itself once the receiver answers', async () => {
+    const account = await newAccount();
+    const hook = newHook();
+    await behave(hook.name, { status: 503 });
+    const dest = await createDestination(account, { url: hook.url });
+    await record(account, 3);
+    await destinationUntil(account, dest.id, (s) => s.failures === 1);
+    // As if the failures had begun 25 hours ago and the hourly retry were due now.
+    const dayAgo = Date.now() - 25 * 3600_000;
+    await env.DB.prepare('UPDATE destinations SET failing_since = ?, failures = 8, next_attempt_at = NULL WHERE id = ?')
+      .bind(dayAgo, dest.id)
+      .run();
+    const sweep = async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await sweep();
+    const failing = await destinationUntil(account, dest.id, (s) => s.failures >= 9);
+    expect(failing).toMatchObject({ state: 'failing', failingSince: new Date(dayAgo).toISOString(), behind: 3 });
+    // Retried hourly from now on.
+    expect(Date.parse(failing.nextAttemptAt) - Date.parse(failing.lastAttemptAt)).toBe(3600_000);
+
+    // The receiver is back; the next hourly retry (made due here) delivers, and the destination is active again.
+    await behave(hook.name, { status: 200 });
+    await env.DB.prepare('UPDATE destinations SET next_attempt_at = NULL WHERE id = ?').bind(dest.id).run();
+    await sweep();
+    const r = await receivedUntil(hook.name, (all) => seqs(dest.secret, all).length >= 3);
+    expect(seqs(dest.secret, r)).toEqual(range(1, 3));
+    expect(await destinationUntil(account, dest.id, (s) => s.state === 'active')).toMatchObject({
+      failures: 0,
+      failingSince: null,
+      behind: 0,
+    });
+  });
+});
+
+describe('the attempt log', () => {
+  it('keeps the newest 200 attempts of a destination', async () => {
+    const account = await newAccount();
+    const dest = await createDestination(account, { url: newHook().url });
+    const other = await createDestination(account, { url: newHook().url });
+    await logAttempt(env.DB, { destinationId: other.id, deliveryId: 'keep-me', at: 1, kind: 'test', events: 0, latencyMs: 1 });
+    for (let i = 0; i < KEPT_ATTEMPTS + 5; i++)
+      await logAttempt(env.DB, { destinationId: dest.id, deliveryId: `d-${i}`, at: i, kind: 'test', events: 0, status: 200, latencyMs: 1 });
+    const rows = await env.DB.prepare('SELECT delivery_id FROM destination_deliveries WHERE destination_id = ? ORDER BY id')
+      .bind(dest.id)
+      .all<{ delivery_id: string }>();
+    expect(rows.results.map((r) => r.delivery_id)).toEqual(Array.from({ length: KEPT_ATTEMPTS }, (_, i) => `d-${i + 5}`));
+    const listed = await call(`${base(account)}/${dest.id}/deliveries`, { token: account.admin });
+    expect(listed.json.items).toHaveLength(100);
+    expect(listed.json.items[0].deliveryId).toBe(`d-${KEPT_ATTEMPTS + 4}`);
+    expect((await call(`${base(account)}/${other.id}/deliveries`, { token: account.admin })).json.items).toHaveLength(1);
+  });
+});
+
 describe('secrets and pings', () => {
   it('a rotated secret: both verify during the overlap', async () => {
     const account = await newAccount();
@@ -318,8 +376,13 @@ describe('secrets and pings', () => {
     await behave(hook.name, { status: 500 });
     const failed = await call(`${base(account)}/${dest.id}/test`, { method: 'POST', token: account.admin });
     expect(failed.json).toMatchObject({ delivered: false, status: 500, error: 'answered 500' });
+    // A redirect is never followed: it is a failure.
+    await behave(hook.name, { status: 307 });
+    const redirected = await call(`${base(account)}/${dest.id}/test`, { method: 'POST', token: account.admin });
+    expect(redirected.json).toMatchObject({ delivered: false, status: 307, error: 'answered 307 (a redirect, not followed)' });
     const attempts = await call(`${base(account)}/${dest.id}/deliveries`, { token: account.admin });
     expect(attempts.json.items.map((a: any) => [a.kind, a.status])).toEqual([
+      ['test', 307],
       ['test', 500],
       ['test', 200],
     ]);
