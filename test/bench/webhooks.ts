@@ -173,7 +173,7 @@ export async function runWebhooks(ctx: BenchContext): Promise<string> {
         `**${Math.round(caughtUp / (catchUpMs / 1000)).toLocaleString('en-US')} events/s** (100 per delivery, one delivery in flight). ` +
         `Accepted deliveries in the whole run: ${deliveries.toLocaleString('en-US')}.`,
       '',
-      `The steady lag is mostly the queue's batching: the consumer takes up to 100 kicks or waits \`max_batch_timeout\` (1 s, wrangler.jsonc) for them.`,
+      `A part of the steady lag is likely the queue's batching (the consumer takes up to 100 kicks or waits \`max_batch_timeout\`, 1 s in wrangler.jsonc); not measured separately.`,
     ].join('\n');
   } finally {
     await worker?.stop();
