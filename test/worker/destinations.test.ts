@@ -392,6 +392,17 @@ describe('secrets and pings', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('a receiver that does not answer within 10 s is a failed attempt', async () => {
+    const account = await newAccount();
+    const hook = newHook();
+    const dest = await createDestination(account, { url: hook.url });
+    await behave(hook.name, { delayMs: 11_000 });
+    const ping = await call(`${base(account)}/${dest.id}/test`, { method: 'POST', token: account.admin });
+    expect(ping.json).toMatchObject({ delivered: false, status: null, error: 'no answer within 10 s' });
+  }, 30_000);
+});
+
 describe('a secret that no longer opens', () => {
   it('is a failed attempt that says to rotate, and rotating repairs it', async () => {
     const account = await newAccount();
