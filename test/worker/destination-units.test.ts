@@ -32,6 +32,8 @@ describe('destinationUrlProblem', () => {
   it('refuses every non-public IPv4 range, however the address is spelled', () => {
     const cases: Record<string, RegExp> = {
       'https://127.0.0.1/': /loopback/,
+      'https://127.0.0.1./': /loopback/,
+      'https://127.1/': /loopback/,
       'https://127.255.255.254/': /loopback/,
       'https://2130706433/': /loopback/,
       'https://0177.0.0.1/': /loopback/,
@@ -74,7 +76,15 @@ describe('destinationUrlProblem', () => {
   });
 
   it('refuses localhost and its subdomains', () => {
-    for (const url of ['https://localhost/', 'https://LOCALHOST:8443/', 'https://localhost./', 'https://a.b.localhost/'])
+    for (const url of [
+      'https://localhost/',
+      'https://LOCALHOST:8443/',
+      'https://localhost./',
+      'https://localhost../',
+      'https://%6c%6fcalhost/',
+      'https://ⓛocalhost/',
+      'https://a.b.localhost/',
+    ])
       expect(refused(url), url).toBe('must not be localhost');
   });
 

@@ -19,7 +19,7 @@ export function destinationUrlProblem(raw: string, allowInsecure: boolean): stri
   if (url.username || url.password) return 'must not carry a user name or password: the signature authenticates deliveries';
   if (url.hash) return 'must not have a #fragment';
   if (allowInsecure) return undefined;
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  const host = url.hostname.toLowerCase().replace(/\.+$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return 'must not be localhost';
   if (host.startsWith('[')) {
     const words = ipv6Words(host.slice(1, -1));
