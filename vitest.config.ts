@@ -12,6 +12,8 @@ export default defineConfig(async () => {
   // The simulated LivePerson of the worker project (its globalSetup starts it): on a port free
   // now, not a fixed one, since several checkouts may run tests at the same time.
   const simPort = await freePort();
+  // The webhook receiver destinations deliver to in tests (scripts/webhook-receiver), likewise.
+  const receiverPort = await freePort();
   return {
     test: {
       projects: [
@@ -26,9 +28,13 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  TEST_WEBHOOK_RECEIVER: `http://127.0.0.1:${receiverPort}`,
                   OPERATOR_TOKEN: 'test-operator-token',
                   LIVEPERSON_CSDS_URL: `http://127.0.0.1:${simPort}`,
                   CURSOR_SECRET: 'test-cursor-secret',
+                  // Destinations may be http:// on loopback: the receiver runs there. Tests of the
+                  // URL guard itself call it with the setting off.
+                  DESTINATIONS_ALLOW_INSECURE: 'true',
                   // Seals LivePerson credentials in D1; tests scan D1 for the clear text.
                   CREDENTIALS_KEY: 'test-credentials-key-of-at-least-32-characters',
                   // A key for tests only; production's is a Worker secret.
@@ -46,8 +52,8 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/worker/**/*.test.ts'],
             setupFiles: ['test/worker/apply-migrations.ts'],
-            globalSetup: ['scripts/liveperson-sim/vitest-global-setup.ts'],
-            provide: { livePersonSimPort: simPort },
+            globalSetup: ['scripts/liveperson-sim/vitest-global-setup.ts', 'scripts/webhook-receiver/vitest-global-setup.ts'],
+            provide: { livePersonSimPort: simPort, webhookReceiverPort: receiverPort },
             testTimeout: 60_000,
           },
         },

@@ -8,6 +8,7 @@ import {
   ACCESS_KINDS,
   ACTIONS,
   ACTOR_KINDS,
+  DESTINATION_STATES,
   EVENT_SOURCES,
   LIVEPERSON_STATES,
   OBJECT_TYPES,
@@ -209,6 +210,68 @@ export const livepersonSources = sqliteTable(
   (t) => [index('liveperson_sources_state').on(t.state)],
 );
 
+/** Where an account's audit trail is streamed (worker/destinations): a receiver's https URL,
+ *  its signing secret sealed under CREDENTIALS_KEY (and, while a rotation overlaps, the one
+ *  before), and the cursor into the account's chain: every event with a seq up to
+ *  `deliveredThroughSeq` was delivered (or did not match the filter). */
+export const destinations = sqliteTable(
+  'destinations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** JSON object: objectType and action the events must have; '{}' streams everything. */
+    filter: text('filter').notNull().default('{}'),
+    secretEnc: text('secret_enc').notNull(),
+    previousSecretEnc: text('previous_secret_enc'),
+    previousSecretUntil: integer('previous_secret_until'),
+    state: text('state', { enum: DESTINATION_STATES }).notNull().default('active'),
+    deliveredThroughSeq: integer('delivered_through_seq').notNull(),
+    /** The delivery being tried: its id (the receiver's idempotency key) and the last seq it
+     *  covers, so that every retry sends the same events under the same id. */
+    pendingId: text('pending_id'),
+    pendingThroughSeq: integer('pending_through_seq'),
+    /** Failed attempts in a row, since `failingSince`; the next attempt waits until `nextAttemptAt`. */
+    failures: integer('failures').notNull().default(0),
+    failingSince: integer('failing_since'),
+    nextAttemptAt: integer('next_attempt_at'),
+    /** One delivery at a time: whoever holds an unexpired lease delivers. */
+    leaseId: text('lease_id'),
+    leaseUntil: integer('lease_until'),
+    lastAttemptAt: integer('last_attempt_at'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    lastDeliveredAt: integer('last_delivered_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('destinations_account').on(t.accountId)],
+);
+
+/** Attempts at delivering to a destination (the newest few hundred are kept per destination). */
+export const destinationDeliveries = sqliteTable(
+  'destination_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    destinationId: text('destination_id').notNull(),
+    /** The webhook-id sent; the same for every attempt at the same events. */
+    deliveryId: text('delivery_id').notNull(),
+    at: integer('at').notNull(),
+    /** 'events', or 'test' (POST …/test's ping). */
+    kind: text('kind', { enum: ['events', 'test'] }).notNull(),
+    fromSeq: integer('from_seq'),
+    throughSeq: integer('through_seq'),
+    events: integer('events').notNull(),
+    /** The receiver's HTTP status; null when there was none (timeout, network, refused URL). */
+    status: integer('status'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+  },
+  (t) => [index('destination_deliveries_destination').on(t.destinationId, t.id)],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type LivePersonSourceRow = typeof livepersonSources.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type DestinationRow = typeof destinations.$inferSelect;
+export type DestinationDeliveryRow = typeof destinationDeliveries.$inferSelect;

@@ -35,6 +35,11 @@ export type EventSource = (typeof EVENT_SOURCES)[number];
 export const LIVEPERSON_STATES = ['backfilling', 'syncing', 'error'] as const;
 export type LivePersonState = (typeof LIVEPERSON_STATES)[number];
 
+/** Where a destination (a SIEM's webhook, worker/destinations) stands: delivering, failing
+ *  for more than a day (still retried hourly), or disabled (it answered 410 Gone). */
+export const DESTINATION_STATES = ['active', 'failing', 'disabled'] as const;
+export type DestinationState = (typeof DESTINATION_STATES)[number];
+
 /** The files GET .../events/export writes. */
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

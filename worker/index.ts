@@ -1,10 +1,13 @@
-// The Audit Trail Worker: HTTP API (itty-router), the hourly cron (retention, checkpoints), and
-// the LivePerson connector's five-minute poll and its queue consumer.
+// The Audit Trail Worker: HTTP API (itty-router), the hourly cron (retention, checkpoints), the
+// LivePerson connector's five-minute poll and its queue consumer, and the consumer of the
+// deliveries to destinations (webhooks streaming the audit trail).
 import { AutoRouter, cors } from 'itty-router';
 import { formatError, notFound, problemResponse } from './http/problem';
 import { routerPath } from './http/route';
 import { openApiDocument } from './openapi';
-import { LIVEPERSON_CRON, runLivePersonPoll, runScheduled } from './scheduled';
+import { handleDeliveryKicks } from './destinations/consume';
+import { DELIVERY_QUEUE_NAME, type DeliveryKick } from './destinations/kick';
+import { LIVEPERSON_CRON, runDeliverySweep, runLivePersonPoll, runScheduled } from './scheduled';
 import { handleSyncMessage, type SyncMessage } from './sources/liveperson/sync';
 import { routes } from './routes';
 
@@ -65,16 +68,19 @@ export default {
   fetch: (request, env, ctx) => (request.method === 'HEAD' ? head(request, env, ctx) : router.fetch(request, env, ctx)),
   async scheduled(controller, env, ctx) {
     // Two crons (wrangler.jsonc): every five minutes the LivePerson poll, hourly the rest.
-    if (controller.cron === LIVEPERSON_CRON) ctx.waitUntil(runLivePersonPoll(env, controller.scheduledTime));
-    else ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
+    if (controller.cron === LIVEPERSON_CRON) {
+      ctx.waitUntil(runLivePersonPoll(env, controller.scheduledTime));
+      ctx.waitUntil(runDeliverySweep(env, controller.scheduledTime));
+    } else ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime)));
   },
   async queue(batch, env) {
-    for (const message of batch.messages) {
+    if (batch.queue === DELIVERY_QUEUE_NAME) return handleDeliveryKicks(env, batch as MessageBatch<DeliveryKick>);
+    for (const message of (batch as MessageBatch<SyncMessage>).messages) {
       const verdict = await handleSyncMessage(env, message.body, message.attempts);
       if (verdict.ack) message.ack();
       else message.retry({ delaySeconds: verdict.delaySeconds });
     }
   },
-} satisfies ExportedHandler<Env, SyncMessage>;
+} satisfies ExportedHandler<Env, SyncMessage | DeliveryKick>;
 
 export { AccountWriter } from './writer/account-writer';

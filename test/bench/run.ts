@@ -1,4 +1,4 @@
-// npm run bench [-- ingest writes reads export extension verify liveperson]: runs the benchmarks (all, or those
+// npm run bench [-- ingest writes reads export extension verify liveperson webhooks]: runs the benchmarks (all, or those
 // named) and rewrites their sections of docs/BENCHMARKS.md.
 //
 // Sizes (defaults are the documented benchmark; smaller ones for development):
@@ -21,6 +21,8 @@
 //                                             when it is there, built by reads)
 //   --liveperson-rows=N, --liveperson-months=N, --liveperson-ingest-events=N
 //                                             liveperson: rows of the backfill (250000) over months (13); batch events (20000)
+//   --webhooks-rate=N, --webhooks-seconds=N, --webhooks-outage-seconds=N
+//                                             webhooks: steady load (200 events/s) for 60 s; a 60 s outage under it
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -37,6 +39,7 @@ import { runIngest } from './ingest';
 import { runLivePerson } from './liveperson';
 import { runReads } from './reads';
 import { runVerify } from './verify';
+import { runWebhooks } from './webhooks';
 import { runWrites } from './writes';
 
 // In this order: reads builds the 1M-event account that export (CSV) and verify then reuse.
@@ -48,6 +51,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = {
   extension: runExtension,
   verify: runVerify,
   liveperson: runLivePerson,
+  webhooks: runWebhooks,
 };
 
 const args = process.argv.slice(2);

@@ -25,4 +25,6 @@ export const LIMITS = {
   /** Events GET …/verify checks per request; a longer range answers `nextFromSeq`. 250,000
    *  ran out of a 128 MB isolate in the verify benchmark (docs/BENCHMARKS.md); 100,000 fits. */
   verifyEvents: 100_000,
+  /** Destinations (webhooks) per account: each one is a delivery loop over the whole chain. */
+  destinationsPerAccount: 10,
 } as const;

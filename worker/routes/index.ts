@@ -1,6 +1,7 @@
 import { accessLogRoutes } from './access-log';
 import { accountRoutes } from './accounts';
 import { changeRoutes } from './changes';
+import { destinationRoutes } from './destinations';
 import { eventRoutes } from './events';
 import { exportLinkRoutes } from './export-links';
 import { exportRoutes } from './export';
@@ -19,4 +20,5 @@ export const routes = [
   ...verifyRoutes,
   ...accessLogRoutes,
   ...livePersonRoutes,
+  ...destinationRoutes,
 ];

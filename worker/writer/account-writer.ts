@@ -5,18 +5,25 @@
 // store and the source of truth: the head is read again from D1 after a restart, an eviction
 // or a failed batch, and each batch's compare-and-set on the head guards against a second
 // writer. Being the one place that writes an account's events, it is also where an account's
-// database would be chosen once accounts spread over several.
+// database would be chosen once accounts spread over several — and where the account's
+// destinations (webhooks) are told that there are new events: after each committed batch it
+// kicks them (their ids cached here; routes that add or remove one call destinationsChanged).
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditEventRow } from '../../drizzle/schema';
 import { WriteRefused, type WriteRefusal } from '../domain/errors';
 import { busy, writeGroup, type ChangeOutcome, type CheckedRequest, type RequestResult } from '../domain/record-changes';
 import type { ChainHead } from '../store/chain';
+import { kickDestinations } from '../destinations/kick';
 import { isTransientD1Error } from '../store/d1-errors';
+import { deliveringDestinationIds } from '../store/destinations';
 import { GROUP_CHANGES, MAX_QUEUED_CHANGES, TRANSIENT_RETRY_DELAYS_MS } from './queue-limits';
 
 /** What crosses the RPC boundary: plain data (an error's class does not survive it). */
 export type WriteReply =
   { ok: true; outcomes: ChangeOutcome[]; events: AuditEventRow[] } | { ok: false; refused: WriteRefusal } | { ok: false; internal: true };
+
+/** How long the writer trusts its list of the account's destinations without reading it again. */
+const DESTINATIONS_CACHE_MS = 60_000;
 
 interface Queued {
   accountId: string;
@@ -31,6 +38,13 @@ export class AccountWriter extends DurableObject<Env> {
   #queue: Queued[] = [];
   #queuedChanges = 0;
   #draining = false;
+  /** The account's destinations that take deliveries, and when they were read. */
+  #destinations: { ids: string[]; readAt: number } | undefined;
+
+  /** A destination was added, removed, resumed or disabled: read them again before the next kick. */
+  destinationsChanged(): void {
+    this.#destinations = undefined;
+  }
 
   /** Records one request's changes (already checked by the Worker) as one unit. */
   write(accountId: string, request: CheckedRequest, returnEvents: boolean): Promise<WriteReply> {
@@ -57,6 +71,7 @@ export class AccountWriter extends DurableObject<Env> {
         this.#queue.unshift(...deferred);
         for (const q of deferred) this.#queuedChanges += q.request.changes.length;
         results.forEach((result, i) => group[i]!.answer(reply(result, group[i]!.returnEvents)));
+        if (results.some((r) => r.ok)) this.#kick(group[0]!.accountId);
       }
     } finally {
       this.#draining = false;
@@ -87,6 +102,17 @@ export class AccountWriter extends DurableObject<Env> {
         await scheduler.wait(TRANSIENT_RETRY_DELAYS_MS[attempt]!);
       }
     }
+  }
+
+  /** Tells the account's destinations there are new events. Not awaited: the next group's
+   *  commit does not wait for the queue; a kick lost here is made up by the cron. */
+  #kick(accountId: string) {
+    void (async () => {
+      const now = Date.now();
+      if (!this.#destinations || now - this.#destinations.readAt > DESTINATIONS_CACHE_MS)
+        this.#destinations = { ids: await deliveringDestinationIds(this.env.DB, accountId), readAt: now };
+      if (this.#destinations.ids.length) await kickDestinations(this.env, this.#destinations.ids);
+    })().catch((error) => console.error('account writer: kicking destinations failed', error));
   }
 
   /** The oldest queued requests of one account, up to GROUP_CHANGES changes (at least one). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT } from './wrangler';
 
 export const REPORT = path.join(ROOT, 'docs/BENCHMARKS.md');
-const ORDER = ['ingest', 'writes', 'reads', 'export', 'extension', 'verify', 'liveperson'];
+const ORDER = ['ingest', 'writes', 'reads', 'export', 'extension', 'verify', 'liveperson', 'webhooks'];
 
 const HEADER = `# Benchmarks
 
