@@ -22,6 +22,8 @@ type History = Client['history'];
 function setup(history: History, overrides: Partial<PanelProps> = {}) {
   const client = {
     history: vi.fn(history),
+    // An API without the facets route: the element filter lists the loaded elements.
+    facets: vi.fn<Client['facets']>(async () => ({ ok: false, error: { kind: 'not-found', status: 404, detail: 'Not found' } })),
     export: vi.fn(async (): Promise<Result<StartedDownload>> => okResult({ filename: 'audit-trail_12345678_user-4711-Jane-Doe_all.xlsx' })),
     openAuditTrail: vi.fn(async () => okResult(null)),
     openOptions: vi.fn(async () => okResult(null)),
@@ -44,7 +46,9 @@ const show = async (props: PanelProps) => {
   await act(settle);
 };
 const text = () => container.textContent ?? '';
-const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+/** A button by its accessible name: aria-label, else its text. */
+const button = (name: string) =>
+  [...container.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 const failing = (error: ApiError) => async () => ({ ok: false as const, error });
 
 describe('panel', () => {
@@ -54,6 +58,7 @@ describe('panel', () => {
     await show(props);
     expect(container.querySelector('[data-state="loading"]')?.textContent).toContain('Loading history');
     await act(async () => resolve(okResult({ events: [], nextCursor: null })));
+    await act(settle);
     expect(container.querySelector('[data-state="loading"]')).toBeNull();
   });
 
@@ -168,17 +173,105 @@ describe('panel', () => {
     const { client, props } = setup(async ({ cursor }) =>
       cursor === 'p2'
         ? okResult({ events: [event({ changeId: 'old', element: 'Email' })], nextCursor: null })
-        : okResult({ events: [event({ changeId: 'new' })], nextCursor: 'p2' }),
+        : okResult({ events: [event({ changeId: 'new' }), event({ changeId: 'newer-than-old' })], nextCursor: 'p2' }),
     );
     await show(props);
+    // The page's last change may go on in the next page: it waits for it.
     expect(container.querySelectorAll('.change')).toHaveLength(1);
     await act(async () => button('Load more')!.click());
     await act(settle);
     expect(client.history).toHaveBeenLastCalledWith(
       expect.objectContaining({ cursor: 'p2', object: { objectType: 'user', objectId: '4711' } }),
     );
-    expect(container.querySelectorAll('.change')).toHaveLength(2);
+    expect([...container.querySelectorAll('.change')].map((li) => li.getAttribute('data-change-id'))).toEqual([
+      'new',
+      'newer-than-old',
+      'old',
+    ]);
     expect(button('Load more')).toBeUndefined();
+  });
+
+  it('never shows a change half: one that spans a page boundary is completed from the next pages', async () => {
+    const rows = (changeId: string, n: number) => Array.from({ length: n }, (_, i) => event({ changeId, element: `E${i}` }));
+    const pages: Record<string, { events: ReturnType<typeof event>[]; nextCursor: string | null }> = {
+      first: { events: [...rows('a', 5), ...rows('big', 15)], nextCursor: 'p2' },
+      p2: { events: rows('big', 20), nextCursor: 'p3' },
+      p3: { events: [...rows('big', 3), ...rows('c', 17)], nextCursor: 'p4' },
+      p4: { events: rows('d', 2), nextCursor: null },
+    };
+    const { client, props } = setup(async ({ cursor }) => okResult(pages[cursor ?? 'first']!));
+    await show(props);
+    const changes = () =>
+      [...container.querySelectorAll('.change')].map((li) => [li.getAttribute('data-change-id'), li.querySelectorAll('.element').length]);
+    expect(changes()).toEqual([['a', 5]]);
+    await act(async () => button('Load more')!.click());
+    await act(settle);
+    // p2 is all "big", so p3 is read at once: "big" is shown whole (38 rows); "c" waits for p4.
+    expect(client.history.mock.calls.map(([request]) => request.cursor)).toEqual([undefined, 'p2', 'p3']);
+    expect(changes()).toEqual([
+      ['a', 5],
+      ['big', 38],
+    ]);
+    await act(async () => button('Load more')!.click());
+    await act(settle);
+    expect(changes()).toEqual([
+      ['a', 5],
+      ['big', 38],
+      ['c', 17],
+      ['d', 2],
+    ]);
+    expect(button('Load more')).toBeUndefined();
+  });
+
+  it('lists every element of the history in its filter, from the facets (not only the loaded ones)', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event({ element: 'Email' })], nextCursor: 'more' }));
+    client.facets.mockResolvedValue(
+      okResult({
+        total: 30,
+        elements: [
+          { value: 'Email', count: 10 },
+          { value: 'Member of', count: 15 },
+          { value: 'Skills', count: 5 },
+        ],
+        originators: [],
+        objectTypes: [],
+        actions: [],
+        days: [],
+      }),
+    );
+    await show(props);
+    expect(client.facets).toHaveBeenCalledWith({
+      accountId: '12345678',
+      object: { objectType: 'user', objectId: '4711' },
+      filters: { tz: 'Europe/Berlin' },
+    });
+    expect([...container.querySelector('select')!.options].map((o) => o.textContent)).toEqual([
+      'All elements',
+      'Email',
+      'Member of',
+      'Skills',
+    ]);
+  });
+
+  it('follows to another element: its history, the filter reset', async () => {
+    const { client, props } = setup(async ({ object, element }) =>
+      okResult({ events: [event({ objectId: object!.objectId, element: element ?? `of ${object!.objectId}` })], nextCursor: null }),
+    );
+    await show(props);
+    await act(async () => {
+      const select = container.querySelector('select')!;
+      select.value = 'of 4711';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(settle);
+    await act(async () => render(<Panel {...props} object={{ objectType: 'skill', objectId: '12' }} objectName="Billing" />, container));
+    await act(settle);
+    expect(client.history).toHaveBeenLastCalledWith(
+      expect.objectContaining({ object: { objectType: 'skill', objectId: '12' }, element: undefined }),
+    );
+    expect(container.querySelector('.subject')!.textContent).toBe('Skill: Billing');
+    expect(container.querySelector('select')!.value).toBe('');
+    expect([...container.querySelector('select')!.options].map((o) => o.textContent)).toEqual(['All elements', 'of 12']);
   });
 
   it('filters by element', async () => {
