@@ -390,7 +390,7 @@ describe('readable values, the panel following the admin, the full page view (is
     await page.close();
   });
 
-  it('the full page: account name, zone on every date, ids as columns, oldest first, page size, no wrapping, all in its address', async () => {
+  it('the full page: account name, zone on every date, ids as columns, order, page size, no wrapping, all in its address', async () => {
     (await configure(env, env.tokens.reader)).close();
     const full = await openFullPage();
     await full.locator('tbody tr').first().waitFor();
