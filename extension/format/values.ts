@@ -104,15 +104,16 @@ export function valueText(view: ValueView): string {
   }
 }
 
-/** A cell of the full table: old or new value alone, readable, worded as the exported files word it. */
-export function cellValue(event: AuditEvent, side: 'old' | 'new'): string {
+/** A cell of the full table: old or new value alone, readable (or `as: 'stored'`, as recorded: ids, codes, seconds), worded as the exported files word it. */
+export function cellValue(event: AuditEvent, side: 'old' | 'new', as: 'readable' | 'stored' = 'readable'): string {
   if (event.redacted) return side === 'new' ? REDACTED_LABEL : '';
+  const pick = (value: ShownValue) => (as === 'readable' ? value.text : value.raw);
   if (event.valueType === 'list') {
     const items = parseList(side === 'old' ? event.oldValue : event.newValue).map((item) => shown(event, item, 'text'));
-    return items.length ? `${LIST_LABELS[side === 'old' ? 'removed' : 'added']}: ${texts(items)}` : '';
+    return items.length ? `${LIST_LABELS[side === 'old' ? 'removed' : 'added']}: ${items.map(pick).join(', ')}` : '';
   }
   const raw = side === 'old' ? event.oldValue : event.newValue;
-  return raw === null ? '' : shown(event, raw).text;
+  return raw === null ? '' : pick(shown(event, raw));
 }
 
 /** The state an object was in before it was deleted: each element's last value, readable. */

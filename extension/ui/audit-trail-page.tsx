@@ -169,10 +169,13 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
     });
   }, [accountId, access, askedKey, cursor, attempt, pageSize, order]);
 
+  // An API without the facets route answers 404: it is not asked again on this page.
+  const facetsMissing = useRef(false);
   useEffect(() => {
-    if (!accountId || !access?.canRead) return;
+    if (!accountId || !access?.canRead || facetsMissing.current) return;
     const id = ++latestFacets.current;
     void client.facets({ accountId, object: null, filters: asked }).then((result) => {
+      if (!result.ok && result.error.status === 404) facetsMissing.current = true;
       if (id === latestFacets.current) setFacets(result.ok ? result.value : null);
     });
   }, [accountId, access, askedKey, attempt]);
@@ -313,9 +316,12 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
       case 'element':
         return <td>{event.element}</td>;
       case 'old':
-        return <td>{cellValue(event, 'old')}</td>;
-      case 'new':
-        return <td>{cellValue(event, 'new')}</td>;
+      case 'new': {
+        // The stored value (ids, codes, seconds) is a hover away.
+        const side = id === 'old' ? 'old' : 'new';
+        const [text, stored] = [cellValue(event, side), cellValue(event, side, 'stored')];
+        return <td title={stored !== text ? stored : undefined}>{text}</td>;
+      }
       case 'date':
         return (
           <td class="nowrap">

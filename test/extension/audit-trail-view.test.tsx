@@ -164,7 +164,16 @@ describe('the full page view', () => {
   });
 
   it('without counts or facets from the API: no count, no chart, the loaded elements as suggestions', async () => {
-    await show(setup());
+    const client = setup();
+    await show(client);
+    // A 404 is not asked again when the filters change.
+    await select('q', 'tier');
+    await act(async () => {
+      container.querySelector('form.filters')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await act(settle);
+    expect(client.events).toHaveBeenLastCalledWith(expect.objectContaining({ filters: { q: 'tier', tz: 'Europe/Berlin' } }));
+    expect(client.facets).toHaveBeenCalledTimes(1);
     expect(container.querySelector('.total')).toBeNull();
     expect(container.querySelector('.day-chart')).toBeNull();
     expect([...container.querySelectorAll('#element-suggestions option')].map((o) => o.getAttribute('value'))).toEqual(['Member of']);

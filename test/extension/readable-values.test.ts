@@ -62,6 +62,8 @@ describe('readable values', () => {
     const skills = event({ element: 'Skills', valueType: 'list', oldValue: '["Sales (11)"]', newValue: '["Billing (12)","13"]' });
     expect(valueText(valueView(skills))).toBe('added: Billing, 13; removed: Sales');
     expect(cellValue(skills, 'new')).toBe('added: Billing, 13');
+    expect(cellValue(skills, 'new', 'stored')).toBe('added: Billing (12), 13');
+    expect(cellValue(member, 'old', 'stored')).toBe('Tier 1 (1000000001)');
     // Outside a reference field a parenthesis is just text.
     expect(cellValue(event({ element: 'Nickname', oldValue: null, newValue: 'Jo (2)' }), 'new')).toBe('Jo (2)');
   });
