@@ -122,7 +122,8 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const [total, setTotal] = useState<Total | undefined>(undefined);
   // Counts by facet of the filtered set; null: the API does not offer them (or failed), the page goes without.
   const [facets, setFacets] = useState<Facets | null>(null);
-  const [suggestions, setSuggestions] = useState<Pick<Facets, 'elements' | 'originators'> | null>(null);
+  // Elements starting with what is typed in the element filter (the facets by prefix).
+  const [suggestions, setSuggestions] = useState<Facets['elements'] | null>(null);
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError; done?: string }>({ busy: false });
   const latest = useRef(0);
@@ -180,7 +181,8 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
     });
   }, [accountId, access, askedKey, attempt]);
 
-  // Suggestions for the element and originator being typed: the facets of the other filters, by prefix.
+  // Suggestions for the element being typed: the facets of the other filters, by prefix (the
+  // originators' datalist holds the facet's top originators; the browser matches what is typed).
   useEffect(() => {
     if (!accountId || !access?.canRead || facets === null) return;
     const prefix = draft.element.trim();
@@ -188,7 +190,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
     const { element: _typed, ...others } = asked;
     const timer = setTimeout(() => {
       void client.facets({ accountId, object: null, filters: others, prefix, limit: 20 }).then((result) => {
-        if (result.ok) setSuggestions(result.value);
+        if (result.ok) setSuggestions(result.value.elements);
       });
     }, SUGGEST_DELAY_MS);
     return () => clearTimeout(timer);
@@ -291,11 +293,10 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const shownTotal = total ?? facets?.total;
   // Without the facets route, the elements already loaded are the suggestions.
   const elementOptions =
-    suggestions?.elements ??
+    suggestions ??
     facets?.elements ??
     [...new Set(load.status === 'ready' ? load.events.map((e) => e.element) : [])].map((value) => ({ value, count: undefined }));
   const originatorOptions =
-    suggestions?.originators ??
     facets?.originators ??
     [...new Map(load.status === 'ready' ? load.events.map((e) => [e.originator.id, e.originator] as const) : []).values()].map(
       (originator) => ({ ...originator, count: undefined }),
