@@ -14,6 +14,8 @@ import { ProblemMessage } from './problem';
 export const PAGE_SIZE = 20;
 /** Pages read at most to complete one change (a change has at most a few hundred rows). */
 const MAX_PAGES_PER_CHANGE = 30;
+/** Elements asked of the facets route for the filter: every one an element's history has. */
+export const ELEMENT_FACETS_LIMIT = 100;
 
 /** After a save that reaches us through LivePerson's connector (a sync was asked for), the
  *  history is read again after these waits until the new change is there: doubling from 3 s,
@@ -72,8 +74,8 @@ export function Panel(props: PanelProps) {
   const latest = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  // Every element of this history, from the facets route; null: the API does not offer it, the loaded ones are listed.
-  const [allElements, setAllElements] = useState<string[] | null>(null);
+  // Every element of this history with its count, from the facets route; null: the API does not offer it, the loaded ones are listed.
+  const [allElements, setAllElements] = useState<{ value: string; count?: number }[] | null>(null);
 
   const remember = (events: AuditEvent[]) =>
     setElements((seen) => {
@@ -97,9 +99,14 @@ export function Panel(props: PanelProps) {
 
   useEffect(() => {
     let live = true;
-    void client.facets({ accountId, object, filters: { tz: props.timeZone } }).then((result) => {
-      if (live) setAllElements(result.ok ? result.value.elements.map((facet) => facet.value) : null);
-    });
+    const filters = { tz: props.timeZone };
+    void (async () => {
+      // An element's history has a few dozen elements at most: all of them, not the top 20 (an API refusing the limit is asked without).
+      let result = await client.facets({ accountId, object, filters, limit: ELEMENT_FACETS_LIMIT });
+      if (!result.ok && result.error.status === 400) result = await client.facets({ accountId, object, filters });
+      if (!live) return;
+      setAllElements(result.ok ? [...result.value.elements].sort((a, b) => a.value.localeCompare(b.value)) : null);
+    })();
     return () => {
       live = false;
     };
@@ -235,9 +242,9 @@ export function Panel(props: PanelProps) {
           Element
           <select value={element} onChange={(event) => setElement((event.target as HTMLSelectElement).value)}>
             <option value="">All elements</option>
-            {(allElements ?? elements).map((name) => (
-              <option value={name} key={name}>
-                {name}
+            {(allElements ?? elements.map((value) => ({ value, count: undefined }))).map(({ value, count }) => (
+              <option value={value} key={value}>
+                {count === undefined ? value : `${value} (${count.toLocaleString('en-US')})`}
               </option>
             ))}
           </select>

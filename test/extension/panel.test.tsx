@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError, Result } from '../../extension/api/client';
 import type { EventPage } from '../../extension/api/types';
 import type { Client, StartedDownload } from '../../extension/messaging/protocol';
-import { IMPORT_WAITS_MS, Panel, type PanelProps } from '../../extension/ui/panel';
+import { ELEMENT_FACETS_LIMIT, IMPORT_WAITS_MS, Panel, type PanelProps } from '../../extension/ui/panel';
 import { event, okResult, settle } from './support';
 
 let container: HTMLElement;
@@ -244,13 +244,23 @@ describe('panel', () => {
       accountId: '12345678',
       object: { objectType: 'user', objectId: '4711' },
       filters: { tz: 'Europe/Berlin' },
+      limit: ELEMENT_FACETS_LIMIT,
     });
-    expect([...container.querySelector('select')!.options].map((o) => o.textContent)).toEqual([
-      'All elements',
-      'Email',
-      'Member of',
-      'Skills',
-    ]);
+    const options = [...container.querySelector('select')!.options];
+    expect(options.map((o) => o.textContent)).toEqual(['All elements', 'Email (10)', 'Member of (15)', 'Skills (5)']);
+    expect(options.map((o) => o.value)).toEqual(['', 'Email', 'Member of', 'Skills']);
+  });
+
+  it('asks the facets again without a limit when the API refuses it, and lists the loaded elements when it has no facets', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event({ element: 'Email' })], nextCursor: null }));
+    const facets = { total: 1, elements: [{ value: 'Nickname', count: 1 }], originators: [], objectTypes: [], actions: [], days: [] };
+    client.facets
+      .mockResolvedValueOnce({ ok: false, error: { kind: 'invalid', status: 400, detail: 'limit: must be at most 50' } })
+      .mockResolvedValueOnce(okResult(facets));
+    await show(props);
+    await act(settle);
+    expect(client.facets.mock.calls.map(([request]) => request.limit)).toEqual([ELEMENT_FACETS_LIMIT, undefined]);
+    expect([...container.querySelector('select')!.options].map((o) => o.value)).toEqual(['', 'Nickname']);
   });
 
   it('follows to another element: its history, the filter reset', async () => {
