@@ -524,7 +524,8 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
           </p>
         )}
         {load.status === 'ready' && load.events.length > 0 && (
-          <div class="table-scroll">
+          // Focusable, so a keyboard can scroll a table wider than the window.
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Changes table">
             <table>
               <caption class="visually-hidden">
                 Changes, {order === 'asc' ? 'oldest' : 'newest'} first (page {pageNumber})
