@@ -1,7 +1,18 @@
 // The Audit Trail API as the background service worker calls it. Plain functions of
 // (settings, fetch): no browser APIs here, so tests run them against a fake fetch.
 import type { ExportFormat, ObjectType } from '../../shared/vocabulary';
-import type { Account, EventFilters, EventPage, ExportLink, LivePersonConnect, LivePersonStatus, LivePersonSyncQueued, Me } from './types';
+import type {
+  Account,
+  CountedEventPage,
+  EventFilters,
+  EventOrder,
+  ExportLink,
+  Facets,
+  LivePersonConnect,
+  LivePersonStatus,
+  LivePersonSyncQueued,
+  Me,
+} from './types';
 
 export interface Connection {
   apiUrl: string;
@@ -142,10 +153,42 @@ export const getMe = (fetcher: Fetch, c: Connection) => json<Me>(call(fetcher, c
 /** The account's settings; the extension needs its time zone (the default of day filters and dates). */
 export const getAccount = (fetcher: Fetch, c: Connection) => json<Account>(call(fetcher, c, accountPath(c.accountId)));
 
-export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50) {
-  const query = eventQuery(filters, { cursor, limit: String(limit) });
-  return json<EventPage>(call(fetcher, c, `${accountPath(c.accountId)}/events?${query}`));
+/** What a listing may ask beyond its filters: the order, and the number of matches. */
+export interface ListOptions {
+  order?: EventOrder;
+  count?: boolean;
 }
+
+const listExtras = (cursor: string | undefined, limit: number, options: ListOptions) => ({
+  cursor,
+  limit: String(limit),
+  order: options.order === 'asc' ? 'asc' : undefined,
+  count: options.count ? 'true' : undefined,
+});
+
+/** A listing that asks for order or count; an API too old for them refuses the query (400),
+ *  so it is asked again without them: newest first, no count shown, rather than no page. */
+async function listing(
+  fetcher: Fetch,
+  c: Connection,
+  path: string,
+  filters: EventFilters,
+  cursor: string | undefined,
+  limit: number,
+  options: ListOptions,
+) {
+  const answer = await json<CountedEventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, options))}`));
+  const asked = options.count || options.order === 'asc';
+  if (answer.ok || !asked || answer.error.status !== 400) return answer;
+  return json<CountedEventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, {}))}`));
+}
+
+export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50, options: ListOptions = {}) {
+  return listing(fetcher, c, `${accountPath(c.accountId)}/events`, filters, cursor, limit, options);
+}
+
+const objectPath = (c: Connection, object: { objectType: ObjectType; objectId: string }) =>
+  `${accountPath(c.accountId)}/objects/${encodeURIComponent(object.objectType)}/${encodeURIComponent(object.objectId)}/events`;
 
 export function objectHistory(
   fetcher: Fetch,
@@ -154,10 +197,23 @@ export function objectHistory(
   filters: { element?: string; tz?: string },
   cursor?: string,
   limit = 20,
+  options: ListOptions = {},
 ) {
-  const query = eventQuery(filters, { cursor, limit: String(limit) });
-  const path = `${accountPath(c.accountId)}/objects/${encodeURIComponent(object.objectType)}/${encodeURIComponent(object.objectId)}/events?${query}`;
-  return json<EventPage>(call(fetcher, c, path));
+  return listing(fetcher, c, objectPath(c, object), filters, cursor, limit, options);
+}
+
+/** Counts of what the filters match, by element, originator, object type, action and day
+ *  (GET .../events/facets, or the object's); `prefix` narrows elements and originators. */
+export function eventFacets(
+  fetcher: Fetch,
+  c: Connection,
+  object: { objectType: ObjectType; objectId: string } | null,
+  filters: EventFilters,
+  options: { prefix?: string; limit?: number } = {},
+) {
+  const path = object ? objectPath(c, object) : `${accountPath(c.accountId)}/events`;
+  const query = eventQuery(filters, { prefix: options.prefix, limit: options.limit === undefined ? undefined : String(options.limit) });
+  return json<Facets>(call(fetcher, c, `${path}/facets?${query}`));
 }
 
 /** Asks for a link to exactly these filters; the browser's downloads API fetches it, so the

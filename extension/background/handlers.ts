@@ -45,6 +45,7 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
         canRead: scopes.includes('audit:read'),
         canExport: scopes.includes('audit:export'),
         timeZone: account.value.timezone,
+        accountName: account.value.name,
       });
     },
     async history({ accountId, object, element, tz, cursor, limit }) {
@@ -53,8 +54,11 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
         ? api.objectHistory(deps.fetch, c, object, { element, tz }, cursor, limit)
         : api.listEvents(deps.fetch, c, { element, tz }, cursor, limit);
     },
-    async events({ accountId, filters, cursor, limit }) {
-      return api.listEvents(deps.fetch, await connectionFor(accountId), filters, cursor, limit);
+    async events({ accountId, filters, cursor, limit, order, count }) {
+      return api.listEvents(deps.fetch, await connectionFor(accountId), filters, cursor, limit, { order, count });
+    },
+    async facets({ accountId, object, filters, prefix, limit }) {
+      return api.eventFacets(deps.fetch, await connectionFor(accountId), object, filters, { prefix, limit });
     },
     async export({ accountId, filters, format, objectName }) {
       const filename = exportFileName(accountId, filters, format, objectName);

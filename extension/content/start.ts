@@ -1,6 +1,7 @@
 // The content script's wiring: read the page, ask the background what the token may do,
 // then run the features for as long as the page shows the same account and element.
-// Hash and history navigation end the run (its AbortSignal) and start a new one.
+// Hash and history navigation end the run (its AbortSignal) and start a new one; an open
+// panel follows to the next element of the same account.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { findMenuButton, pageContext, sameContext, watchSaves, type PageContext } from '../host/agent-workspace';
 import type { Result } from '../api/client';
@@ -64,11 +65,13 @@ export function startAuditTrail(ctx: ContentScriptContext, deps: StartDeps): voi
   const update = () => {
     const next = pageContext(deps.where);
     if (run && sameContext(current, next)) return;
+    const previous = current;
     current = next;
     run?.abort();
     run = undefined;
-    // The panel belongs to the element it was opened for.
-    deps.panel.close();
+    // The open panel follows the admin to the next element of the same account; anything else closes it.
+    if (next && previous && next.accountId === previous.accountId && deps.panel.isOpen && !ctx.isInvalid) deps.panel.follow(next);
+    else deps.panel.close();
     if (!next || ctx.isInvalid) return;
     run = new AbortController();
     void activate(next, AbortSignal.any([run.signal, ctx.signal]));

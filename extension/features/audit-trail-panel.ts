@@ -27,6 +27,8 @@ export interface PanelController {
   refresh(): void;
   /** The save goes through LivePerson's connector: read again, with growing waits, until it is there. */
   awaitImport(): void;
+  /** The admin went on to another element (or the list) of the same account: the open panel shows its history. */
+  follow(page: PageContext): void;
   readonly isOpen: boolean;
 }
 
@@ -60,6 +62,14 @@ export function createPanelController(
   let state: (OpenOptions & { refreshKey: number; awaitImport: number }) | undefined;
   // Ends the listeners of one opening (Esc on the document).
   let opened: AbortController | undefined;
+  // The host renders the next element's form after its route changed: its name is drawn once it is there.
+  let nameWatch: MutationObserver | undefined;
+  let nameTimer: ReturnType<typeof setTimeout> | undefined;
+  const stopNameWatch = () => {
+    nameWatch?.disconnect();
+    nameWatch = undefined;
+    clearTimeout(nameTimer);
+  };
 
   const draw = () => {
     if (!current?.mounted || !state || !module) return;
@@ -129,6 +139,7 @@ export function createPanelController(
     close(restoreFocus = false) {
       const opener = state?.opener;
       state = undefined;
+      stopNameWatch();
       opened?.abort();
       opened = undefined;
       if (!current?.mounted) return;
@@ -144,6 +155,30 @@ export function createPanelController(
       if (!state) return;
       state.awaitImport++;
       draw();
+    },
+    follow(page) {
+      if (!state || !current?.mounted) return;
+      if (page.accountId !== state.page.accountId) return controller.close();
+      state = { ...state, page, awaitImport: 0 };
+      draw();
+      stopNameWatch();
+      if (!page.object || typeof MutationObserver === 'undefined') return;
+      let drawnName = objectNameFrom(doc);
+      nameWatch = new MutationObserver(() => {
+        const name = objectNameFrom(doc);
+        if (name === drawnName) return;
+        drawnName = name;
+        draw();
+      });
+      nameWatch.observe(doc.body, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+        attributeFilter: ['aria-label'],
+      });
+      // The form is there within moments of the route change; no need to watch the page longer.
+      nameTimer = setTimeout(stopNameWatch, 5_000);
     },
   };
   ctx.onInvalidated(() => controller.close());

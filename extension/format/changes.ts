@@ -44,3 +44,19 @@ export function appendPage(shown: readonly AuditEvent[], page: readonly AuditEve
   const seen = new Set(shown.map((event) => event.id));
   return [...shown, ...page.filter((event) => !seen.has(event.id))];
 }
+
+const sameChange = (a: AuditEvent, b: AuditEvent) =>
+  a.changeId === b.changeId && a.objectId === b.objectId && a.objectType === b.objectType;
+
+/**
+ * A page split before its last change, which may go on in the next page: `complete` ends
+ * with a whole change, `partial` is the last change's rows (held back until the next page,
+ * so a change is never shown half). All of it is `partial` when the page is one change.
+ */
+export function splitTrailingChange(events: readonly AuditEvent[]): { complete: AuditEvent[]; partial: AuditEvent[] } {
+  const last = events[events.length - 1];
+  if (!last) return { complete: [], partial: [] };
+  let start = events.length - 1;
+  while (start > 0 && sameChange(events[start - 1]!, last)) start--;
+  return { complete: events.slice(0, start), partial: events.slice(start) };
+}

@@ -26,3 +26,41 @@ export function timeZoneChoices(first: readonly string[]): string[] {
   const all = intl.supportedValuesOf?.('timeZone') ?? [];
   return [...new Set([...first, 'UTC', ...all])];
 }
+
+const RELATIVE_STEPS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.345], // a month of 30.4 days: twelve make a year
+  ['month', 12],
+  ['year', Number.POSITIVE_INFINITY],
+];
+
+/** "3 hours ago", "yesterday", "in 2 minutes": how long ago `iso` was at `now`, in the largest unit that fits. */
+export function formatRelative(iso: string, now: number = Date.now(), locale?: string): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  let amount = (then - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return format.format(Math.round(amount), 'year');
+}
+
+/** A date with its zone named, e.g. "Oct 12, 2026, 14:03 CEST": what every date on the full page says. */
+export function formatDateTimeWithZone(iso: string, timeZone?: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
+}

@@ -4,7 +4,16 @@
 import { browser } from 'wxt/browser';
 import type { ExportFormat, ObjectType, Scope } from '../../shared/vocabulary';
 import type { ApiError, Result } from '../api/client';
-import type { EventFilters, EventPage, LivePersonConnect, LivePersonStatus, LivePersonSyncQueued, Me } from '../api/types';
+import type {
+  CountedEventPage,
+  EventFilters,
+  EventOrder,
+  Facets,
+  LivePersonConnect,
+  LivePersonStatus,
+  LivePersonSyncQueued,
+  Me,
+} from '../api/types';
 
 export interface ObjectRef {
   objectType: ObjectType;
@@ -19,6 +28,8 @@ export interface Access {
   canExport: boolean;
   /** The account's time zone (GET /v1/accounts/{a}): the default of day filters and dates. */
   timeZone: string;
+  /** The account's name (GET /v1/accounts/{a}), shown beside its number. */
+  accountName?: string;
 }
 
 /** An export the background handed to the browser's downloads API. */
@@ -60,11 +71,16 @@ export interface Protocol {
   access: { request: { accountId: string }; response: Result<Access> };
   history: {
     request: { accountId: string; object: ObjectRef | null; element?: string; tz?: string; cursor?: string; limit?: number };
-    response: Result<EventPage>;
+    response: Result<CountedEventPage>;
   };
   events: {
-    request: { accountId: string; filters: EventFilters; cursor?: string; limit?: number };
-    response: Result<EventPage>;
+    request: { accountId: string; filters: EventFilters; cursor?: string; limit?: number; order?: EventOrder; count?: boolean };
+    response: Result<CountedEventPage>;
+  };
+  /** Counts by element, originator, object type, action and day, of the account's events or one object's. */
+  facets: {
+    request: { accountId: string; object: ObjectRef | null; filters: EventFilters; prefix?: string; limit?: number };
+    response: Result<Facets>;
   };
   export: {
     /** `objectName` (the element's name, if one is exported) only names the file. */
@@ -93,6 +109,7 @@ const TYPES: readonly MessageType[] = [
   'access',
   'history',
   'events',
+  'facets',
   'export',
   'openAuditTrail',
   'openOptions',
@@ -139,6 +156,7 @@ export const messageClient: Client = {
   access: (r) => send('access', r),
   history: (r) => send('history', r),
   events: (r) => send('events', r),
+  facets: (r) => send('facets', r),
   export: (r) => send('export', r),
   openAuditTrail: (r) => send('openAuditTrail', r),
   openOptions: (r) => send('openOptions', r),

@@ -1,7 +1,10 @@
-// The full audit trail: the account's history with the reference page's columns, filters,
-// cursor paging and export of exactly what is filtered. What it offers follows the token's
+// The full audit trail: the account's history with the reference page's columns (and the ids
+// on request), filters with counts and suggestions, a chart of changes per day, cursor paging
+// in either order and export of exactly what is filtered. What it offers follows the token's
 // scopes (no audit:read: one message; no audit:export: no Export). Dates are shown, and day
-// filters meant, in one zone the admin picks (default the account's), named on screen.
+// filters meant, in one zone the admin picks (default the account's), named on every date.
+// The whole view lives in the address (page-address.ts), so a link shows exactly this.
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   ACTION_LABELS,
@@ -13,59 +16,46 @@ import {
   type ObjectType,
 } from '../../shared/vocabulary';
 import type { ApiError } from '../api/client';
-import type { AuditEvent, EventFilters } from '../api/types';
-import { formatDateTime, isTimeZone, timeZoneChoices } from '../format/time';
+import type { AuditEvent, EventFilters, EventOrder, Facets, Total } from '../api/types';
+import { formatDateTimeWithZone, timeZoneChoices } from '../format/time';
 import { cellValue } from '../format/values';
 import type { Access, Client } from '../messaging/protocol';
+import { DayChart } from './day-chart';
+import {
+  COLUMNS,
+  DEFAULT_COLUMNS,
+  DEFAULT_PAGE_SIZE,
+  filtersFromSearch,
+  PAGE_SIZES,
+  searchOfView,
+  type ColumnId,
+  type PageSize,
+  type PageView,
+} from './page-address';
 import { ProblemMessage } from './problem';
 import { SourceBadge } from './source-badge';
 
 const isObjectType = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
 
-export const TABLE_PAGE_SIZE = 50;
+export { filtersFromSearch };
 
 export interface AuditTrailPageProps {
-  client: Pick<Client, 'access' | 'events' | 'export' | 'openOptions' | 'getSettings'>;
+  client: Pick<Client, 'access' | 'events' | 'facets' | 'export' | 'openOptions' | 'getSettings'>;
   /** From the page address (?account=…); else the account of the options. */
   accountId: string | null;
   initialFilters: EventFilters;
+  /** Order, page size and columns from the address (viewFromSearch); defaults otherwise. */
+  initialView?: Partial<Pick<PageView, 'order' | 'pageSize' | 'columns'>>;
   /** This browser's zone: offered in the zone picker beside the account's. */
   browserTimeZone: string;
-}
-
-/** Filters from the address: ?account=…&filters={json}; anything unknown is dropped. */
-export function filtersFromSearch(search: string): { accountId: string | null; filters: EventFilters } {
-  const params = new URLSearchParams(search);
-  let raw: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(params.get('filters') ?? '{}');
-    if (parsed && typeof parsed === 'object') raw = parsed as Record<string, unknown>;
-  } catch {
-    // ignore a broken address
-  }
-  const text = (key: string) => (typeof raw[key] === 'string' && raw[key] ? (raw[key] as string) : undefined);
-  const list = <T extends string>(key: string, ok: (v: string) => v is T) =>
-    Array.isArray(raw[key]) ? (raw[key] as unknown[]).filter((v): v is T => typeof v === 'string' && ok(v)) : undefined;
-  const filters: EventFilters = {
-    objectType: list('objectType', isObjectType),
-    objectId: text('objectId'),
-    action: list('action', (v): v is Action => (ACTIONS as readonly string[]).includes(v)),
-    element: text('element'),
-    originatorId: text('originatorId'),
-    q: text('q'),
-    from: text('from'),
-    to: text('to'),
-    tz: [text('tz')].find((zone) => zone !== undefined && isTimeZone(zone)),
-  };
-  for (const key of Object.keys(filters) as (keyof EventFilters)[]) {
-    const value = filters[key];
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) delete filters[key];
-  }
-  return { accountId: params.get('account') || null, filters };
+  /** Called with the address of the view whenever it changes (the entry point puts it in the location). */
+  onAddress?: (search: string) => void;
 }
 
 type Load =
-  { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+  | { status: 'loading' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null; total?: Total };
 type Check = { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; access: Access };
 
 /** The form's values: every field as text, the way the inputs hold them. */
@@ -100,6 +90,18 @@ function filtersOf(draft: Draft, previous: EventFilters): EventFilters {
   return next;
 }
 
+/** "1,234 changes", "100,000+ changes". */
+export function totalText(total: Total): string {
+  if (total === '100000+') return `${(100_000).toLocaleString('en-US')}+ changes`;
+  return `${total.toLocaleString('en-US')} ${total === 1 ? 'change' : 'changes'}`;
+}
+
+const withCount = (label: string, count: number | undefined) =>
+  count === undefined ? label : `${label} (${count.toLocaleString('en-US')})`;
+
+/** How long a typed prefix waits before suggestions are asked for. */
+const SUGGEST_DELAY_MS = 250;
+
 export function AuditTrailPage(props: AuditTrailPageProps) {
   const { client } = props;
   const [accountId, setAccountId] = useState<string | null>(props.accountId);
@@ -107,15 +109,25 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const [checkAttempt, setCheckAttempt] = useState(0);
   const [filters, setFilters] = useState<EventFilters>(props.initialFilters);
   const [draft, setDraft] = useState<Draft>(() => draftOf(props.initialFilters, ''));
+  const [order, setOrder] = useState<EventOrder>(props.initialView?.order ?? 'desc');
+  const [pageSize, setPageSize] = useState<PageSize>(props.initialView?.pageSize ?? DEFAULT_PAGE_SIZE);
+  const [columns, setColumns] = useState<readonly ColumnId[]>(props.initialView?.columns ?? DEFAULT_COLUMNS);
   // Cursors of the pages before the current one: "Previous page" pops one.
   const [cursors, setCursors] = useState<(string | undefined)[]>([]);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   // "Try again" bumps this: the same page is read again.
   const [attempt, setAttempt] = useState(0);
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  // The count of the filtered set, from its first page (the cursor's pages share it).
+  const [total, setTotal] = useState<Total | undefined>(undefined);
+  // Counts by facet of the filtered set; null: the API does not offer them (or failed), the page goes without.
+  const [facets, setFacets] = useState<Facets | null>(null);
+  // Elements starting with what is typed in the element filter (the facets by prefix).
+  const [suggestions, setSuggestions] = useState<Facets['elements'] | null>(null);
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [exporting, setExporting] = useState<{ busy: boolean; error?: ApiError; done?: string }>({ busy: false });
   const latest = useRef(0);
+  const latestFacets = useRef(0);
 
   useEffect(() => {
     if (accountId) return;
@@ -139,16 +151,55 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const access = check.status === 'ready' ? check.access : null;
   const zone = filters.tz ?? access?.timeZone ?? props.browserTimeZone;
   const asked: EventFilters = { ...filters, tz: zone };
+  const askedKey = JSON.stringify(asked);
+
+  // The address follows the view.
+  useEffect(() => {
+    props.onAddress?.(searchOfView({ accountId, filters, order, pageSize, columns }));
+  }, [accountId, JSON.stringify(filters), order, pageSize, columns.join(',')]);
 
   useEffect(() => {
     if (!accountId || !access?.canRead) return;
     const id = ++latest.current;
     setLoad({ status: 'loading' });
-    void client.events({ accountId, filters: asked, cursor, limit: TABLE_PAGE_SIZE }).then((result) => {
+    const first = cursor === undefined;
+    void client.events({ accountId, filters: asked, cursor, limit: pageSize, order, ...(first ? { count: true } : {}) }).then((result) => {
       if (id !== latest.current) return;
       setLoad(result.ok ? { status: 'ready', ...result.value } : { status: 'error', error: result.error });
+      if (result.ok && first) setTotal(result.value.total);
     });
-  }, [accountId, access, JSON.stringify(asked), cursor, attempt]);
+  }, [accountId, access, askedKey, cursor, attempt, pageSize, order]);
+
+  // An API without the facets route answers 404: it is not asked again on this page.
+  const facetsMissing = useRef(false);
+  useEffect(() => {
+    if (!accountId || !access?.canRead || facetsMissing.current) return;
+    const id = ++latestFacets.current;
+    void client.facets({ accountId, object: null, filters: asked }).then((result) => {
+      if (!result.ok && result.error.status === 404) facetsMissing.current = true;
+      if (id === latestFacets.current) setFacets(result.ok ? result.value : null);
+    });
+  }, [accountId, access, askedKey, attempt]);
+
+  // Suggestions for the element being typed: the facets of the other filters, by prefix (the
+  // originators' datalist holds the facet's top originators; the browser matches what is typed).
+  useEffect(() => {
+    if (!accountId || !access?.canRead || facets === null) return;
+    const prefix = draft.element.trim();
+    if (!prefix) return setSuggestions(null);
+    const { element: _typed, ...others } = asked;
+    const timer = setTimeout(() => {
+      void client.facets({ accountId, object: null, filters: others, prefix, limit: 20 }).then((result) => {
+        if (result.ok) setSuggestions(result.value.elements);
+      });
+    }, SUGGEST_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [accountId, access, draft.element, facets === null]);
+
+  const restart = () => {
+    setCursors([]);
+    setCursor(undefined);
+  };
 
   const edit = (key: keyof Draft) => (event: Event) => {
     const value = (event.currentTarget as HTMLInputElement | HTMLSelectElement).value;
@@ -158,15 +209,21 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const apply = (event: Event) => {
     event.preventDefault();
     setFilters(filtersOf(draft, filters));
-    setCursors([]);
-    setCursor(undefined);
+    restart();
   };
 
   const reset = () => {
     setFilters({});
     setDraft(draftOf({}, access?.timeZone ?? ''));
-    setCursors([]);
-    setCursor(undefined);
+    restart();
+  };
+
+  /** A bar of the chart: that day alone (from = to = the day, in the shown zone). */
+  const pickDay = (day: string) => {
+    const next = { ...filters, from: day, to: day };
+    setFilters(next);
+    setDraft((current) => ({ ...current, from: day, to: day }));
+    restart();
   };
 
   const next = () => {
@@ -187,9 +244,18 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
     setExporting({ busy: false, done: `Downloading ${result.value.filename}` });
   };
 
+  const toggleColumn = (id: ColumnId, shown: boolean) =>
+    setColumns((current) => COLUMNS.map((column) => column.id).filter((c) => (c === id ? shown : current.includes(c))));
+
   const openOptions = () => void client.openOptions({});
   const pageNumber = cursors.length + 1;
-  const heading = <h1>Audit trail{accountId ? ` — account ${accountId}` : ''}</h1>;
+  const accountName = access?.accountName;
+  const heading = (
+    <h1>
+      Audit trail
+      {accountId && (accountName ? ` — ${accountName} (account ${accountId})` : ` — account ${accountId}`)}
+    </h1>
+  );
 
   if (check.status !== 'ready')
     return (
@@ -222,6 +288,58 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
   const zones = timeZoneChoices([check.access.timeZone, props.browserTimeZone, zone]);
   const zoneLabel = (name: string) =>
     name === check.access.timeZone ? `${name} (account)` : name === props.browserTimeZone ? `${name} (this browser)` : name;
+  const typeCount = (type: ObjectType) => facets?.objectTypes.find((f) => f.value === type)?.count ?? (facets ? 0 : undefined);
+  const actionCount = (action: Action) => facets?.actions.find((f) => f.value === action)?.count ?? (facets ? 0 : undefined);
+  const shownTotal = total ?? facets?.total;
+  // Without the facets route, the elements already loaded are the suggestions.
+  const elementOptions =
+    suggestions ??
+    facets?.elements ??
+    [...new Set(load.status === 'ready' ? load.events.map((e) => e.element) : [])].map((value) => ({ value, count: undefined }));
+  const originatorOptions =
+    facets?.originators ??
+    [...new Map(load.status === 'ready' ? load.events.map((e) => [e.originator.id, e.originator] as const) : []).values()].map(
+      (originator) => ({ ...originator, count: undefined }),
+    );
+  const shownColumns = COLUMNS.filter((column) => columns.includes(column.id));
+  const empty = load.status === 'ready' && load.events.length === 0;
+
+  const cell = (id: ColumnId, event: AuditEvent) => {
+    switch (id) {
+      case 'objectType':
+        return <td class="nowrap">{OBJECT_TYPE_LABELS[event.objectType]}</td>;
+      case 'objectName':
+        return <td class="nowrap">{event.objectName}</td>;
+      case 'objectId':
+        return <td class="nowrap id">{event.objectId}</td>;
+      case 'action':
+        return <td class="nowrap">{ACTION_LABELS[event.action]}</td>;
+      case 'element':
+        return <td>{event.element}</td>;
+      case 'old':
+      case 'new': {
+        // The stored value (ids, codes, seconds) is a hover away.
+        const side = id === 'old' ? 'old' : 'new';
+        const [text, stored] = [cellValue(event, side), cellValue(event, side, 'stored')];
+        return <td title={stored !== text ? stored : undefined}>{text}</td>;
+      }
+      case 'date':
+        return (
+          <td class="nowrap">
+            <time dateTime={event.occurredAt}>{formatDateTimeWithZone(event.occurredAt, zone)}</time>
+          </td>
+        );
+      case 'originator':
+        return (
+          <td class="nowrap" title={`ID ${event.originator.id}`}>
+            {event.originator.name}
+            <SourceBadge source={event.source} />
+          </td>
+        );
+      case 'changeId':
+        return <td class="nowrap id">{event.changeId}</td>;
+    }
+  };
 
   return (
     <main class="page">
@@ -233,7 +351,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
             <option value="">All</option>
             {OBJECT_TYPES.map((type) => (
               <option value={type} key={type}>
-                {OBJECT_TYPE_LABELS[type]}
+                {withCount(OBJECT_TYPE_LABELS[type], typeCount(type))}
               </option>
             ))}
           </select>
@@ -244,7 +362,7 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
             <option value="">All</option>
             {ACTIONS.map((action) => (
               <option value={action} key={action}>
-                {ACTION_LABELS[action]}
+                {withCount(ACTION_LABELS[action], actionCount(action))}
               </option>
             ))}
           </select>
@@ -255,11 +373,36 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
         </label>
         <label>
           Originator ID
-          <input name="originatorId" value={draft.originatorId} onInput={edit('originatorId')} size={8} />
+          <input
+            name="originatorId"
+            value={draft.originatorId}
+            onInput={edit('originatorId')}
+            size={8}
+            list="originator-suggestions"
+            autocomplete="off"
+          />
+          <datalist id="originator-suggestions">
+            {originatorOptions.map((originator) => (
+              <option value={originator.id} key={originator.id} label={withCount(originator.name, originator.count)} />
+            ))}
+          </datalist>
         </label>
         <label>
           Element
-          <input name="element" value={draft.element} onInput={edit('element')} placeholder="Member of" size={12} />
+          <input
+            name="element"
+            value={draft.element}
+            onInput={edit('element')}
+            placeholder="Member of"
+            size={12}
+            list="element-suggestions"
+            autocomplete="off"
+          />
+          <datalist id="element-suggestions">
+            {elementOptions.map((element) => (
+              <option value={element.value} key={element.value} label={withCount(element.value, element.count)} />
+            ))}
+          </datalist>
         </label>
         <label>
           Text
@@ -287,10 +430,69 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
         <button type="button" class="link" onClick={reset}>
           Reset
         </button>
+        {shownTotal !== undefined && (
+          <p class="total" role="status" data-total={String(shownTotal)}>
+            {totalText(shownTotal)}
+          </p>
+        )}
       </form>
 
-      {check.access.canExport && (
-        <>
+      {facets && facets.days.length > 0 && (
+        <DayChart days={facets.days} zone={zone} selected={filters.from === filters.to ? filters.from : undefined} onPick={pickDay} />
+      )}
+
+      <div class="view-options">
+        <label>
+          Order
+          <select
+            name="order"
+            value={order}
+            onChange={(e) => {
+              setOrder((e.currentTarget as HTMLSelectElement).value === 'asc' ? 'asc' : 'desc');
+              restart();
+            }}
+          >
+            <option value="desc">Newest first</option>
+            <option value="asc">Oldest first</option>
+          </select>
+        </label>
+        <label>
+          Rows per page
+          <select
+            name="pageSize"
+            value={String(pageSize)}
+            onChange={(e) => {
+              const size = Number((e.currentTarget as HTMLSelectElement).value);
+              setPageSize((PAGE_SIZES as readonly number[]).includes(size) ? (size as PageSize) : DEFAULT_PAGE_SIZE);
+              restart();
+            }}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option value={String(size)} key={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+        <details class="columns">
+          <summary>Columns</summary>
+          <fieldset>
+            <legend class="visually-hidden">Columns shown</legend>
+            {COLUMNS.map((column) => (
+              <label class="check" key={column.id}>
+                <input
+                  type="checkbox"
+                  name={`column-${column.id}`}
+                  checked={columns.includes(column.id)}
+                  disabled={columns.length === 1 && columns.includes(column.id)}
+                  onChange={(e) => toggleColumn(column.id, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                {column.label}
+              </label>
+            ))}
+          </fieldset>
+        </details>
+        {check.access.canExport && (
           <div class="export">
             <label>
               Export format
@@ -305,60 +507,52 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
             </button>
             <span role="status">{exporting.done ?? ''}</span>
           </div>
-          {exporting.error && <ProblemMessage error={exporting.error} onRetry={runExport} onOptions={openOptions} />}
-        </>
-      )}
+        )}
+      </div>
+      {exporting.error && <ProblemMessage error={exporting.error} onRetry={runExport} onOptions={openOptions} />}
 
-      <div aria-live="polite" aria-busy={load.status === 'loading'}>
+      <div class="results" aria-live="polite" aria-busy={load.status === 'loading'}>
         {load.status === 'loading' && (
           <p class="state" role="status" data-state="loading">
             Loading…
           </p>
         )}
         {load.status === 'error' && <ProblemMessage error={load.error} onRetry={() => setAttempt((n) => n + 1)} onOptions={openOptions} />}
-        {load.status === 'ready' && load.events.length === 0 && (
+        {empty && (
           <p class="state" data-state="empty">
             No changes match these filters.
           </p>
         )}
         {load.status === 'ready' && load.events.length > 0 && (
-          <table>
-            <caption class="visually-hidden">Changes, newest first (page {pageNumber})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Object type</th>
-                <th scope="col">Object name</th>
-                <th scope="col">Action type</th>
-                <th scope="col">Element</th>
-                <th scope="col">Old value</th>
-                <th scope="col">New value</th>
-                <th scope="col">Date ({zone})</th>
-                <th scope="col">Originator</th>
-              </tr>
-            </thead>
-            <tbody>
-              {load.events.map((event) => (
-                <tr key={event.id}>
-                  <td>{OBJECT_TYPE_LABELS[event.objectType]}</td>
-                  <td>{event.objectName}</td>
-                  <td>{ACTION_LABELS[event.action]}</td>
-                  <td>{event.element}</td>
-                  <td>{cellValue(event, 'old')}</td>
-                  <td>{cellValue(event, 'new')}</td>
-                  <td>
-                    <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt, zone)}</time>
-                  </td>
-                  <td>
-                    {event.originator.name}
-                    <SourceBadge source={event.source} />
-                  </td>
+          // Focusable, so a keyboard can scroll a table wider than the window.
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Changes table">
+            <table>
+              <caption class="visually-hidden">
+                Changes, {order === 'asc' ? 'oldest' : 'newest'} first (page {pageNumber})
+              </caption>
+              <thead>
+                <tr>
+                  {shownColumns.map((column) => (
+                    <th scope="col" key={column.id} class="nowrap">
+                      {column.id === 'date' ? `Date (${zone})` : column.label}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {load.events.map((event) => (
+                  <tr key={event.id}>
+                    {shownColumns.map((column) => (
+                      <Fragment key={column.id}>{cell(column.id, event)}</Fragment>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </div>
-      {load.status !== 'error' && (
+      {load.status !== 'error' && !(empty && pageNumber === 1) && (
         <nav class="pager" aria-label="Pages">
           <button type="button" class="link" onClick={previous} disabled={cursors.length === 0}>
             Previous page

@@ -1,16 +1,21 @@
 // The in-context panel: the open element's history (or the account's latest changes),
 // grouped by change, with "Load more", an element filter, export and a way to the full page.
+// A change is never shown half: a page's last change waits for the next page (readComplete).
 // Pure UI: everything it needs comes in through props, so tests render it with a fake client.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { OBJECT_TYPE_LABELS } from '../../shared/vocabulary';
-import type { ApiError } from '../api/client';
+import { ok, type ApiError, type Result } from '../api/client';
 import type { AuditEvent } from '../api/types';
-import { appendPage } from '../format/changes';
+import { appendPage, splitTrailingChange } from '../format/changes';
 import type { Client, ObjectRef } from '../messaging/protocol';
 import { ChangeList } from './change-list';
 import { ProblemMessage } from './problem';
 
 export const PAGE_SIZE = 20;
+/** Pages read at most to complete one change (a change has at most a few hundred rows). */
+const MAX_PAGES_PER_CHANGE = 30;
+/** Elements asked of the facets route for the filter: every one an element's history has. */
+export const ELEMENT_FACETS_LIMIT = 100;
 
 /** After a save that reaches us through LivePerson's connector (a sync was asked for), the
  *  history is read again after these waits until the new change is there: doubling from 3 s,
@@ -18,7 +23,7 @@ export const PAGE_SIZE = 20;
 export const IMPORT_WAITS_MS = [3_000, 6_000, 12_000, 24_000, 48_000, 27_000];
 
 export interface PanelProps {
-  client: Pick<Client, 'history' | 'export' | 'openAuditTrail' | 'openOptions'>;
+  client: Pick<Client, 'history' | 'facets' | 'export' | 'openAuditTrail' | 'openOptions'>;
   accountId: string;
   object: ObjectRef | null;
   objectName: string | null;
@@ -35,8 +40,14 @@ export interface PanelProps {
   onClose: () => void;
 }
 
-type View =
-  { status: 'loading' } | { status: 'error'; error: ApiError } | { status: 'ready'; events: AuditEvent[]; nextCursor: string | null };
+/** What is shown, and the rows of the last change read, held back until the rest of it is read. */
+interface Shown {
+  events: AuditEvent[];
+  held: AuditEvent[];
+  nextCursor: string | null;
+}
+
+type View = { status: 'loading' } | { status: 'error'; error: ApiError } | ({ status: 'ready' } & Shown);
 
 /** The newest change shown when the wait began (undefined: nothing was loaded yet, so the first read sets it), and the timer. */
 interface ImportWait {
@@ -63,6 +74,9 @@ export function Panel(props: PanelProps) {
   const latest = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
 
+  // Every element of this history with its count, from the facets route; null: the API does not offer it, the loaded ones are listed.
+  const [allElements, setAllElements] = useState<{ value: string; count?: number }[] | null>(null);
+
   const remember = (events: AuditEvent[]) =>
     setElements((seen) => {
       const next = new Set(seen);
@@ -72,15 +86,66 @@ export function Panel(props: PanelProps) {
 
   useEffect(() => heading.current?.focus(), []);
 
+  // The panel follows the admin to another element: its filter and element list start afresh.
+  const objectKey = object ? `${object.objectType}:${object.objectId}` : '';
+  const shownFor = useRef(objectKey);
+  const loadedFor = useRef<string | null>(null);
+  if (shownFor.current !== objectKey) {
+    shownFor.current = objectKey;
+    if (element) setElement('');
+    setElements([]);
+    setAllElements(null);
+  }
+
+  useEffect(() => {
+    let live = true;
+    const filters = { tz: props.timeZone };
+    void (async () => {
+      // An element's history has a few dozen elements at most: all of them, not the top 20 (an API refusing the limit is asked without).
+      let result = await client.facets({ accountId, object, filters, limit: ELEMENT_FACETS_LIMIT });
+      if (!result.ok && result.error.status === 400) result = await client.facets({ accountId, object, filters });
+      if (!live) return;
+      setAllElements(result.ok ? [...result.value.elements].sort((a, b) => a.value.localeCompare(b.value)) : null);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [accountId, objectKey, props.timeZone, props.refreshKey]);
+
+  /** Reads from `cursor` on until a change ends: the pages' rows with the last change held back (`carried` goes first). */
+  const readComplete = async (cursor: string | undefined, carried: AuditEvent[], filter: string): Promise<Result<Shown>> => {
+    let events = carried;
+    let next = cursor;
+    for (let pages = 0; ; pages++) {
+      const result = await client.history({
+        accountId,
+        object,
+        element: filter || undefined,
+        tz: props.timeZone,
+        cursor: next,
+        limit: PAGE_SIZE,
+      });
+      if (!result.ok) return result;
+      events = appendPage(events, result.value.events);
+      next = result.value.nextCursor ?? undefined;
+      if (!next || pages + 1 >= MAX_PAGES_PER_CHANGE) return ok({ events, held: [], nextCursor: next ?? null });
+      const { complete, partial } = splitTrailingChange(events);
+      if (complete.length > 0) return ok({ events: complete, held: partial, nextCursor: next });
+    }
+  };
+
   useEffect(() => {
     const id = ++latest.current;
-    setView((current) => (current.status === 'ready' && (props.refreshKey > 0 || polls > 0) ? current : { status: 'loading' }));
+    // A save or an import wait reads the same history again: what is shown stays until the new read arrives.
+    const again = loadedFor.current === `${objectKey}|${element}`;
+    loadedFor.current = `${objectKey}|${element}`;
+    setView((current) => (current.status === 'ready' && again && (props.refreshKey > 0 || polls > 0) ? current : { status: 'loading' }));
     setMore({ busy: false });
-    client.history({ accountId, object, element: element || undefined, tz: props.timeZone, limit: PAGE_SIZE }).then((result) => {
+    void readComplete(undefined, [], element).then((result) => {
       if (id !== latest.current) return;
       if (!result.ok) return setView({ status: 'error', error: result.error });
       remember(result.value.events);
-      setView({ status: 'ready', events: result.value.events, nextCursor: result.value.nextCursor });
+      setView({ status: 'ready', ...result.value });
       const newest = result.value.events[0]?.id;
       const wait = importWait.current;
       if (wait && wait.baseline === undefined) wait.baseline = newest ?? null;
@@ -117,19 +182,12 @@ export function Panel(props: PanelProps) {
     if (view.status !== 'ready' || !view.nextCursor || more.busy) return;
     const id = latest.current;
     setMore({ busy: true });
-    const result = await client.history({
-      accountId,
-      object,
-      element: element || undefined,
-      tz: props.timeZone,
-      cursor: view.nextCursor,
-      limit: PAGE_SIZE,
-    });
+    const result = await readComplete(view.nextCursor, view.held, element);
     if (id !== latest.current) return;
     if (!result.ok) return setMore({ busy: false, error: result.error });
     remember(result.value.events);
     setMore({ busy: false });
-    setView({ status: 'ready', events: appendPage(view.events, result.value.events), nextCursor: result.value.nextCursor });
+    setView({ status: 'ready', ...result.value, events: appendPage(view.events, result.value.events) });
   };
 
   const exportExcel = async () => {
@@ -180,25 +238,34 @@ export function Panel(props: PanelProps) {
       </header>
 
       <div class="toolbar">
-        <label>
+        <label class="inline">
           Element
           <select value={element} onChange={(event) => setElement((event.target as HTMLSelectElement).value)}>
             <option value="">All elements</option>
-            {elements.map((name) => (
-              <option value={name} key={name}>
-                {name}
+            {(allElements ?? elements.map((value) => ({ value, count: undefined }))).map(({ value, count }) => (
+              <option value={value} key={value}>
+                {count === undefined ? value : `${value} (${count.toLocaleString('en-US')})`}
               </option>
             ))}
           </select>
         </label>
         {props.canExport && (
-          <button type="button" onClick={exportExcel} disabled={exporting.busy} aria-busy={exporting.busy}>
-            {exporting.busy ? 'Exporting…' : 'Export to Excel'}
+          <button
+            type="button"
+            onClick={exportExcel}
+            disabled={exporting.busy}
+            aria-busy={exporting.busy}
+            aria-label="Export to Excel"
+            title="Export to Excel (.xlsx)"
+          >
+            {exporting.busy ? 'Exporting…' : 'Excel'}
           </button>
         )}
         <button
           type="button"
           class="link"
+          aria-label="Open full audit trail"
+          title="Open the full audit trail in a new tab"
           onClick={() =>
             void client.openAuditTrail({
               accountId,
@@ -206,7 +273,7 @@ export function Panel(props: PanelProps) {
             })
           }
         >
-          Open full audit trail
+          Full audit trail
         </button>
       </div>
       {exporting.done && (

@@ -249,7 +249,7 @@ ${
 **Time from clicking "Audit trail" to the first rows painted.** The end-to-end tests' environment (\`startEnvironment()\` and
 \`configure()\` from test/e2e/support/environment.ts, imported; it loads the demo build, \`wxt build --mode demo\`, the store build with the local demo workspace among its hosts): a fresh local Worker with the
 seeded demo account, the demo workspace, Chromium with the unpacked extension, options saved with the reader token. The page is
-the demo workspace at \`${OBJECT_HASH}\` (the user with 31 seeded changes; the panel's first page shows 20 of them). In the page, a
+the demo workspace at \`${OBJECT_HASH}\` (the user with 31 seeded changes; the panel's first page reads 20 rows and shows 19 changes: the 20th may go on in the next page). In the page, a
 clock starts at the click event's time stamp and stops once a frame has been produced after the first \`.change [data-element]\`
 row appeared in the panel's shadow root (a MutationObserver sees the insert; the clock stops in a task queued from the next
 \`requestAnimationFrame\`). The menu is opened and the entry clicked through playwright, as a user would.

@@ -71,7 +71,13 @@ describe('the extension in the Agent Workspace', () => {
     await openAuditTrail(page);
     const newest = panel(page).locator('.change').first();
     await newest.locator('[data-element="Member of"]').waitFor();
-    expect(await newest.locator('[data-element="Member of"] dd').textContent()).toBe('Tier 1 (2101) → Tier 2 (2102)');
+    // Names, not ids: the id is one click away.
+    expect(await newest.locator('[data-element="Member of"] dd').textContent()).toBe('Tier 1 → Tier 2');
+    await newest.locator('[data-element="Member of"] .new').getByRole('button', { name: 'Tier 2' }).click();
+    expect(await newest.locator('[data-element="Member of"] .new').textContent()).toBe('Tier 2 (ID 2102)');
+    // When, relative, the exact time (in the account's zone) on hover.
+    expect(await newest.locator('time').textContent()).toMatch(/now|second|minute/);
+    expect(await newest.locator('time').getAttribute('title')).toMatch(/\d{1,2}:\d{2}.*\(Europe\/Berlin\)$/);
     expect(await newest.locator('.who').textContent()).toBe('Amy Admin');
     expect(await panel(page).locator('#audit-trail-subject').textContent()).toBe('User: Jane Doe');
 
@@ -113,11 +119,19 @@ describe('the extension in the Agent Workspace', () => {
     const page = await openWorkspace('#/users/4712');
     await openAuditTrail(page);
     const changes = panel(page).locator('.change');
-    await expect.poll(() => changes.count()).toBe(20);
-    await panel(page).getByRole('button', { name: 'Load more' }).click();
+    // 20 rows, one edit each: the 20th may go on in the next page, so it waits for it.
+    await expect.poll(() => changes.count()).toBe(19);
+    const loadMore = panel(page).getByRole('button', { name: 'Load more' });
+    for (let clicks = 0; clicks < 5 && (await loadMore.count()) > 0; clicks++) {
+      const before = await changes.count();
+      await loadMore.click();
+      await expect.poll(() => changes.count()).toBeGreaterThan(before);
+    }
+    expect(await loadMore.count()).toBe(0);
     await expect.poll(() => changes.count()).toBe(31); // 30 edits + the add
-    expect(await panel(page).getByRole('button', { name: 'Load more' }).count()).toBe(0);
     expect(await changes.last().locator('.action').textContent()).toBe('Add new');
+    // The add spans a page boundary and is shown whole: every row of it.
+    expect(await changes.last().locator('.element').count()).toBe((await eventCount('4712')) - 30);
     await page.close();
   });
 
@@ -292,5 +306,141 @@ describe('the extension in the Agent Workspace', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toContain('The token was not accepted');
     await page.close();
+  });
+});
+
+describe('readable values, the panel following the admin, the full page view (issue 12)', () => {
+  const change = (body: Record<string, unknown>) =>
+    env.api(`/v1/accounts/${ACCOUNT}/changes`, {
+      token: env.tokens.writer,
+      body: { originator: { id: '4715', name: 'Amy Admin' }, occurredAt: new Date().toISOString(), ...body },
+    });
+
+  beforeAll(async () => {
+    const skill = { id: 3101, name: 'Billing DE', maxWaitTime: 120, canTransfer: true };
+    await change({
+      changeId: 'e2e-12-sla',
+      objectType: 'skill',
+      objectId: '3101',
+      objectName: 'Billing DE',
+      action: 'edit',
+      before: { ...skill, slaDefaultResponseTime: 3600, description: 'Invoices, payments and direct debit for customers in Germany' },
+      after: {
+        ...skill,
+        slaDefaultResponseTime: 1800,
+        description: 'Invoices, payments, refunds and direct debit for customers in Austria',
+      },
+    });
+    const bot = {
+      id: 4799,
+      loginName: 'temp.bot',
+      fullName: 'Temp Bot',
+      userTypeId: 2,
+      isApiUser: true,
+      memberOf: { agentGroupId: 2101 },
+      skillIds: [3101],
+      maxChats: 0,
+    };
+    await change({ changeId: 'e2e-12-bot-add', objectType: 'user', objectId: '4799', objectName: 'Temp Bot', action: 'add', after: bot });
+    await change({
+      changeId: 'e2e-12-bot-delete',
+      objectType: 'user',
+      objectId: '4799',
+      objectName: 'Temp Bot',
+      action: 'delete',
+      before: bot,
+    });
+  });
+
+  it('the panel says units, words the changes inside a long text, fits its toolbar in one row, and follows to the next element', async () => {
+    (await configure(env, env.tokens.reader)).close();
+    const page = await openWorkspace('#/skills/3101');
+    await openAuditTrail(page);
+    const newest = panel(page).locator('.change').first();
+    await newest.locator('[data-element="SLA default response time"]').waitFor();
+    expect(await newest.locator('[data-element="SLA default response time"] dd').textContent()).toBe('1 h → 30 min');
+    const description = newest.locator('[data-element="Description"] dd');
+    expect(await description.locator('del').allTextContents()).toEqual(['Germany']);
+    expect(await description.locator('ins').allTextContents()).toEqual([', refunds ', 'Austria']);
+
+    // The toolbar is one row: every control on the same line.
+    const tops = await panel(page)
+      .locator('.toolbar > *')
+      .evaluateAll((items) => items.map((item) => Math.round(item.getBoundingClientRect().top + item.getBoundingClientRect().height / 2)));
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(4);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The admin goes back to the list: the panel stays open, now on the account's latest changes.
+    await page.getByRole('link', { name: 'Back to skills' }).click();
+    await expect.poll(() => panel(page).locator('#audit-trail-subject').textContent()).toBe('Latest changes in this account');
+    // The newest change is the bot's delete: one "Deleted" entry, its last state on request.
+    const deleted = panel(page).locator('.change').first();
+    await deleted.locator('.deleted').waitFor();
+    expect(await deleted.locator('.change-object').textContent()).toBe('User: Temp Bot');
+    expect(await deleted.locator('.deleted .element').first().isVisible()).toBe(false);
+    await deleted.locator('.deleted summary').click();
+    expect(await deleted.locator('[data-element="User type"] dd').textContent()).toBe('Bot');
+    expect(await deleted.locator('[data-element="API user"] dd').textContent()).toBe('Yes');
+    expect(await deleted.locator('[data-element="Member of"] dd').textContent()).toBe('Tier 1');
+
+    // On to a user: the panel follows there too, with its name.
+    await page.evaluate(() => (location.hash = '#/users/4712'));
+    await expect.poll(() => panel(page).locator('#audit-trail-subject').textContent()).toBe('User: Omar Haddad');
+    await expect.poll(() => panel(page).locator('.change').first().locator('[data-element="Max chats"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('the full page: account name, zone on every date, ids as columns, order, page size, no wrapping, all in its address', async () => {
+    (await configure(env, env.tokens.reader)).close();
+    const full = await openFullPage();
+    await full.locator('tbody tr').first().waitFor();
+    expect(await full.locator('h1').textContent()).toBe(`Audit trail — Acme Contact Center (e2e) (account ${ACCOUNT})`);
+    expect(await full.locator('tbody time').first().textContent()).toMatch(/GMT\+[12]|CES?T/);
+
+    await full.getByText('Columns', { exact: true }).click();
+    await full.locator('input[name="column-objectId"]').check();
+    await full.locator('input[name="column-changeId"]').check();
+    await full.locator('select[name="order"]').selectOption('asc');
+    await full.locator('select[name="pageSize"]').selectOption('25');
+    await expect.poll(() => full.locator('tbody tr').count()).toBe(25);
+    const headers = await full.locator('thead th').allTextContents();
+    expect(headers).toContain('Object ID');
+    expect(headers).toContain('Change ID');
+    const changeIds = () => full.locator(`tbody tr td:nth-child(${headers.indexOf('Change ID') + 1})`).allTextContents();
+    // The ids are there (oldest first needs the API's order=asc: the lead checks it after merging issue 12's API).
+    expect((await changeIds()).every((id) => id.length > 0)).toBe(true);
+
+    // Dates and names stay on one line.
+    const lines = await full.locator('tbody time').evaluateAll((times) => times.map((time) => time.getClientRects().length));
+    expect(new Set(lines)).toEqual(new Set([1]));
+    expect(
+      await full
+        .locator('tbody tr td:nth-child(2)')
+        .first()
+        .evaluate((td) => getComputedStyle(td).whiteSpace),
+    ).toBe('nowrap');
+
+    // A link to this view shows the same.
+    const address = full.url();
+    expect(address).toContain('order=asc');
+    expect(address).toContain('size=25');
+    const colleague = await env.context.newPage();
+    await colleague.goto(address);
+    await colleague.locator('tbody tr').first().waitFor();
+    expect(await colleague.locator('thead th').allTextContents()).toEqual(headers);
+    expect(await colleague.locator('select[name="order"]').inputValue()).toBe('asc');
+    expect(await colleague.locator('tbody tr').count()).toBe(25);
+    expect(await colleague.locator(`tbody tr td:nth-child(${headers.indexOf('Change ID') + 1})`).allTextContents()).toEqual(
+      await changeIds(),
+    );
+    expect(await seriousViolations(colleague)).toEqual([]);
+    await colleague.close();
+
+    // Nothing matches: the empty state, and no pager.
+    await full.locator('input[name="q"]').fill('no-such-change-anywhere');
+    await full.getByRole('button', { name: 'Apply filters' }).click();
+    await full.locator('[data-state="empty"]').waitFor();
+    expect(await full.getByRole('navigation', { name: 'Pages' }).count()).toBe(0);
+    await full.close();
   });
 });

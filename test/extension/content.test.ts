@@ -7,6 +7,7 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { startAuditTrail } from '../../extension/content/start';
 import contentScript from '../../extension/entrypoints/agent-workspace.content';
 import { createPanelController, panelTop, type PanelController } from '../../extension/features/audit-trail-panel';
+import { objectNameFrom } from '../../extension/host/agent-workspace';
 import { MARK } from '../../extension/features/audit-trail-menu-item';
 import type { Result } from '../../extension/api/client';
 import type { Access, Client } from '../../extension/messaging/protocol';
@@ -66,6 +67,7 @@ describe('content script', () => {
       close: () => {},
       refresh: () => {},
       awaitImport: () => {},
+      follow: () => {},
       isOpen: false,
     };
     startAuditTrail(ctx, { client, doc: document, where: { pathname: '/a/123/', hash: '#/users/4711' }, panel });
@@ -88,7 +90,7 @@ describe('content script', () => {
       access: vi.fn<Client['access']>(async () => access(false)),
       afterSave: vi.fn<Client['afterSave']>(async () => ({ ok: true, value: { syncRequested } })),
     } as unknown as Client;
-    const panel = { open: vi.fn(), close: vi.fn(), refresh: vi.fn(), awaitImport: vi.fn(), isOpen: true };
+    const panel = { open: vi.fn(), close: vi.fn(), refresh: vi.fn(), awaitImport: vi.fn(), follow: vi.fn(), isOpen: true };
     startAuditTrail(ctx, { client, doc: document, where: { pathname: '/a/123/', hash: '#/users/4711' }, panel });
     await settle();
     document.dispatchEvent(new CustomEvent('agent-workspace:saved'));
@@ -105,12 +107,46 @@ describe('content script', () => {
     expect(panel.awaitImport).toHaveBeenCalledTimes(1);
   });
 
+  it('an open panel follows the admin to the next element of the account; another account closes it', async () => {
+    const client = { access: vi.fn<Client['access']>(async () => access(false)) } as unknown as Client;
+    const panel = { open: vi.fn(), close: vi.fn(), refresh: vi.fn(), awaitImport: vi.fn(), follow: vi.fn(), isOpen: true };
+    const where = { pathname: '/a/123/', hash: '#/users/4711' };
+    startAuditTrail(ctx, { client, doc: document, where, panel });
+    await settle();
+    panel.close.mockClear();
+    where.hash = '#/skills/12';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(panel.follow).toHaveBeenCalledWith({ accountId: '123', object: { objectType: 'skill', objectId: '12' } });
+    expect(panel.close).not.toHaveBeenCalled();
+    where.pathname = '/a/999/';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(panel.close).toHaveBeenCalledTimes(1);
+    expect(panel.follow).toHaveBeenCalledTimes(1);
+  });
+
   it('brings its CSS in the panel module: WXT is not asked for a content-script CSS file that does not exist', () => {
     expect(contentScript.cssInjectionMode).toBe('manual');
   });
 });
 
 describe('the drawer', () => {
+  it('follows to another element: drawn for it, with its name once the host shows its form', async () => {
+    const { module, drawn } = fakeModule();
+    const controller = createPanelController(ctx, {} as Client, document, async () => module);
+    await controller.open({
+      page: { accountId: '123', object: { objectType: 'user', objectId: '1' } },
+      access: granted(false),
+      opener: null,
+    });
+    controller.follow({ accountId: '123', object: { objectType: 'skill', objectId: '12' } });
+    expect(drawn.at(-1)).toMatchObject({ object: { objectType: 'skill', objectId: '12' }, objectName: null });
+    document.body.insertAdjacentHTML('beforeend', '<h1 id="form-title">Billing DE</h1><form aria-labelledby="form-title"></form>');
+    await settle();
+    expect(controller.isOpen).toBe(true);
+    expect(objectNameFrom(document)).toBe('Billing DE');
+    expect(drawn.at(-1)!.objectName).toBe('Billing DE');
+  });
+
   it('closes on Esc wherever focus is (the host menu takes it back), and focus returns to the opener', async () => {
     const { module } = fakeModule();
     const controller = createPanelController(ctx, {} as Client, document, async () => module);

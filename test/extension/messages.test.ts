@@ -48,7 +48,7 @@ describe('messages', () => {
     const access = await messageClient.access({ accountId: '999' });
     expect(access).toEqual({
       ok: true,
-      value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false, timeZone: 'Europe/Berlin' },
+      value: { accountId: '999', scopes: ['audit:read'], canRead: true, canExport: false, timeZone: 'Europe/Berlin', accountName: 'Acme' },
     });
     expect(fetch.mock.calls.map(([url]) => url).sort()).toEqual([
       'http://127.0.0.1:8787/v1/accounts/999',
@@ -70,6 +70,38 @@ describe('messages', () => {
     const url = new URL(fetch.mock.calls[0]![0]);
     expect(url.pathname).toBe('/v1/accounts/12345678/objects/agentGroup/-1/events');
     expect(Object.fromEntries(url.searchParams)).toEqual({ element: 'Member of', cursor: 'abc', limit: '20' });
+  });
+
+  it('asks for the order and the count; an API that refuses them (400) is asked again without them', async () => {
+    fetch.mockResolvedValueOnce(json({ events: [], nextCursor: null, total: '100000+' }));
+    const counted = await messageClient.events({ accountId: '1', filters: { element: 'Skills' }, limit: 25, order: 'asc', count: true });
+    expect(counted.ok && counted.value.total).toBe('100000+');
+    expect(Object.fromEntries(new URL(fetch.mock.calls[0]![0]).searchParams)).toEqual({
+      element: 'Skills',
+      limit: '25',
+      order: 'asc',
+      count: 'true',
+    });
+
+    fetch.mockReset();
+    fetch.mockResolvedValueOnce(problem(400, 'Unrecognized key: count')).mockResolvedValueOnce(json({ events: [], nextCursor: null }));
+    const older = await messageClient.events({ accountId: '1', filters: {}, order: 'asc', count: true });
+    expect(older).toEqual({ ok: true, value: { events: [], nextCursor: null } });
+    expect(Object.fromEntries(new URL(fetch.mock.calls[1]![0]).searchParams)).toEqual({ limit: '50' });
+  });
+
+  it("asks for the facets of the account's events or of one object's, with a prefix", async () => {
+    const facets = { total: 3, elements: [], originators: [], objectTypes: [], actions: [], days: [] };
+    fetch.mockResolvedValue(json(facets));
+    expect(await messageClient.facets({ accountId: '1', object: null, filters: { tz: 'UTC' }, prefix: 'Ma', limit: 20 })).toEqual({
+      ok: true,
+      value: facets,
+    });
+    const url = new URL(fetch.mock.calls[0]![0]);
+    expect(url.pathname).toBe('/v1/accounts/1/events/facets');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ tz: 'UTC', prefix: 'Ma', limit: '20' });
+    await messageClient.facets({ accountId: '1', object: { objectType: 'user', objectId: '4711' }, filters: {} });
+    expect(new URL(fetch.mock.calls[1]![0]).pathname).toBe('/v1/accounts/1/objects/user/4711/events/facets');
   });
 
   it('without an element, asks for the account-wide history', async () => {

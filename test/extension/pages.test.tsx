@@ -110,6 +110,8 @@ describe('full audit trail page', () => {
       export: vi.fn<Client['export']>(async () => okResult({ filename: 'audit-trail_777_skill_delete_all.csv' })),
       openOptions: vi.fn(async () => okResult(null)),
       getSettings: vi.fn(async () => ({ apiUrl: 'x', accountId: '777', hasToken: true })),
+      // An API without the facets route (before issue 12): the page goes without counts and chart.
+      facets: vi.fn<Client['facets']>(async () => ({ ok: false, error: { kind: 'not-found', status: 404, detail: 'Not found' } })),
     };
     return client;
   };
@@ -148,7 +150,14 @@ describe('full audit trail page', () => {
     const client = setup();
     await show(client);
     expect(client.access).toHaveBeenCalledWith({ accountId: '777' });
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters: { tz: 'Europe/Berlin' }, cursor: undefined, limit: 50 });
+    expect(client.events).toHaveBeenLastCalledWith({
+      accountId: '777',
+      filters: { tz: 'Europe/Berlin' },
+      cursor: undefined,
+      limit: 50,
+      order: 'desc',
+      count: true,
+    });
     expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toEqual([
       'Object type',
       'Object name',
@@ -168,16 +177,16 @@ describe('full audit trail page', () => {
     await choose('from', '2026-01-01');
     await submit();
     const filters = { objectType: ['skill'], action: ['delete'], element: 'Name', q: 'billing', from: '2026-01-01', tz: 'Europe/Berlin' };
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: undefined, limit: 50 });
+    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: undefined, limit: 50, order: 'desc', count: true });
 
     await act(async () => button('Next page').click());
     await act(settle);
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: 'p2', limit: 50 });
+    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: 'p2', limit: 50, order: 'desc' });
     expect(container.textContent).toContain('Page 2');
     expect(button('Next page').disabled).toBe(true);
     await act(async () => button('Previous page').click());
     await act(settle);
-    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: undefined, limit: 50 });
+    expect(client.events).toHaveBeenLastCalledWith({ accountId: '777', filters, cursor: undefined, limit: 50, order: 'desc', count: true });
 
     await act(async () => {
       const select = container.querySelector<HTMLSelectElement>('.export select')!;
@@ -206,6 +215,8 @@ describe('full audit trail page', () => {
       filters: { objectType: ['user'], objectId: '4711', action: ['edit'], q: 'tier', tz: 'Europe/Berlin' },
       cursor: undefined,
       limit: 50,
+      order: 'desc',
+      count: true,
     });
   });
 
@@ -228,6 +239,8 @@ describe('full audit trail page', () => {
       filters: { from: '2026-10-01', tz: 'UTC' },
       cursor: undefined,
       limit: 50,
+      order: 'desc',
+      count: true,
     });
     expect(container.querySelector('time')!.textContent).toMatch(/Oct 1, 2026/);
     expect([...container.querySelectorAll('th')].map((th) => th.textContent)).toContain('Date (UTC)');

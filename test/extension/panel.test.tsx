@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiError, Result } from '../../extension/api/client';
 import type { EventPage } from '../../extension/api/types';
 import type { Client, StartedDownload } from '../../extension/messaging/protocol';
-import { IMPORT_WAITS_MS, Panel, type PanelProps } from '../../extension/ui/panel';
+import { ELEMENT_FACETS_LIMIT, IMPORT_WAITS_MS, Panel, type PanelProps } from '../../extension/ui/panel';
 import { event, okResult, settle } from './support';
 
 let container: HTMLElement;
@@ -22,6 +22,8 @@ type History = Client['history'];
 function setup(history: History, overrides: Partial<PanelProps> = {}) {
   const client = {
     history: vi.fn(history),
+    // An API without the facets route: the element filter lists the loaded elements.
+    facets: vi.fn<Client['facets']>(async () => ({ ok: false, error: { kind: 'not-found', status: 404, detail: 'Not found' } })),
     export: vi.fn(async (): Promise<Result<StartedDownload>> => okResult({ filename: 'audit-trail_12345678_user-4711-Jane-Doe_all.xlsx' })),
     openAuditTrail: vi.fn(async () => okResult(null)),
     openOptions: vi.fn(async () => okResult(null)),
@@ -44,7 +46,9 @@ const show = async (props: PanelProps) => {
   await act(settle);
 };
 const text = () => container.textContent ?? '';
-const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
+/** A button by its accessible name: aria-label, else its text. */
+const button = (name: string) =>
+  [...container.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 const failing = (error: ApiError) => async () => ({ ok: false as const, error });
 
 describe('panel', () => {
@@ -54,6 +58,7 @@ describe('panel', () => {
     await show(props);
     expect(container.querySelector('[data-state="loading"]')?.textContent).toContain('Loading history');
     await act(async () => resolve(okResult({ events: [], nextCursor: null })));
+    await act(settle);
     expect(container.querySelector('[data-state="loading"]')).toBeNull();
   });
 
@@ -77,7 +82,8 @@ describe('panel', () => {
     const groups = container.querySelectorAll('.change');
     expect(groups).toHaveLength(2);
     expect(groups[0]!.querySelector('.change-head')!.textContent).toContain('Admin Amy');
-    expect(groups[0]!.querySelector('time')!.textContent).toContain('10:15'); // 09:15Z in Berlin (CET)
+    expect(groups[0]!.querySelector('time')!.getAttribute('title')).toContain('10:15'); // 09:15Z in Berlin (CET), on hover
+    expect(groups[0]!.querySelector('time')!.textContent).toMatch(/ago$/);
     expect(groups[0]!.querySelector('.action')!.textContent).toBe('Edit');
     const row = (name: string) => groups[0]!.querySelector(`[data-element="${name}"] dd`)!.textContent;
     expect(row('Member of')).toBe('Tier 1 → Tier 2');
@@ -167,17 +173,115 @@ describe('panel', () => {
     const { client, props } = setup(async ({ cursor }) =>
       cursor === 'p2'
         ? okResult({ events: [event({ changeId: 'old', element: 'Email' })], nextCursor: null })
-        : okResult({ events: [event({ changeId: 'new' })], nextCursor: 'p2' }),
+        : okResult({ events: [event({ changeId: 'new' }), event({ changeId: 'newer-than-old' })], nextCursor: 'p2' }),
     );
     await show(props);
+    // The page's last change may go on in the next page: it waits for it.
     expect(container.querySelectorAll('.change')).toHaveLength(1);
     await act(async () => button('Load more')!.click());
     await act(settle);
     expect(client.history).toHaveBeenLastCalledWith(
       expect.objectContaining({ cursor: 'p2', object: { objectType: 'user', objectId: '4711' } }),
     );
-    expect(container.querySelectorAll('.change')).toHaveLength(2);
+    expect([...container.querySelectorAll('.change')].map((li) => li.getAttribute('data-change-id'))).toEqual([
+      'new',
+      'newer-than-old',
+      'old',
+    ]);
     expect(button('Load more')).toBeUndefined();
+  });
+
+  it('never shows a change half: one that spans a page boundary is completed from the next pages', async () => {
+    const rows = (changeId: string, n: number) => Array.from({ length: n }, (_, i) => event({ changeId, element: `E${i}` }));
+    const pages: Record<string, { events: ReturnType<typeof event>[]; nextCursor: string | null }> = {
+      first: { events: [...rows('a', 5), ...rows('big', 15)], nextCursor: 'p2' },
+      p2: { events: rows('big', 20), nextCursor: 'p3' },
+      p3: { events: [...rows('big', 3), ...rows('c', 17)], nextCursor: 'p4' },
+      p4: { events: rows('d', 2), nextCursor: null },
+    };
+    const { client, props } = setup(async ({ cursor }) => okResult(pages[cursor ?? 'first']!));
+    await show(props);
+    const changes = () =>
+      [...container.querySelectorAll('.change')].map((li) => [li.getAttribute('data-change-id'), li.querySelectorAll('.element').length]);
+    expect(changes()).toEqual([['a', 5]]);
+    await act(async () => button('Load more')!.click());
+    await act(settle);
+    // p2 is all "big", so p3 is read at once: "big" is shown whole (38 rows); "c" waits for p4.
+    expect(client.history.mock.calls.map(([request]) => request.cursor)).toEqual([undefined, 'p2', 'p3']);
+    expect(changes()).toEqual([
+      ['a', 5],
+      ['big', 38],
+    ]);
+    await act(async () => button('Load more')!.click());
+    await act(settle);
+    expect(changes()).toEqual([
+      ['a', 5],
+      ['big', 38],
+      ['c', 17],
+      ['d', 2],
+    ]);
+    expect(button('Load more')).toBeUndefined();
+  });
+
+  it('lists every element of the history in its filter, from the facets (not only the loaded ones)', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event({ element: 'Email' })], nextCursor: 'more' }));
+    client.facets.mockResolvedValue(
+      okResult({
+        total: 30,
+        elements: [
+          { value: 'Email', count: 10 },
+          { value: 'Member of', count: 15 },
+          { value: 'Skills', count: 5 },
+        ],
+        originators: [],
+        objectTypes: [],
+        actions: [],
+        days: [],
+      }),
+    );
+    await show(props);
+    expect(client.facets).toHaveBeenCalledWith({
+      accountId: '12345678',
+      object: { objectType: 'user', objectId: '4711' },
+      filters: { tz: 'Europe/Berlin' },
+      limit: ELEMENT_FACETS_LIMIT,
+    });
+    const options = [...container.querySelector('select')!.options];
+    expect(options.map((o) => o.textContent)).toEqual(['All elements', 'Email (10)', 'Member of (15)', 'Skills (5)']);
+    expect(options.map((o) => o.value)).toEqual(['', 'Email', 'Member of', 'Skills']);
+  });
+
+  it('asks the facets again without a limit when the API refuses it, and lists the loaded elements when it has no facets', async () => {
+    const { client, props } = setup(async () => okResult({ events: [event({ element: 'Email' })], nextCursor: null }));
+    const facets = { total: 1, elements: [{ value: 'Nickname', count: 1 }], originators: [], objectTypes: [], actions: [], days: [] };
+    client.facets
+      .mockResolvedValueOnce({ ok: false, error: { kind: 'invalid', status: 400, detail: 'limit: must be at most 50' } })
+      .mockResolvedValueOnce(okResult(facets));
+    await show(props);
+    await act(settle);
+    expect(client.facets.mock.calls.map(([request]) => request.limit)).toEqual([ELEMENT_FACETS_LIMIT, undefined]);
+    expect([...container.querySelector('select')!.options].map((o) => o.value)).toEqual(['', 'Nickname']);
+  });
+
+  it('follows to another element: its history, the filter reset', async () => {
+    const { client, props } = setup(async ({ object, element }) =>
+      okResult({ events: [event({ objectId: object!.objectId, element: element ?? `of ${object!.objectId}` })], nextCursor: null }),
+    );
+    await show(props);
+    await act(async () => {
+      const select = container.querySelector('select')!;
+      select.value = 'of 4711';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(settle);
+    await act(async () => render(<Panel {...props} object={{ objectType: 'skill', objectId: '12' }} objectName="Billing" />, container));
+    await act(settle);
+    expect(client.history).toHaveBeenLastCalledWith(
+      expect.objectContaining({ object: { objectType: 'skill', objectId: '12' }, element: undefined }),
+    );
+    expect(container.querySelector('.subject')!.textContent).toBe('Skill: Billing');
+    expect(container.querySelector('select')!.value).toBe('');
+    expect([...container.querySelector('select')!.options].map((o) => o.textContent)).toEqual(['All elements', 'of 12']);
   });
 
   it('filters by element', async () => {
@@ -278,7 +382,7 @@ describe('panel', () => {
     expect(container.querySelector('.zone')!.textContent).toBe('Times in Europe/Berlin');
     expect(client.history).toHaveBeenCalledWith(expect.objectContaining({ tz: 'Europe/Berlin' }));
     // 22:30Z on Oct 1 is Oct 2, 00:30 in Berlin: the day the filters would find it under.
-    expect(container.querySelector('time')!.textContent).toMatch(/Oct 2, 2026/);
+    expect(container.querySelector('time')!.getAttribute('title')).toMatch(/Oct 2, 2026/);
     expect(container.querySelector<HTMLElement>('[role="dialog"]')!.style.top).toBe('56px');
   });
 

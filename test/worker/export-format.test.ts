@@ -90,9 +90,49 @@ describe('cell values', () => {
       { kind: 'text', text: 'Delete' },
       { kind: 'text', text: 'Member of' },
     ]);
-    expect(cells).toHaveLength(11);
-    expect(cells.at(-1)).toEqual({ kind: 'text', text: 'API' });
-    expect(exportCells(row({ source: 'liveperson' })).at(-1)).toEqual({ kind: 'text', text: 'LivePerson' });
+    expect(cells).toHaveLength(13);
+    expect(cells[10]).toEqual({ kind: 'text', text: 'API' });
+    expect(exportCells(row({ source: 'liveperson' }))[10]).toEqual({ kind: 'text', text: 'LivePerson' });
+  });
+});
+
+describe('readable value columns', () => {
+  it('say the values as the screen does where that differs from the stored value, else stay empty', () => {
+    const readable = (overrides: Partial<AuditEventRow>) => exportCells(row(overrides)).slice(11);
+    expect(
+      readable({ objectType: 'skill', element: 'SLA default response time', valueType: 'number', oldValue: '3600', newValue: '1800' }),
+    ).toEqual([
+      { kind: 'text', text: '1 h' },
+      { kind: 'text', text: '30 min' },
+    ]);
+    // The value columns keep the number itself, for sums and filters.
+    expect(
+      exportCells(
+        row({ objectType: 'skill', element: 'SLA default response time', valueType: 'number', oldValue: '3600', newValue: '1800' }),
+      )[4],
+    ).toEqual({
+      kind: 'number',
+      value: 3600,
+      text: '3600',
+    });
+    expect(readable({ element: 'User type', valueType: 'number', oldValue: '1', newValue: '2' })).toEqual([
+      { kind: 'text', text: 'Human' },
+      { kind: 'text', text: 'Bot' },
+    ]);
+    expect(readable({ element: 'API user', valueType: 'boolean', oldValue: 'false', newValue: 'true' })).toEqual([
+      { kind: 'text', text: 'No' },
+      { kind: 'text', text: 'Yes' },
+    ]);
+    expect(readable({ element: 'Member of', oldValue: 'Tier 1 (2101)', newValue: null })).toEqual([
+      { kind: 'text', text: 'Tier 1' },
+      undefined,
+    ]);
+    expect(readable({ element: 'Skills', valueType: 'list', oldValue: '[]', newValue: '["Billing (3101)","3999"]' })).toEqual([
+      undefined,
+      { kind: 'text', text: `${LIST_LABELS.added}: Billing, 3999` },
+    ]);
+    expect(readable({ element: 'Nickname', oldValue: 'Jo', newValue: 'Jojo' })).toEqual([undefined, undefined]);
+    expect(readable({ element: 'Password', redacted: true, oldValue: null, newValue: null })).toEqual([undefined, undefined]);
   });
 });
 

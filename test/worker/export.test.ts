@@ -5,6 +5,8 @@ import { exports } from 'cloudflare:workers';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readableValue } from '../../shared/field-display';
+import type { ObjectType } from '../../shared/vocabulary';
 import { call, newAccount } from './support';
 import { parseCsv } from './support-csv';
 
@@ -123,6 +125,8 @@ const COLUMNS = (tz: string) => [
   'Object ID',
   'Change ID',
   'Source',
+  'Old value (readable)',
+  'New value (readable)',
 ];
 
 /** Offset of `tz` at an instant, from Intl's own "GMT+02:00" spelling. */
@@ -142,6 +146,22 @@ function isoIn(iso: string, tz: string): string {
   const minutes = Math.abs(offset) / 60_000;
   const zone = `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
   return wall.slice(0, 19) + (at % 1000 ? wall.slice(19, 23) : '') + zone;
+}
+
+/** [old, new] as the screen says them (shared/field-display.ts), where that differs from the stored value; else null. */
+function readableValues(e: ApiEvent): [string | null, string | null] {
+  if (e.redacted) return [null, null];
+  const one = (value: string | null, side: 'removed' | 'added') => {
+    if (value === null || value === '') return null;
+    if (e.valueType === 'list') {
+      const items = JSON.parse(value) as string[];
+      const shown = items.map((item) => readableValue(e.objectType as ObjectType, e.element, 'text', item));
+      return shown.some((item, i) => item !== items[i]) ? `${side}: ${shown.join(', ')}` : null;
+    }
+    const shown = readableValue(e.objectType as ObjectType, e.element, e.valueType, value);
+    return shown === value ? null : shown;
+  };
+  return [one(e.oldValue, 'removed'), one(e.newValue, 'added')];
 }
 
 /** [old, new] as shown: lists as removed/added items, a secret as "(changed)". */
@@ -177,6 +197,7 @@ function expectedCsvRow(e: ApiEvent, tz: string): string[] {
     e.objectId,
     e.changeId,
     SOURCE_LABELS[e.source],
+    ...readableValues(e).map((value) => value ?? ''),
   ].map(guarded);
 }
 
@@ -199,6 +220,7 @@ function expectedXlsxRow(e: ApiEvent, tz: string): unknown[] {
     e.objectId,
     e.changeId,
     SOURCE_LABELS[e.source],
+    ...readableValues(e),
   ];
 }
 
@@ -240,7 +262,7 @@ async function xlsx(account: Account, query: string) {
   const sheet = workbook.getWorksheet('Audit trail')!;
   const rows: unknown[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row) => {
-    rows.push(Array.from({ length: 11 }, (_, i) => row.getCell(i + 1).value ?? null));
+    rows.push(Array.from({ length: 13 }, (_, i) => row.getCell(i + 1).value ?? null));
   });
   return { rows, sheet, bytes, response };
 }
@@ -437,7 +459,7 @@ describe('GET .../events/export', () => {
   it('opens as a finished sheet: frozen bold header, widths, autofilter', async () => {
     const { sheet } = await xlsx(account, '');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(sheet.autoFilter).toBe(`A1:K${(await apiEvents(account, '')).length + 1}`);
+    expect(sheet.autoFilter).toBe(`A1:M${(await apiEvents(account, '')).length + 1}`);
     expect(sheet.getColumn(5).width).toBe(40);
     expect(sheet.getCell('A1').font?.bold).toBe(true);
     expect(sheet.getCell('A2').font?.bold).toBeFalsy();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
+import { FIELD_DISPLAY, type FieldDisplay } from '../../shared/field-display';
+import { OBJECT_TYPES, VALUE_TYPES, type ObjectType } from '../../shared/vocabulary';
 import { catalogField, fieldFor, humanizeKey, OBJECT_CATALOG, objectSpec } from '../../worker/domain/object-catalog';
 import { isSecretName } from '../../worker/domain/secret-fields';
 import {
@@ -92,6 +93,24 @@ describe('object catalog', () => {
     expect(catalogField(objectSpec('user'), 'allowedAppKeys')?.kind).toBe('secret');
     expect(catalogField(objectSpec('skill'), 'skillTransferList')).toMatchObject({ kind: 'refList', refType: 'skill' });
     expect(catalogField(objectSpec('predefinedContent'), 'categoriesIds')).toMatchObject({ kind: 'refList', refType: 'contentCategory' });
+  });
+
+  it('takes its display facts from shared/field-display.ts, each matching a field of its kind', () => {
+    for (const [type, fields] of Object.entries(FIELD_DISPLAY) as [ObjectType, Record<string, FieldDisplay>][]) {
+      for (const [label, display] of Object.entries(fields)) {
+        const field = objectSpec(type).fields.find((candidate) => candidate.label === label);
+        expect(field, `${type}: "${label}" is not a catalog field`).toBeDefined();
+        expect(field!.display).toEqual(display);
+        const kinds = display.kind === 'ref' ? ['ref', 'refList'] : ['number'];
+        expect(kinds, `${type}.${field!.key}`).toContain(field!.kind);
+      }
+    }
+    // Every reference field says so, so the extension can keep its ids one click away.
+    for (const spec of OBJECT_CATALOG)
+      for (const field of spec.fields.filter((f) => f.kind === 'ref' || f.kind === 'refList'))
+        expect(field.display, `${spec.type}.${field.key}`).toEqual({ kind: 'ref' });
+    expect(catalogField(objectSpec('skill'), 'slaDefaultResponseTime')?.display).toEqual({ kind: 'duration', unit: 'seconds' });
+    expect(catalogField(objectSpec('user'), 'userTypeId')?.display).toMatchObject({ kind: 'enum', labels: { '1': 'Human', '2': 'Bot' } });
   });
 
   it('humanizes unknown keys and spots secret-looking ones', () => {

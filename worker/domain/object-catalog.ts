@@ -3,6 +3,7 @@
 // element names admins know from LivePerson's own audit page) and how its value is shown.
 // Snapshot fields that are not listed here are still audited, with a label made from the
 // key and a kind guessed from the values (see `fieldFor`).
+import { fieldDisplay, type FieldDisplay } from '../../shared/field-display';
 import { OBJECT_TYPES, type ObjectType } from '../../shared/vocabulary';
 import { isSecretName } from './secret-fields';
 
@@ -29,6 +30,8 @@ export interface FieldSpec {
   /** Overrules the secret-name detector for this field: true, never stored whatever its name;
    *  false, stored although its name sounds like a secret ("Change password at next login"). */
   secret?: boolean;
+  /** How its values read (unit, enum labels, reference): from shared/field-display.ts, which the extension reads too. */
+  display?: FieldDisplay;
 }
 
 export interface ObjectSpec {
@@ -72,7 +75,7 @@ const NAME_AND_DESCRIPTION: readonly FieldSpec[] = [text('name', 'Name'), text('
 const SKILL_IDS = refList('skillIds', 'Skills', 'skill');
 const LOB_IDS = refList('lobIds', 'LoBs', 'lob');
 
-const SPECS: readonly ObjectSpec[] = [
+const SPECS_WITHOUT_DISPLAY: readonly ObjectSpec[] = [
   {
     type: 'user',
     label: 'User',
@@ -258,6 +261,15 @@ const SPECS: readonly ObjectSpec[] = [
     fields: [...METADATA, ...NAME_AND_DESCRIPTION, boolean('isDefault', 'Default'), list('events', 'Occasions')],
   },
 ];
+
+// The display facts are stated once, in the shared module, and attached here.
+const SPECS: readonly ObjectSpec[] = SPECS_WITHOUT_DISPLAY.map((spec) => ({
+  ...spec,
+  fields: spec.fields.map((field) => {
+    const display = field.kind === 'ignore' ? undefined : fieldDisplay(spec.type, field.label);
+    return display ? { ...field, display } : field;
+  }),
+}));
 
 // Maps, not plain objects: a snapshot key such as "constructor" or "__proto__" must never
 // find something inherited from Object.prototype.

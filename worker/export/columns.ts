@@ -1,7 +1,10 @@
 // What an exported row shows, shared by the xlsx and CSV writers so both read the same:
 // the reference page's columns in its order, then Object ID, Change ID and Source, and each stored
 // event turned into typed cells (text, number, boolean, date) that a writer only encodes.
+// The value columns keep the stored values (numbers stay numbers a spreadsheet can sum); the
+// last two say them as the screen does ("1 h", "Human", names without ids) where that differs.
 import { type AuditEventRow } from '../../drizzle/schema';
+import { readableValue } from '../../shared/field-display';
 import { ACTION_LABELS, LIST_LABELS, OBJECT_TYPE_LABELS, REDACTED_LABEL, SOURCE_LABELS } from '../../shared/vocabulary';
 
 export type Cell =
@@ -35,6 +38,8 @@ export function exportColumns(zone: string): Column[] {
     { header: 'Object ID', width: 16 },
     { header: 'Change ID', width: 30 },
     { header: 'Source', width: 12 },
+    { header: 'Old value (readable)', width: 30 },
+    { header: 'New value (readable)', width: 30 },
   ];
 }
 
@@ -53,7 +58,36 @@ export function exportCells(row: AuditEventRow): Cell[] {
     text(row.objectId),
     text(row.changeId),
     text(SOURCE_LABELS[row.source]),
+    ...readableCells(row),
   ];
+}
+
+/** Old and new value as the screen says them, where that differs from the stored value: else empty. */
+export function readableCells(
+  row: Pick<AuditEventRow, 'objectType' | 'element' | 'valueType' | 'oldValue' | 'newValue' | 'redacted'>,
+): [Cell, Cell] {
+  if (row.redacted) return [undefined, undefined];
+  const readable = (stored: string | null, side: keyof typeof LIST_LABELS): Cell => {
+    if (stored === null || stored === '') return undefined;
+    if (row.valueType === 'list') {
+      const items = listItems(stored);
+      if (!items?.length) return undefined;
+      const shown = items.map((item) => readableValue(row.objectType, row.element, 'text', item));
+      return shown.some((item, i) => item !== items[i]) ? text(`${LIST_LABELS[side]}: ${shown.join(', ')}`) : undefined;
+    }
+    const shown = readableValue(row.objectType, row.element, row.valueType, stored);
+    return shown === stored ? undefined : text(shown);
+  };
+  return [readable(row.oldValue, 'removed'), readable(row.newValue, 'added')];
+}
+
+function listItems(stored: string): string[] | undefined {
+  try {
+    const items: unknown = JSON.parse(stored);
+    return Array.isArray(items) ? items.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Old and new value as readers expect them, by the event's value type. */

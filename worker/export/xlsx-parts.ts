@@ -8,8 +8,8 @@ export const SHEET_PATH = 'xl/worksheets/sheet1.xml';
 /** cellXfs indexes in styles.xml. */
 export const XLSX_STYLE = { default: 0, header: 1, date: 2 } as const;
 
-/** Column letters of the export (A–J). */
-export const COLUMN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K'] as const;
+/** Column letters of the export (A–M), one per column of exportColumns. */
+export const COLUMN_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M'] as const;
 export const LAST_COLUMN = COLUMN_LETTERS[COLUMN_LETTERS.length - 1];
 
 export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
