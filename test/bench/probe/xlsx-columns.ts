@@ -1,7 +1,7 @@
 // Why the xlsx export of issue 11 on is 1.14× the time of ac540b0's: it writes an 11th column
 // (Source). This times the xlsx writer's own work — cells → sheet XML → deflate into the zip, as
 // worker/export/xlsx-writer.ts does it page by page — on the same 100,000 rows with the first 10
-// cells of each row and with all 11, alternating, in one process.
+// cells of each row and with 11 (the two readable value columns added later are left out), alternating, in one process.
 // Run: npx tsx test/bench/probe/xlsx-columns.ts
 import { Zip, ZipDeflate } from 'fflate';
 import type { AuditEventRow } from '../../../drizzle/schema';
