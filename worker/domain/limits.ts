@@ -25,4 +25,7 @@ export const LIMITS = {
   /** Events GET …/verify checks per request; a longer range answers `nextFromSeq`. 250,000
    *  ran out of a 128 MB isolate in the verify benchmark (docs/BENCHMARKS.md); 100,000 fits. */
   verifyEvents: 100_000,
+  /** Counts in answers (`count=true`, facets) are exact up to this, then "100000+"; also the
+   *  xlsx export's row cap. */
+  exactCount: 100_000,
 } as const;
