@@ -80,11 +80,17 @@ export const EventFilters = z.strictObject({
     description: 'Element name, whole but case-insensitive (ASCII letters, as SQLite NOCASE): "member of" finds "Member of".',
   }),
   originatorId: Identifier.optional(),
-  q: z.string().trim().min(1).max(200).optional().meta({
-    description:
-      'Substring of object name, element, values or originator name; ASCII letters case-insensitive, other characters as they ' +
-      'are. 3 characters or more are looked up in a trigram index; 1 or 2 are found by scanning (correct, slower).',
-  }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'Substring of object name, element, values or originator name; ASCII letters case-insensitive, other characters as they ' +
+        'are. 3 characters or more are looked up in a trigram index; 1 or 2 are found by scanning (correct, slower).',
+    }),
   from: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the start of that day in `tz`.' }),
   to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in `tz`.' }),
   // The zone a screen shows its dates in must be the zone its day filters mean.

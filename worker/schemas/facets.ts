@@ -19,9 +19,7 @@ export const FacetsAnswer = z
     originators: z.array(z.object({ id: z.string(), name: z.string(), count: Count })),
     objectTypes: z.array(z.object({ value: z.enum(OBJECT_TYPES), count: Count })),
     actions: z.array(z.object({ value: z.enum(ACTIONS), count: Count })),
-    days: z.array(
-      z.object({ day: z.string().meta({ description: 'YYYY-MM-DD in `tz`.' }), count: Count }),
-    ),
+    days: z.array(z.object({ day: z.string().meta({ description: 'YYYY-MM-DD in `tz`.' }), count: Count })),
   })
   .meta({
     id: 'FacetsAnswer',

@@ -36,8 +36,7 @@ export interface FacetOptions {
 const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** `column` starts with `prefix`, ASCII letters folded like lower(). */
-const startsWith = (column: SQLWrapper, prefix: string) =>
-  sql`lower(substr(${column}, 1, ${[...prefix].length})) = ${lowerAscii(prefix)}`;
+const startsWith = (column: SQLWrapper, prefix: string) => sql`lower(substr(${column}, 1, ${[...prefix].length})) = ${lowerAscii(prefix)}`;
 
 export async function readFacets(d1: D1Database, filter: EventFilter, options: FacetOptions): Promise<StoredFacets> {
   const e = auditEvents;
@@ -64,7 +63,12 @@ export async function readFacets(d1: D1Database, filter: EventFilter, options: F
       .limit(options.limit),
     // The name of the newest event of each originator (SQLite's bare column beside max()).
     db
-      .select({ id: originatorRows.originatorId, name: originatorRows.originatorName, count: count(), newest: max(originatorRows.occurredAt) })
+      .select({
+        id: originatorRows.originatorId,
+        name: originatorRows.originatorName,
+        count: count(),
+        newest: max(originatorRows.occurredAt),
+      })
       .from(originatorRows)
       .groupBy(originatorRows.originatorId)
       .orderBy(...byCount(sql`${originatorRows.originatorId}`))

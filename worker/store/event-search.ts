@@ -33,7 +33,15 @@ export function searchMatch(term: string | undefined): string | undefined {
   const starts = new Set<number>();
   for (let i = 0; i + SEARCH_MIN_CHARS <= chars.length; i += SEARCH_MIN_CHARS) starts.add(i);
   starts.add(chars.length - SEARCH_MIN_CHARS);
-  return [...starts].map((i) => `"${chars.slice(i, i + SEARCH_MIN_CHARS).join('').replaceAll('"', '""')}"`).join(' AND ');
+  return [...starts]
+    .map(
+      (i) =>
+        `"${chars
+          .slice(i, i + SEARCH_MIN_CHARS)
+          .join('')
+          .replaceAll('"', '""')}"`,
+    )
+    .join(' AND ');
 }
 
 /** How a page with search term `q` is read: 'scan' walks the keyset index and checks each
