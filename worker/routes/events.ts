@@ -47,8 +47,10 @@ async function page(
     count ? countTotal(env.DB, filter) : undefined,
   ]);
   const nextCursor = next ? await encodeCursor(env.CURSOR_SECRET, scope, next) : null;
-  // Who read what: the query as asked, the cursor only as "a later page".
-  logAccess(env, ctx, caller, kind, { ...filters, limit, order, count, cursor: cursor !== undefined }, rows.length);
+  // Who read what: the query as asked (order and count when not the defaults), the cursor
+  // only as "a later page".
+  const asked = { ...filters, limit, ...(order === 'asc' ? { order } : {}), ...(count ? { count } : {}), cursor: cursor !== undefined };
+  logAccess(env, ctx, caller, kind, asked, rows.length);
   return pageResponse(request.url, { events: rows.map(eventView) }, nextCursor, total === undefined ? {} : { total });
 }
 

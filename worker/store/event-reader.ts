@@ -2,7 +2,7 @@
 // which the account, per-object, per-originator and per-element indexes serve in order.
 // Never OFFSET. A search term of 3+ characters goes through the trigram index (event-search.ts)
 // when it is rare enough for that to pay.
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
