@@ -200,6 +200,41 @@ describe('q through the trigram index', () => {
     expect(await searchAll(account, 'report')).toEqual(['obj0']);
     await env.DB.prepare("INSERT INTO events_fts(events_fts, rank) VALUES('integrity-check', 1)").run();
   });
+  it('answers by scanning while the index is dropped (around a backup), and again by the index once recreated', async () => {
+    const account = await newAccount();
+    const rows: Row[] = [
+      { objectName: 'Quarterly Report', element: 'Name', oldValue: null, newValue: 'Alpha', originatorName: 'Amy' },
+      { objectName: 'Skill X', element: 'Member of', oldValue: 'Tier 1', newValue: 'Report', originatorName: 'Dan' },
+    ];
+    await insertRows(account.id, rows);
+    const answers = async () => [
+      await searchAll(account, 'report'),
+      (await events(account, '?q=report&count=true')).json.total,
+      (await call(`/v1/accounts/${account.id}/events/facets?q=report`, { token: account.reader })).json.elements,
+    ];
+    const indexed = await answers();
+    expect(indexed).toEqual([['obj1', 'obj0'], 2, [{ value: 'Member of', count: 1 }, { value: 'Name', count: 1 }]]);
+
+    // docs/OPERATIONS.md: the index and its triggers dropped for `wrangler d1 export`.
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0006_'))!;
+    const searchObjects = migration.queries.filter((q) => !/^\s*CREATE INDEX/i.test(q.replace(/^(\s*--.*\n)*/, '')));
+    await env.DB.batch(
+      ['audit_events_fts_insert', 'audit_events_fts_delete', 'audit_events_fts_update']
+        .map((t) => env.DB.prepare(`DROP TRIGGER ${t}`))
+        .concat(env.DB.prepare('DROP TABLE events_fts')),
+    );
+    expect(await searchPlan(env.DB, 'report')).toBe('unindexed');
+    expect(await answers()).toEqual(indexed);
+    // Written while the index is gone: found by the scan now, and by the index after the rebuild.
+    await insertRows(account.id, [{ objectName: 'Late report', element: 'Name', oldValue: null, newValue: null, originatorName: 'Eve' }]);
+    const late = await searchAll(account, 'report');
+    expect(late).toHaveLength(3);
+
+    // Recreated from the migration (the table, its rebuild, the triggers).
+    for (const query of searchObjects) await env.DB.prepare(query).run();
+    expect(await searchPlan(env.DB, 'report')).toBe('hits');
+    expect(await searchAll(account, 'report')).toEqual(late);
+  });
 });
 
 describe('count, order, element', () => {

@@ -41,7 +41,9 @@ const startsWith = (column: SQLWrapper, prefix: string) => sql`lower(substr(${co
 export async function readFacets(d1: D1Database, filter: EventFilter, options: FacetOptions): Promise<StoredFacets> {
   const e = auditEvents;
   const db = database(d1);
-  const plan = await searchPlan(d1, filter.q);
+  // From the index's candidates whenever there is an index: a common term's newest 100,000
+  // are found sooner among its candidates than by checking row after row.
+  const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
   const base = (without: Partial<EventFilter>, extra: SQL[] = []) =>
     matchingRows(d1, { ...filter, ...without }, { plan, extra, atMost: LIMITS.exactCount, newestFirst: true }).as('m');
   const byCount = (column: SQL) => [desc(count()), column];
@@ -54,7 +56,7 @@ export async function readFacets(d1: D1Database, filter: EventFilter, options: F
   const bucket = sql<number>`${dayRows.occurredAt} / ${BUCKET_MS}`;
 
   const [total, elements, originators, objectTypes, actions, buckets] = await db.batch([
-    db.select({ n: count() }).from(matchingRows(d1, filter, { atMost: LIMITS.exactCount + 1 }).as('t')),
+    db.select({ n: count() }).from(matchingRows(d1, filter, { plan, atMost: LIMITS.exactCount + 1 }).as('t')),
     db
       .select({ value: elementRows.element, count: count() })
       .from(elementRows)

@@ -125,16 +125,17 @@ export async function readChangeEvents(d1: D1Database, accountId: string, change
 }
 
 /** The rows `filter` (and `extra`) matches, to count and group: at most `atMost` of them
- *  when given. A search term of 3+ characters starts from the trigram index unless `plan`
- *  says 'scan': the join streams, so `atMost` bounds the work for rare and common terms
- *  alike. `newestFirst` makes the `atMost` kept the newest ones (as pages read them). */
+ *  when given. A search term of 3+ characters starts from the trigram index when `plan` is
+ *  'hits' (the join streams, so `atMost` bounds the work for rare and common terms alike),
+ *  and scans otherwise. `newestFirst` makes the `atMost` kept the newest ones (as pages
+ *  read them). */
 export function matchingRows(
   d1: D1Database,
   filter: EventFilter,
-  options: { maxSeq?: number; atMost?: number; plan?: SearchPlan; extra?: SQL[]; newestFirst?: boolean } = {},
+  options: { plan: SearchPlan; maxSeq?: number; atMost?: number; extra?: SQL[]; newestFirst?: boolean },
 ) {
   const e = auditEvents;
-  const match = options.plan === 'scan' ? undefined : searchMatch(filter.q);
+  const match = options.plan === 'hits' ? searchMatch(filter.q) : undefined;
   const conditions = [...filterConditions(filter, { indexed: match === undefined }), ...(options.extra ?? [])];
   // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
   if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
@@ -158,9 +159,11 @@ export async function countEvents(
   filter: EventFilter,
   options: { maxSeq?: number; atMost?: number } = {},
 ): Promise<number> {
+  // Counting has no order to keep: from the index's candidates whenever there is an index.
+  const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
   const [row] = await database(d1)
     .select({ n: count() })
-    .from(matchingRows(d1, filter, options).as('matches'));
+    .from(matchingRows(d1, filter, { ...options, plan }).as('matches'));
   return row?.n ?? 0;
 }
 

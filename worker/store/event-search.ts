@@ -44,16 +44,29 @@ export function searchMatch(term: string | undefined): string | undefined {
     .join(' AND ');
 }
 
-/** How a page with search term `q` is read: 'scan' walks the keyset index and checks each
- *  row (no term, a term too short for the index, or one with many candidates); 'hits' starts
- *  from the index's candidates. Counting the candidates stops just past HIT_DRIVEN_MAX. */
-export type SearchPlan = 'scan' | 'hits';
+/** How a read with search term `q` goes: 'scan' walks the keyset index and checks each row
+ *  (no term, one too short for the index, or one with many candidates); 'hits' starts from
+ *  the index's candidates; 'unindexed': the index is missing (dropped around a backup,
+ *  docs/OPERATIONS.md), so everything scans, correct but slow. Counting the candidates stops
+ *  just past HIT_DRIVEN_MAX. */
+export type SearchPlan = 'scan' | 'hits' | 'unindexed';
 
 export async function searchPlan(d1: D1Database, q: string | undefined): Promise<SearchPlan> {
   const match = searchMatch(q);
   if (match === undefined) return 'scan';
-  const row = await database(d1).get<{ n: number }>(
-    sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${eventsFts} WHERE ${eventsFts} MATCH ${match} LIMIT ${HIT_DRIVEN_MAX + 1})`,
-  );
-  return (row?.n ?? 0) <= HIT_DRIVEN_MAX ? 'hits' : 'scan';
+  try {
+    const row = await database(d1).get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${eventsFts} WHERE ${eventsFts} MATCH ${match} LIMIT ${HIT_DRIVEN_MAX + 1})`,
+    );
+    return (row?.n ?? 0) <= HIT_DRIVEN_MAX ? 'hits' : 'scan';
+  } catch (error) {
+    if (indexMissing(error)) return 'unindexed';
+    throw error;
+  }
+}
+
+/** Whether `error` (D1's, possibly wrapped by Drizzle) says the FTS table does not exist. */
+function indexMissing(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (/no such table: (main\.)?events_fts\b/.test(e.message)) return true;
+  return false;
 }
