@@ -8,9 +8,11 @@ import { bucketsToDays, FACET_DAYS_WITHOUT_FROM } from './facet-days';
 
 export async function eventFacets(d1: D1Database, account: AccountSettings, query: EventFiltersInput, options: FacetOptions) {
   const filter = eventFilter(account, query);
-  const { buckets, ...facets } = await readFacets(d1, filter, options);
+  const { buckets, bucketsTruncated, ...facets } = await readFacets(d1, filter, options);
   const days = bucketsToDays(buckets, query.tz ?? account.timezone, {
     lastDays: query.from === undefined ? FACET_DAYS_WITHOUT_FROM : undefined,
+    // Counting stopped inside the oldest day: leave it out rather than show it short.
+    dropFirst: bucketsTruncated,
   });
   return { ...facets, days };
 }

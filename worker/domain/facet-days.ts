@@ -8,7 +8,7 @@ export const FACET_DAYS_WITHOUT_FROM = 90;
 export function bucketsToDays(
   buckets: { start: number; count: number }[],
   zone: string,
-  options: { lastDays?: number } = {},
+  options: { lastDays?: number; dropFirst?: boolean } = {},
 ): { day: string; count: number }[] {
   const days = new Map<string, number>();
   let period: OffsetPeriod | undefined;
@@ -17,6 +17,6 @@ export function bucketsToDays(
     const day = new Date(start + period.offsetMs).toISOString().slice(0, 10);
     days.set(day, (days.get(day) ?? 0) + count);
   }
-  const list = [...days].map(([day, count]) => ({ day, count }));
+  const list = [...days].map(([day, count]) => ({ day, count })).slice(options.dropFirst ? 1 : 0);
   return options.lastDays === undefined ? list : list.slice(-options.lastDays);
 }

@@ -9,6 +9,7 @@ import { Total } from './total';
 export { Total };
 
 const exact = LIMITS.exactCount.toLocaleString('en-US');
+const facet = LIMITS.facetEvents.toLocaleString('en-US');
 
 const Count = z.number().int().meta({ description: 'Events with this value among those counted.' });
 
@@ -25,15 +26,24 @@ export const FacetsAnswer = z
     id: 'FacetsAnswer',
     description:
       'Each facet is counted with every filter but its own (the element facet ignores `element`, and so on), sorted by count ' +
-      `(most first), then value. Each counts at most ${exact} matching events: exact while \`total\` is a number. ` +
-      '`days` counts the filtered set by calendar day in `tz`, oldest first: every day of `from`…`to` that has events, or ' +
-      'without `from`, the last 90 days that have events.',
+      `(most first), then value, over the newest ${facet} events of its set: exact while \`total\` is at most ${facet}. ` +
+      `\`total\` counts exactly up to ${exact}. \`days\` counts the newest ${exact} events of the filtered set by calendar day ` +
+      'in `tz`, oldest first (a day only partly counted is left out): every day of `from`…`to` that has events, or without ' +
+      '`from` at most the last 90 days that have events.',
   });
 
 export const FacetsQuery = EventFilters.extend({
-  prefix: z.string().trim().min(1).max(200).optional().meta({
-    description: 'Only element values and originator names that start with this (case-insensitive, ASCII): for suggestions.',
-  }),
+  prefix: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'Only element values and originator names that start with this (case-insensitive, ASCII), among those of the newest events ' +
+        'counted: for suggestions.',
+    }),
   limit: z.coerce
     .number({ message: 'must be a whole number from 1 to 100' })
     .int('must be a whole number from 1 to 100')

@@ -1,7 +1,8 @@
 // The facets of a filtered history: how many events per element, originator, object type,
 // action and 15-minute bucket (the domain turns buckets into local days). Each facet drops
-// its own filter; each counts at most LIMITS.exactCount events, the newest, so one facet of
-// a huge account reads a bounded number of rows. All of them travel in one D1 batch.
+// its own filter; each counts at most LIMITS.facetEvents events, the newest (days: up to
+// LIMITS.exactCount), so one facet of a huge account reads a bounded number of rows. All of
+// them travel in one D1 batch.
 import { count, desc, max, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
@@ -22,6 +23,8 @@ export interface StoredFacets {
   actions: { value: Action; count: number }[];
   /** Start of each bucket (ms) with events, and how many. */
   buckets: { start: number; count: number }[];
+  /** The buckets stop at LIMITS.exactCount events: the oldest of them may be partial. */
+  bucketsTruncated: boolean;
 }
 
 export interface FacetOptions {
@@ -44,48 +47,63 @@ export async function readFacets(d1: D1Database, filter: EventFilter, options: F
   // From the index's candidates whenever there is an index: a common term's newest 100,000
   // are found sooner among its candidates than by checking row after row.
   const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
-  const base = (without: Partial<EventFilter>, extra: SQL[] = []) =>
-    matchingRows(d1, { ...filter, ...without }, { plan, extra, atMost: LIMITS.exactCount, newestFirst: true }).as('m');
+  const columns = {
+    element: e.element,
+    originatorId: e.originatorId,
+    originatorName: e.originatorName,
+    objectType: e.objectType,
+    action: e.action,
+    occurredAt: e.occurredAt,
+  };
+  const base = (without: Partial<EventFilter>) =>
+    matchingRows(d1, { ...filter, ...without }, columns, { plan, atMost: LIMITS.facetEvents, newestFirst: true }).as('m');
   const byCount = (column: SQL) => [desc(count()), column];
+  /** A column of the subquery "m" (Drizzle's types lose the subquery's fields). */
+  const m = <T>(name: string) => sql<T>`${sql.identifier('m')}.${sql.identifier(name)}`;
+  const element = m<string>('element');
+  const originatorId = m<string>('originator_id');
+  const objectType = m<ObjectType>('object_type');
+  const action = m<Action>('action');
+  const bucket = sql<number>`${m<number>('occurred_at')} / ${BUCKET_MS}`;
 
-  const elementRows = base({ element: undefined }, options.prefix ? [startsWith(e.element, options.prefix)] : []);
-  const originatorRows = base({ originatorId: undefined }, options.prefix ? [startsWith(e.originatorName, options.prefix)] : []);
+  // The prefix picks among the values of the newest events, rather than searching further
+  // back for values that start with it: the work stays bounded whatever the prefix.
+  const prefixed = (column: SQL) => (options.prefix ? startsWith(column, options.prefix) : undefined);
+  const elementRows = base({ element: undefined });
+  const originatorRows = base({ originatorId: undefined });
   const typeRows = base(options.fixedObject ? {} : { objectTypes: undefined });
   const actionRows = base({ actions: undefined });
-  const dayRows = base({});
-  const bucket = sql<number>`${dayRows.occurredAt} / ${BUCKET_MS}`;
+  // Only occurred_at is read: without other filters the (account, time) index alone answers.
+  const dayRows = matchingRows(d1, filter, { occurredAt: e.occurredAt }, { plan, atMost: LIMITS.exactCount, newestFirst: true }).as('m');
 
   const [total, elements, originators, objectTypes, actions, buckets] = await db.batch([
-    db.select({ n: count() }).from(matchingRows(d1, filter, { plan, atMost: LIMITS.exactCount + 1 }).as('t')),
+    db.select({ n: count() }).from(matchingRows(d1, filter, { one: sql`1` }, { plan, atMost: LIMITS.exactCount + 1 }).as('m')),
     db
-      .select({ value: elementRows.element, count: count() })
+      .select({ value: element, count: count() })
       .from(elementRows)
-      .groupBy(elementRows.element)
-      .orderBy(...byCount(sql`${elementRows.element}`))
+      .where(prefixed(element))
+      .groupBy(element)
+      .orderBy(...byCount(element))
       .limit(options.limit),
     // The name of the newest event of each originator (SQLite's bare column beside max()).
     db
-      .select({
-        id: originatorRows.originatorId,
-        name: originatorRows.originatorName,
-        count: count(),
-        newest: max(originatorRows.occurredAt),
-      })
+      .select({ id: originatorId, name: m<string>('originator_name'), count: count(), newest: max(m<number>('occurred_at')) })
       .from(originatorRows)
-      .groupBy(originatorRows.originatorId)
-      .orderBy(...byCount(sql`${originatorRows.originatorId}`))
+      .where(prefixed(m<string>('originator_name')))
+      .groupBy(originatorId)
+      .orderBy(...byCount(originatorId))
       .limit(options.limit),
     db
-      .select({ value: typeRows.objectType, count: count() })
+      .select({ value: objectType, count: count() })
       .from(typeRows)
-      .groupBy(typeRows.objectType)
-      .orderBy(...byCount(sql`${typeRows.objectType}`))
+      .groupBy(objectType)
+      .orderBy(...byCount(objectType))
       .limit(options.limit),
     db
-      .select({ value: actionRows.action, count: count() })
+      .select({ value: action, count: count() })
       .from(actionRows)
-      .groupBy(actionRows.action)
-      .orderBy(...byCount(sql`${actionRows.action}`))
+      .groupBy(action)
+      .orderBy(...byCount(action))
       .limit(options.limit),
     db.select({ bucket, count: count() }).from(dayRows).groupBy(bucket).orderBy(bucket),
   ]);
@@ -96,5 +114,6 @@ export async function readFacets(d1: D1Database, filter: EventFilter, options: F
     objectTypes,
     actions,
     buckets: buckets.map((b) => ({ start: b.bucket * BUCKET_MS, count: b.count })),
+    bucketsTruncated: buckets.reduce((n, b) => n + b.count, 0) >= LIMITS.exactCount,
   };
 }

@@ -6,6 +6,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, or, sql,
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
+import type { SelectedFields } from 'drizzle-orm/sqlite-core';
 import { database } from './db';
 import { eventsFts, searchMatch, searchPlan, type SearchPlan } from './event-search';
 
@@ -79,10 +80,10 @@ const keysetOrder = (order: EventOrder) =>
 /** The rows matching `conditions`, started from the trigram index's candidates for `match`
  *  (CROSS JOIN keeps that order of the loops): for terms rare enough that reading each
  *  candidate costs less than walking the keyset index. */
-function fromSearchHits(d1: D1Database, match: string, conditions: SQL[]) {
+function fromSearchHits(d1: D1Database, match: string, conditions: SQL[], selection: SelectedFields) {
   const e = auditEvents;
   return database(d1)
-    .select(getTableColumns(e))
+    .select(selection)
     .from(eventsFts)
     .crossJoin(e)
     .where(and(sql`${eventsFts} MATCH ${match}`, sql`${e}.rowid = ${eventsFts.rowid}`, ...conditions));
@@ -101,9 +102,9 @@ export async function readEventPage(
   if (after) conditions.push(keysetAfter(after, order));
   const rows =
     plan === 'hits'
-      ? await fromSearchHits(d1, searchMatch(filter.q!)!, conditions)
+      ? ((await fromSearchHits(d1, searchMatch(filter.q!)!, conditions, getTableColumns(e))
           .orderBy(...keysetOrder(order))
-          .limit(limit + 1)
+          .limit(limit + 1)) as AuditEventRow[])
       : await database(d1)
           .select()
           .from(e)
@@ -124,14 +125,16 @@ export async function readChangeEvents(d1: D1Database, accountId: string, change
     .orderBy(auditEvents.seq);
 }
 
-/** The rows `filter` (and `extra`) matches, to count and group: at most `atMost` of them
- *  when given. A search term of 3+ characters starts from the trigram index when `plan` is
- *  'hits' (the join streams, so `atMost` bounds the work for rare and common terms alike),
- *  and scans otherwise. `newestFirst` makes the `atMost` kept the newest ones (as pages
- *  read them). */
-export function matchingRows(
+/** The `selection` of the rows `filter` (and `extra`) matches, to count and group: at most
+ *  `atMost` of them when given. A search term of 3+ characters starts from the trigram
+ *  index when `plan` is 'hits' (the join streams, so `atMost` bounds the work for rare and
+ *  common terms alike), and scans otherwise. `newestFirst` makes the `atMost` kept the
+ *  newest ones (as pages read them). Select only what is needed: columns an index holds
+ *  (account, time, seq) cost no row look-up. */
+export function matchingRows<Selection extends SelectedFields>(
   d1: D1Database,
   filter: EventFilter,
+  selection: Selection,
   options: { plan: SearchPlan; maxSeq?: number; atMost?: number; extra?: SQL[]; newestFirst?: boolean },
 ) {
   const e = auditEvents;
@@ -139,15 +142,18 @@ export function matchingRows(
   const conditions = [...filterConditions(filter, { indexed: match === undefined }), ...(options.extra ?? [])];
   // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
   if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
-  const rows =
-    match !== undefined
-      ? fromSearchHits(d1, match, conditions)
-      : database(d1)
-          .select(getTableColumns(e))
-          .from(e)
-          .where(and(...conditions));
-  const ordered = options.newestFirst ? rows.orderBy(...keysetOrder('desc')) : rows;
-  return options.atMost === undefined ? ordered : ordered.limit(options.atMost);
+  const scan = () =>
+    database(d1)
+      .select(selection)
+      .from(e)
+      .where(and(...conditions));
+  // The same selection either way; Drizzle's types lose it through the cross join.
+  let rows = (
+    match !== undefined ? (fromSearchHits(d1, match, conditions, selection) as unknown as ReturnType<typeof scan>) : scan()
+  ).$dynamic();
+  if (options.newestFirst) rows = rows.orderBy(...keysetOrder('desc'));
+  if (options.atMost !== undefined) rows = rows.limit(options.atMost);
+  return rows;
 }
 
 /** How many events match `filter`, by the same conditions (and indexes) as readEventPage.
@@ -163,7 +169,7 @@ export async function countEvents(
   const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
   const [row] = await database(d1)
     .select({ n: count() })
-    .from(matchingRows(d1, filter, { ...options, plan }).as('matches'));
+    .from(matchingRows(d1, filter, { one: sql`1` }, { ...options, plan }).as('matches'));
   return row?.n ?? 0;
 }
 
