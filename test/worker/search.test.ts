@@ -213,7 +213,14 @@ describe('q through the trigram index', () => {
       (await call(`/v1/accounts/${account.id}/events/facets?q=report`, { token: account.reader })).json.elements,
     ];
     const indexed = await answers();
-    expect(indexed).toEqual([['obj1', 'obj0'], 2, [{ value: 'Member of', count: 1 }, { value: 'Name', count: 1 }]]);
+    expect(indexed).toEqual([
+      ['obj1', 'obj0'],
+      2,
+      [
+        { value: 'Member of', count: 1 },
+        { value: 'Name', count: 1 },
+      ],
+    ]);
 
     // docs/OPERATIONS.md: the index and its triggers dropped for `wrangler d1 export`.
     const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0006_'))!;
