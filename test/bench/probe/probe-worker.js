@@ -43,7 +43,9 @@ const memoryD1 = {
     };
     return statement;
   },
-  batch: async (statements) => statements.map(() => ({ success: true, results: [], meta: { changes: 1 } })),
+  // The writer's batch reads the head first (same transaction) and moves it last.
+  batch: async (statements) =>
+    statements.map((_, i) => ({ success: true, results: i === 0 ? [{ seq: 0, hash: '0'.repeat(64) }] : [], meta: { changes: 1 } })),
 };
 
 /** What-if variants: statements the probe answers itself instead of sending them to D1. */
