@@ -5,6 +5,7 @@
 import { env } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bucketsToDays } from '../../worker/domain/facet-days';
 import { HIT_DRIVEN_MAX, searchMatch, searchPlan } from '../../worker/store/event-search';
 import { call, newAccount, recordChanges } from './support';
 
@@ -468,5 +469,26 @@ describe('GET …/events/facets', () => {
     }
     const writer = await call(`/v1/accounts/${account.id}/events/facets`, { token: account.writer });
     expect(writer.status).toBe(403);
+  });
+});
+
+describe('the days facet', () => {
+  it('sums quarter-hour buckets into local days across a DST change, and leaves out a partly counted day', () => {
+    const at = (iso: string) => ({ start: Date.parse(iso), count: 1 });
+    // Berlin moves from +01:00 to +02:00 at 2026-03-29T01:00Z.
+    const buckets = [at('2026-03-28T22:45:00Z'), at('2026-03-28T23:00:00Z'), at('2026-03-29T21:45:00Z'), at('2026-03-29T22:00:00Z')];
+    expect(bucketsToDays(buckets, 'Europe/Berlin')).toEqual([
+      { day: '2026-03-28', count: 1 },
+      { day: '2026-03-29', count: 2 },
+      { day: '2026-03-30', count: 1 },
+    ]);
+    expect(bucketsToDays(buckets, 'UTC')).toEqual([
+      { day: '2026-03-28', count: 2 },
+      { day: '2026-03-29', count: 2 },
+    ]);
+    // Kathmandu is +05:45: quarter hours are enough.
+    expect(bucketsToDays([at('2026-03-28T18:15:00Z')], 'Asia/Kathmandu')).toEqual([{ day: '2026-03-29', count: 1 }]);
+    expect(bucketsToDays([at('2026-03-28T18:00:00Z')], 'Asia/Kathmandu')).toEqual([{ day: '2026-03-28', count: 1 }]);
+    expect(bucketsToDays(buckets, 'Europe/Berlin', { dropFirst: true, lastDays: 1 })).toEqual([{ day: '2026-03-30', count: 1 }]);
   });
 });
