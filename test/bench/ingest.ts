@@ -272,14 +272,16 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
   const lookupBatch = [...batches].reverse().find((b) => b.changes === batchChanges) ?? batches.at(-1)!;
   const lookupIds = JSON.stringify(JSON.parse(lookupBatch.body).changes.map((c: { changeId: string }) => c.changeId));
   const lookupStarted = performance.now();
-  const lookupFound = db.prepare(findSql).all({ 1: ACCOUNT, 2: lookupIds }).length;
+  // Numbered (?1, ?2) or positional (?) parameters, as the Worker's SQL has them.
+  const lookupArgs = (ids: string) => (/\?\d/.test(findSql) ? [{ 1: ACCOUNT, 2: ids }] : [ACCOUNT, ids]);
+  const lookupFound = db.prepare(findSql).all(...lookupArgs(lookupIds)).length;
   const lookup = {
     ms: performance.now() - lookupStarted,
     found: lookupFound,
     ids: JSON.parse(lookupIds).length as number,
     requests: db.prepare('SELECT count(*) FROM change_requests WHERE account_id = ?').pluck().get(ACCOUNT) as number,
   };
-  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all({ 1: ACCOUNT, 2: '["x"]' }) as { detail: string }[])
+  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all(...lookupArgs('["x"]')) as { detail: string }[])
     .map((r) => r.detail)
     .join('; ');
   db.close();

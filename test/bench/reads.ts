@@ -353,7 +353,7 @@ ${comparison(
     ['rareFiltered', `\`q=${RARE_SEARCH}&objectType=user\``, 3],
     ['count', 'page 1 with `count=true` (total exact up to 100,000)', undefined],
     ['searchCount', `\`q=${SEARCH}&count=true\``, undefined],
-    ['facets', '`GET …/events/facets` (no filter: the newest 100,000 events per facet)', undefined],
+    ['facets', '`GET …/events/facets` (no filter: the newest 10,000 events per facet, 100,000 for days)', undefined],
     ['facetsFiltered', '`GET …/events/facets?objectType=user&prefix=m`', undefined],
     ['historyFacets', '`GET …/objects/{type}/{id}/events/facets`, random objects', undefined],
   ];
