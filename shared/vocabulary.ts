@@ -45,7 +45,7 @@ export const EXPORT_FORMATS = ['xlsx', 'csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What a read of the audit trail was (the access log). */
-export const ACCESS_KINDS = ['list', 'history', 'export', 'verify'] as const;
+export const ACCESS_KINDS = ['list', 'history', 'facets', 'export', 'verify'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
 /** What happened to a token, and who did it (the token log). */

@@ -133,6 +133,12 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
   if (requestRows.length !== changeCount) throw new Error(`D1 holds ${requestRows.length} change requests, expected ${changeCount}`);
   const d1Bytes = statSync(d1File).size + (statSync(d1File + '-wal', { throwIfNoEntry: false })?.size ?? 0);
 
+  // Issue 12: what the search index costs. The same batches into a second database whose
+  // migration 0006 (the trigram index, its triggers, the element index) is undone.
+  ctx.log('ingest: the same batches into a database without the search index (0006 undone)');
+  const bare = await ingestWithoutSearchIndex(ctx, path.join(dir, 'persist-no-search'), batches, warmup);
+  const d1Checkpointed = checkpointedBytes(d1File);
+
   // Direct: the same rows, one transaction, prepared statements.
   ctx.log('ingest: direct better-sqlite3 baseline');
   const directFile = path.join(dir, 'direct.sqlite');
@@ -266,14 +272,16 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
   const lookupBatch = [...batches].reverse().find((b) => b.changes === batchChanges) ?? batches.at(-1)!;
   const lookupIds = JSON.stringify(JSON.parse(lookupBatch.body).changes.map((c: { changeId: string }) => c.changeId));
   const lookupStarted = performance.now();
-  const lookupFound = db.prepare(findSql).all({ 1: ACCOUNT, 2: lookupIds }).length;
+  // Numbered (?1, ?2) or positional (?) parameters, as the Worker's SQL has them.
+  const lookupArgs = (ids: string) => (/\?\d/.test(findSql) ? [{ 1: ACCOUNT, 2: ids }] : [ACCOUNT, ids]);
+  const lookupFound = db.prepare(findSql).all(...lookupArgs(lookupIds)).length;
   const lookup = {
     ms: performance.now() - lookupStarted,
     found: lookupFound,
     ids: JSON.parse(lookupIds).length as number,
     requests: db.prepare('SELECT count(*) FROM change_requests WHERE account_id = ?').pluck().get(ACCOUNT) as number,
   };
-  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all({ 1: ACCOUNT, 2: '["x"]' }) as { detail: string }[])
+  const findPlan = (db.prepare(`EXPLAIN QUERY PLAN ${findSql}`).all(...lookupArgs('["x"]')) as { detail: string }[])
     .map((r) => r.detail)
     .join('; ');
   db.close();
@@ -437,7 +445,75 @@ ${table(
 ${why}
 
 The local D1 file ended at ${(d1Bytes / 2 ** 20).toFixed(1)} MB (with its WAL).
+
+**What the search index costs** (issue 12: each within +35 %). The same ${batches.length} batches, right after the run above, into
+a second fresh local D1 whose migration \`0006_event_search.sql\` was undone before \`wrangler dev\` started (the FTS5
+trigram table \`events_fts\`, its three triggers and the element index dropped):
+
+${table(
+  ['', 'total', 'events/s', 'batch latency median', 'D1 file (WAL checkpointed)'],
+  [
+    [
+      'With the search index (the run above)',
+      `${(wallMs / 1000).toFixed(2)} s`,
+      eventsPerSecond(wallMs),
+      `${ms(http.median)} ms`,
+      `${(d1Checkpointed / 2 ** 20).toFixed(1)} MB`,
+    ],
+    [
+      'Without it (0006 undone)',
+      `${(bare.wallMs / 1000).toFixed(2)} s`,
+      eventsPerSecond(bare.wallMs),
+      `${ms(summarize(bare.latencies).median)} ms`,
+      `${(bare.d1Bytes / 2 ** 20).toFixed(1)} MB`,
+    ],
+  ],
+)}
+
+Throughput with the index: ${percent(bare.wallMs / wallMs - 1)} (time ${percent(wallMs / bare.wallMs - 1)}); database size: ${percent(d1Checkpointed / bare.d1Bytes - 1)}.
+${wallMs / bare.wallMs - 1 <= 0.35 && d1Checkpointed / bare.d1Bytes - 1 <= 0.35 ? '**Both within +35 %.**' : '**Not both within +35 %.**'}
 `;
+}
+
+/** The database's size with its WAL checkpointed into it (the same measure for both). */
+function checkpointedBytes(file: string): number {
+  const db = open(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return statSync(file).size;
+}
+
+const percent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)} %`;
+
+/** The HTTP ingest again, into a fresh database without drizzle/0006's objects. */
+async function ingestWithoutSearchIndex(ctx: BenchContext, persistTo: string, batches: Batch[], warmup: Batch[]) {
+  await applyLocalMigrations({ persistTo });
+  const d1File = d1SqlitePath(persistTo);
+  const file = open(d1File);
+  file.exec(`DROP TRIGGER IF EXISTS audit_events_fts_insert; DROP TRIGGER IF EXISTS audit_events_fts_delete;
+    DROP TRIGGER IF EXISTS audit_events_fts_update; DROP TABLE IF EXISTS events_fts; DROP INDEX IF EXISTS audit_events_element_time;`);
+  file.close();
+  const worker = await startWorker({ persistTo, config: ctx.snapshot.worker });
+  const latencies: number[] = [];
+  let wallMs: number;
+  try {
+    const operator = new Client(worker.url, worker.operatorToken);
+    const warmToken = await createAccount(operator, 'bench-warmup');
+    const token = await createAccount(operator, ACCOUNT);
+    operator.close();
+    const warm = new Client(worker.url, warmToken);
+    for (const batch of warmup) await warm.expect('POST', '/v1/accounts/bench-warmup/changes/batch', batch.body, [201]);
+    warm.close();
+    const client = new Client(worker.url, token);
+    const started = performance.now();
+    for (const batch of batches)
+      latencies.push((await client.expect('POST', `/v1/accounts/${ACCOUNT}/changes/batch`, batch.body, [201])).ms);
+    wallMs = performance.now() - started;
+    client.close();
+  } finally {
+    await worker.stop();
+  }
+  return { latencies, wallMs, d1Bytes: checkpointedBytes(d1File) };
 }
 
 /** Which of the Worker's write-path statements an SQL text is. */

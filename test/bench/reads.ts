@@ -33,7 +33,9 @@ async function interleaved(targets: Target[], count: number, warmup: number): Pr
   for (let i = 0; i < warmup + count; i++) {
     for (const key of Object.keys(targets[0]!.scenarios)) {
       for (const t of inTurn(i, targets)) {
-        const paths = t.scenarios[key]!;
+        // Scenarios of features the baseline lacks run on the current Worker only.
+        const paths = t.scenarios[key];
+        if (!paths) continue;
         const path = paths[i % paths.length]!;
         const reply = await t.client.get(path);
         if (reply.status !== 200) throw new Error(`GET ${path} answered ${reply.status}: ${reply.body.slice(0, 500)}`);
@@ -104,6 +106,19 @@ export async function runReads(ctx: BenchContext): Promise<string> {
           page1: [pagePath],
           page2: [`${pagePath}&cursor=${encodeURIComponent(first.nextCursor)}`],
           search: [`${base}/events?q=${SEARCH}&limit=50`],
+          // Issue 12: the trigram index, counts and facets (not in a baseline before it).
+          ...(side === 'now'
+            ? {
+                rareMixed: [`${base}/events?q=${RARE_SEARCH}&limit=50`],
+                searchFiltered: [`${base}/events?q=${SEARCH}&objectType=user&action=edit&limit=50`],
+                rareFiltered: [`${base}/events?q=${RARE_SEARCH}&objectType=user&limit=50`],
+                count: [`${pagePath}&count=true`],
+                searchCount: [`${base}/events?q=${SEARCH}&limit=50&count=true`],
+                facets: [`${base}/events/facets`],
+                facetsFiltered: [`${base}/events/facets?objectType=user&prefix=m`],
+                historyFacets: chosen.map((o) => `${base}/objects/${o.type}/${encodeURIComponent(o.id)}/events/facets`),
+              }
+            : {}),
         },
       });
       if (side === 'now') [token, scenarios] = [sideToken, targets[0]!.scenarios];
@@ -138,9 +153,10 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   const capture = async (filter: Record<string, unknown>, after?: { occurredAt: number; seq: number }) => {
     adapter.log = [];
     const page = await code.readEventPage(adapter, { accountId: ACCOUNT, notBefore, ...filter }, after, 50);
-    const [sql] = adapter.log;
+    // A search of 3+ characters sends two statements: how common the term is, then the page.
+    const statements = adapter.log;
     adapter.log = undefined;
-    return { sql: sql!, page };
+    return { sql: statements.at(-1)!, statements, page };
   };
   adapter.log = [];
   await code.findTokenWithAccount(adapter, await code.tokenHash(token));
@@ -151,6 +167,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
   const page2 = await capture({ objectTypes: ['user'], actions: ['edit'] }, page1.page.next);
   const search = await capture({ q: SEARCH });
   const rare = await capture({ q: RARE_SEARCH });
+  const searchFiltered = await capture({ q: SEARCH, objectTypes: ['user'], actions: ['edit'] });
   const like = `%${SEARCH}%`;
   const searchHits = db
     .prepare(
@@ -160,19 +177,22 @@ export async function runReads(ctx: BenchContext): Promise<string> {
     .get({ 1: ACCOUNT, 2: like }) as number;
 
   const args = (log: SqlLog) => (/\?\d/.test(log.sql) ? [Object.fromEntries(log.params.map((v, i) => [i + 1, v]))] : log.params);
-  const runSql = (log: SqlLog) => {
+  /** The statements of one request, one after the other. */
+  const runSql = (logs: SqlLog[]) => {
     const started = performance.now();
-    db.prepare(log.sql)
-      .raw(true)
-      .all(...args(log));
+    for (const log of logs)
+      db.prepare(log.sql)
+        .raw(true)
+        .all(...args(log));
     return performance.now() - started;
   };
-  const directSql: Record<string, SqlLog[]> = {
-    me: [authSql],
-    history: history.map((h) => h.sql),
-    page1: [page1.sql],
-    page2: [page2.sql],
-    search: [search.sql],
+  const directSql: Record<string, SqlLog[][]> = {
+    me: [[authSql]],
+    history: history.map((h) => h.statements),
+    page1: [page1.statements],
+    page2: [page2.statements],
+    search: [search.statements],
+    searchFiltered: [searchFiltered.statements],
   };
   const directSamples: Record<string, number[]> = Object.fromEntries(Object.keys(directSql).map((k) => [k, []]));
   for (let i = 0; i < warmup + requests; i++)
@@ -180,8 +200,8 @@ export async function runReads(ctx: BenchContext): Promise<string> {
       const elapsed = runSql(logs[i % logs.length]!);
       if (i >= warmup) directSamples[key]!.push(elapsed);
     }
-  runSql(rare.sql);
-  directSamples.rare = Array.from({ length: rareCount }, () => runSql(rare.sql));
+  runSql(rare.statements);
+  directSamples.rare = Array.from({ length: rareCount }, () => runSql(rare.statements));
   const direct: Record<string, Summary> = Object.fromEntries(Object.entries(directSamples).map(([k, v]) => [k, summarize(v)]));
   const plan = (log: SqlLog) =>
     (db.prepare(`EXPLAIN QUERY PLAN ${log.sql}`).all(...args(log)) as { detail: string }[]).map((r) => r.detail).join('; ');
@@ -190,6 +210,8 @@ export async function runReads(ctx: BenchContext): Promise<string> {
     page1: plan(page1.sql),
     page2: plan(page2.sql),
     search: plan(search.sql),
+    rare: plan(rare.sql),
+    searchFiltered: plan(searchFiltered.sql),
     auth: plan(authSql),
   };
   const historyRows = summarize(history.map((h) => h.page.rows.length));
@@ -248,6 +270,7 @@ export async function runReads(ctx: BenchContext): Promise<string> {
     historyRows,
     objects: objects.length,
     searchHits,
+    hitDrivenMax: code.HIT_DRIVEN_MAX,
     chosen: chosen.length,
     rareCount,
     sqlText,
@@ -281,6 +304,7 @@ interface ReportInput {
   historyRows: Summary;
   objects: number;
   searchHits: number;
+  hitDrivenMax: number;
   chosen: number;
   rareCount: number;
   sqlText: Record<string, SqlLog>;
@@ -320,6 +344,37 @@ ${comparison(
 )}
 `
       : '';
+  // Issue 12: search through the trigram index, counts and facets, against the /healthz floor of the same run.
+  const floor = http.healthz!.median;
+  const againstFloor: [string, string, number | undefined][] = [
+    ['search', `\`q=${SEARCH}\` (common: ${((100 * x.searchHits) / x.events).toFixed(1)} % of events)`, 3],
+    ['rareMixed', `\`q=${RARE_SEARCH}\` (matches nothing)`, 3],
+    ['searchFiltered', `\`q=${SEARCH}&objectType=user&action=edit\``, 3],
+    ['rareFiltered', `\`q=${RARE_SEARCH}&objectType=user\``, 3],
+    ['count', 'page 1 with `count=true` (total exact up to 100,000)', undefined],
+    ['searchCount', `\`q=${SEARCH}&count=true\``, undefined],
+    ['facets', '`GET …/events/facets` (no filter: the newest 10,000 events per facet, 100,000 for days)', undefined],
+    ['facetsFiltered', '`GET …/events/facets?objectType=user&prefix=m`', undefined],
+    ['historyFacets', '`GET …/objects/{type}/{id}/events/facets`, random objects', undefined],
+  ];
+  const floorRows = againstFloor
+    .filter(([key]) => http[key])
+    .map(([key, what, target]) => {
+      const r = http[key]!.median / floor;
+      return [
+        what,
+        `**${ms(http[key]!.median)}**`,
+        ms(http[key]!.p99),
+        `${r.toFixed(2)}×`,
+        target === undefined ? '–' : r <= target ? `≤ ${target}×: **met**` : `≤ ${target}×: **missed**`,
+      ];
+    });
+  const floorTable = floorRows.length
+    ? `**Search, counts and facets against the floor** (HTTP, the same round-robin; floor = \`/healthz\` alone, ${ms(floor)} ms median):
+
+${table(['request', 'HTTP median ms', 'HTTP p99 ms', 'median / floor', 'target'], floorRows)}
+`
+    : '';
   const verdicts = scenarios
     .filter(([, , targeted]) => targeted)
     .map(([key, title]) => {
@@ -394,9 +449,11 @@ the handler goes ${ms(outside('page1'))} → ${ms(outside('page1' + NO_ACCESS_LO
     `A page of 50 events also spends ${ms(outside('page1'))} ms outside the handler, against ${ms(outside('healthz'))} ms for \`/healthz\` in the
 same round-robin (the bigger body through wrangler's dev proxy; \`/healthz\` right after a read takes ${ms(http.healthzMixed!.median)} ms, alone ${ms(http.healthz!.median)} ms),
 and ${ms(probe.page1!.total.mean - probe.page1!.d1.mean)} ms of JavaScript in the handler (zod, drizzle's row mapping, the HMAC cursor, JSON of 50 events).`,
-    `A \`q=\` search that matches little scans the account newest-first (\`audit_events_account_time\`) until it has 50 rows:
-${ms(direct.search!.median)} ms directly for a ${((100 * x.searchHits) / x.events).toFixed(1)} % term, and every row in retention
-(${ms(direct.rare!.median)} ms directly, ${ms(http.rare!.median)} ms over HTTP) for a term that matches nothing.`,
+    `A \`q=\` search of 3+ characters first counts the term's candidates in the trigram index (at most ${x.hitDrivenMax + 1}); with
+no more than ${x.hitDrivenMax} it reads those candidates and sorts the matches, otherwise it walks the keyset index newest-first
+checking each row: ${ms(direct.search!.median)} ms directly for a ${((100 * x.searchHits) / x.events).toFixed(1)} % term,
+${ms(direct.rare!.median)} ms directly (${ms(http.rare!.median)} ms over HTTP, ${x.rareCount} requests alone) for a term that matches nothing,
+${ms(direct.searchFiltered!.median)} ms directly for the common term with \`objectType=user&action=edit\`.`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -431,6 +488,7 @@ ${table(['scenario', 'rows', 'HTTP median ms', 'HTTP p99 ms', 'direct median ms'
 
 ${verdicts.join('\n')}
 
+${floorTable}
 ${compared}
 **Where the time of a request goes.** The same requests again (${x.probeCount} each, all rows below in one round-robin) through a probe build:
 the real Worker wrapped by \`test/bench/probe/probe-worker.js\`, which times every D1 call inside the isolate (workerd's
@@ -452,7 +510,9 @@ ${why}
 - history: \`${x.plans.history}\`
 - filtered page 1: \`${x.plans.page1}\`
 - filtered page 2 (cursor): \`${x.plans.page2}\`
-- search: \`${x.plans.search}\`
+- search (common term): \`${x.plans.search}\`
+- search (no match): \`${x.plans.rare}\`
+- search (common term, filtered): \`${x.plans.searchFiltered}\`
 - auth: \`${x.plans.auth}\`
 
 <details><summary>The SQL the Worker sends (captured from readEventPage / findTokenWithAccount)</summary>

@@ -255,7 +255,7 @@ describe('the access log', () => {
       );
       const entry = doc.components.schemas.AccessEntry;
       expect(entry.required).toEqual(expect.arrayContaining(['id', 'at', 'token', 'kind', 'query', 'rows']));
-      expect(entry.properties.kind.enum).toEqual(['list', 'history', 'export', 'verify']);
+      expect(entry.properties.kind.enum).toEqual(['list', 'history', 'facets', 'export', 'verify']);
     });
   });
 

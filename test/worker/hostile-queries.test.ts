@@ -107,7 +107,9 @@ describe('hostile input: queries', () => {
     expect(RANGE_ROUTES.map((r) => r.path).sort()).toEqual([
       '/v1/accounts/{accountId}/events',
       '/v1/accounts/{accountId}/events/export',
+      '/v1/accounts/{accountId}/events/facets',
       '/v1/accounts/{accountId}/objects/{objectType}/{objectId}/events',
+      '/v1/accounts/{accountId}/objects/{objectType}/{objectId}/events/facets',
     ]);
     const written = (min: string, max: string, before1970: boolean): fc.Arbitrary<Bound> =>
       fc
@@ -155,7 +157,8 @@ describe('hostile input: queries', () => {
             query: q([
               ['from', from?.value],
               ['to', to?.value],
-              ['limit', route.path.endsWith('/export') ? undefined : 500],
+              // Pages take up to 500; facets up to 100 values per facet; exports no limit.
+              ['limit', route.path.endsWith('/export') ? undefined : route.path.endsWith('/facets') ? 100 : 500],
             ]),
             range: { from, to },
           })),

@@ -1,12 +1,12 @@
 // What a reader asked for, as the store filters it: the query's dates resolved in a time
 // zone (default: the account's), and nothing older than the account's retention.
-import type { EventQueryInput } from '../schemas/events';
+import type { EventFiltersInput } from '../schemas/events';
 import type { AccountSettings } from '../store/accounts';
 import type { EventFilter } from '../store/event-reader';
 import { EmptyTimeRange } from './errors';
 import { rangeBound, retentionCutoff } from './time';
 
-export function eventFilter(account: AccountSettings, query: Omit<EventQueryInput, 'limit' | 'cursor'>, now = Date.now()): EventFilter {
+export function eventFilter(account: AccountSettings, query: EventFiltersInput, now = Date.now()): EventFilter {
   const zone = query.tz ?? account.timezone;
   const from = query.from === undefined ? undefined : rangeBound(query.from, zone, 'from');
   const to = query.to === undefined ? undefined : rangeBound(query.to, zone, 'to');

@@ -27,4 +27,11 @@ export const LIMITS = {
   verifyEvents: 100_000,
   /** Destinations (webhooks) per account: each one is a delivery loop over the whole chain. */
   destinationsPerAccount: 10,
+  /** Counts in answers (`count=true`, facets) are exact up to this, then "100000+"; also the
+   *  xlsx export's row cap. */
+  exactCount: 100_000,
+  /** The element, originator, object type and action facets count this many of the newest
+   *  matching events (each read costs a row look-up: 10,000 take ~25 ms of SQLite, 100,000 ten
+   *  times that). The days facet counts up to exactCount from the index alone when it can. */
+  facetEvents: 10_000,
 } as const;

@@ -5,15 +5,21 @@ import { decodeIdCursor, encodeIdCursor, queryScope } from '../domain/cursor';
 /** The OpenAPI description of the Link header every paged answer carries. */
 export const nextLinkHeader = { Link: { description: 'Link to the next page: <...>; rel="next"', schema: { type: 'string' as const } } };
 
-/** A page as JSON, with a Link header to the next one when there is one. */
-export function pageResponse(requestUrl: string, items: Record<string, unknown[]>, nextCursor: string | null): Response {
+/** A page as JSON, with a Link header to the next one when there is one; `extra` joins the
+ *  answer's fields (a listing's `total`). */
+export function pageResponse(
+  requestUrl: string,
+  items: Record<string, unknown[]>,
+  nextCursor: string | null,
+  extra: Record<string, unknown> = {},
+): Response {
   const headers = new Headers();
   if (nextCursor) {
     const url = new URL(requestUrl);
     url.searchParams.set('cursor', nextCursor);
     headers.set('Link', `<${url.pathname}${url.search}>; rel="next"`);
   }
-  return Response.json({ ...items, nextCursor }, { headers });
+  return Response.json({ ...items, nextCursor, ...extra }, { headers });
 }
 
 /** One page of a listing walked newest first by row id. The cursor is bound to the listing's

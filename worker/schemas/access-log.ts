@@ -4,7 +4,8 @@ import { Identifier } from './common';
 import { Paging } from './events';
 
 const Kind = z.enum(ACCESS_KINDS).meta({
-  description: 'list: GET …/events; history: GET …/objects/{type}/{id}/events; export: GET …/events/export; verify: GET …/verify.',
+  description:
+    "list: GET …/events; history: GET …/objects/{type}/{id}/events; facets: GET …/events/facets (and an object's); export: GET …/events/export; verify: GET …/verify.",
 });
 
 export const AccessLogQuery = z.strictObject({

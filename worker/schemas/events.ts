@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIONS, EVENT_SOURCES, OBJECT_TYPES, VALUE_TYPES } from '../../shared/vocabulary';
 import { DateOrDateTime, Identifier, TimeZone } from './common';
+import { Total } from './total';
 
 export const Event = z
   .object({
@@ -75,11 +76,21 @@ export const EventFilters = z.strictObject({
   objectType: commaList(OBJECT_TYPES, 'object type').optional(),
   objectId: Identifier.optional(),
   action: commaList(ACTIONS, 'action').optional(),
-  element: z.string().trim().min(1).max(200).optional().meta({ description: 'Exact element name, e.g. "Member of".' }),
-  originatorId: Identifier.optional(),
-  q: z.string().trim().min(1).max(200).optional().meta({
-    description: 'Case-insensitive substring of object name, element, values or originator name.',
+  element: z.string().trim().min(1).max(200).optional().meta({
+    description: 'Element name, whole but case-insensitive (ASCII letters, as SQLite NOCASE): "member of" finds "Member of".',
   }),
+  originatorId: Identifier.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        'Substring of object name, element, values or originator name; ASCII letters case-insensitive, other characters as they ' +
+        'are. 3 characters or more are looked up in a trigram index; 1 or 2 are found by scanning (correct, slower).',
+    }),
   from: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the start of that day in `tz`.' }),
   to: DateOrDateTime.optional().meta({ description: 'Inclusive. A date is the end of that day in `tz`.' }),
   // The zone a screen shows its dates in must be the zone its day filters mean.
@@ -100,9 +111,28 @@ export const Paging = {
   cursor: z.string().max(2000).optional().meta({ description: 'nextCursor of the previous page, as it was given.' }),
 };
 
-export const EventQuery = EventFilters.extend(Paging);
+/** `order` and `count` of the event listings. */
+const Listing = {
+  order: z.enum(['desc', 'asc']).default('desc').meta({
+    description: 'desc: newest first (default); asc: oldest first. A cursor keeps the order it was made for.',
+  }),
+  count: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true')
+    .meta({ description: `true: the answer has \`total\`, the number of matching events (exact up to 100,000).` }),
+};
+
+export const EventQuery = EventFilters.extend(Paging).extend(Listing);
 export type EventQueryInput = z.output<typeof EventQuery>;
+export type EventFiltersInput = z.output<typeof EventFilters>;
 
-export const ObjectHistoryQuery = EventFilters.omit({ objectType: true, objectId: true }).extend(Paging);
+export const ObjectHistoryQuery = EventFilters.omit({ objectType: true, objectId: true }).extend(Paging).extend(Listing);
 
-export const EventPage = z.object({ events: z.array(Event), nextCursor: z.string().nullable() }).meta({ id: 'EventPage' });
+export const EventPage = z
+  .object({
+    events: z.array(Event),
+    nextCursor: z.string().nullable(),
+    total: Total.optional().meta({ description: 'With count=true only: how many events match (all pages).' }),
+  })
+  .meta({ id: 'EventPage' });

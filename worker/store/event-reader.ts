@@ -1,15 +1,25 @@
-// Reading history: filtered, newest first, keyset-paged on (occurred_at, seq), which the
-// account, per-object and per-originator indexes serve in order. Never OFFSET.
-import { and, count, desc, eq, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+// Reading history: filtered, newest (or oldest) first, keyset-paged on (occurred_at, seq),
+// which the account, per-object, per-originator and per-element indexes serve in order.
+// Never OFFSET. A search term of 3+ characters goes through the trigram index (event-search.ts)
+// when it is rare enough for that to pay.
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
+import { LIMITS } from '../domain/limits';
+import type { SelectedFields } from 'drizzle-orm/sqlite-core';
 import { database } from './db';
+import { eventsFts, searchMatch, searchPlan, type SearchPlan } from './event-search';
 
-/** Where a page ends in the keyset order (occurredAt, seq), newest first. */
+/** Where a page ends in the keyset order (occurredAt, seq). */
 export interface Position {
   occurredAt: number;
   seq: number;
 }
+
+export const COUNT_BEYOND = `${LIMITS.exactCount}+` as const;
+
+/** desc: newest first (the default); asc: oldest first. */
+export type EventOrder = 'desc' | 'asc';
 
 export interface EventFilter {
   accountId: string;
@@ -25,16 +35,20 @@ export interface EventFilter {
   to?: number;
 }
 
-export function filterConditions(filter: EventFilter): SQL[] {
+/** The conditions of `filter`. `indexed: false` writes the account condition so that no
+ *  index of audit_events can serve it (every index starts with account_id), which leaves
+ *  SQLite only the trigram index to start from. */
+export function filterConditions(filter: EventFilter, options: { indexed?: boolean } = {}): SQL[] {
   const e = auditEvents;
   const conditions: (SQL | undefined)[] = [
-    eq(e.accountId, filter.accountId),
+    options.indexed === false ? sql`+${e.accountId} = ${filter.accountId}` : eq(e.accountId, filter.accountId),
     gte(e.occurredAt, Math.max(filter.notBefore, filter.from ?? -Infinity)),
     filter.to !== undefined ? lte(e.occurredAt, filter.to) : undefined,
     filter.objectTypes ? inArray(e.objectType, filter.objectTypes) : undefined,
     filter.objectId !== undefined ? eq(e.objectId, filter.objectId) : undefined,
     filter.actions ? inArray(e.action, filter.actions) : undefined,
-    filter.element !== undefined ? eq(e.element, filter.element) : undefined,
+    // ASCII case folding, as SQLite's NOCASE; audit_events_element_time is declared with it.
+    filter.element !== undefined ? sql`${e.element} = ${filter.element} COLLATE NOCASE` : undefined,
     filter.originatorId !== undefined ? eq(e.originatorId, filter.originatorId) : undefined,
   ];
   if (filter.q !== undefined) {
@@ -55,21 +69,48 @@ export function filterConditions(filter: EventFilter): SQL[] {
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
+const keysetAfter = (after: Position, order: EventOrder) =>
+  order === 'asc'
+    ? sql`(${auditEvents.occurredAt}, ${auditEvents.seq}) > (${after.occurredAt}, ${after.seq})`
+    : sql`(${auditEvents.occurredAt}, ${auditEvents.seq}) < (${after.occurredAt}, ${after.seq})`;
+
+const keysetOrder = (order: EventOrder) =>
+  order === 'asc' ? [asc(auditEvents.occurredAt), asc(auditEvents.seq)] : [desc(auditEvents.occurredAt), desc(auditEvents.seq)];
+
+/** The rows matching `conditions`, started from the trigram index's candidates for `match`
+ *  (CROSS JOIN keeps that order of the loops): for terms rare enough that reading each
+ *  candidate costs less than walking the keyset index. */
+function fromSearchHits(d1: D1Database, match: string, conditions: SQL[], selection: SelectedFields) {
+  const e = auditEvents;
+  return database(d1)
+    .select(selection)
+    .from(eventsFts)
+    .crossJoin(e)
+    .where(and(sql`${eventsFts} MATCH ${match}`, sql`${e}.rowid = ${eventsFts.rowid}`, ...conditions));
+}
+
 export async function readEventPage(
   d1: D1Database,
   filter: EventFilter,
   after: Position | undefined,
   limit: number,
+  order: EventOrder = 'desc',
 ): Promise<{ rows: AuditEventRow[]; next: Position | undefined }> {
   const e = auditEvents;
-  const conditions = filterConditions(filter);
-  if (after) conditions.push(sql`(${e.occurredAt}, ${e.seq}) < (${after.occurredAt}, ${after.seq})`);
-  const rows = await database(d1)
-    .select()
-    .from(e)
-    .where(and(...conditions))
-    .orderBy(desc(e.occurredAt), desc(e.seq))
-    .limit(limit + 1);
+  const plan = await searchPlan(d1, filter.q);
+  const conditions = filterConditions(filter, { indexed: plan !== 'hits' });
+  if (after) conditions.push(keysetAfter(after, order));
+  const rows =
+    plan === 'hits'
+      ? ((await fromSearchHits(d1, searchMatch(filter.q!)!, conditions, getTableColumns(e))
+          .orderBy(...keysetOrder(order))
+          .limit(limit + 1)) as AuditEventRow[])
+      : await database(d1)
+          .select()
+          .from(e)
+          .where(and(...conditions))
+          .orderBy(...keysetOrder(order))
+          .limit(limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
@@ -84,6 +125,37 @@ export async function readChangeEvents(d1: D1Database, accountId: string, change
     .orderBy(auditEvents.seq);
 }
 
+/** The `selection` of the rows `filter` (and `extra`) matches, to count and group: at most
+ *  `atMost` of them when given. A search term of 3+ characters starts from the trigram
+ *  index when `plan` is 'hits' (the join streams, so `atMost` bounds the work for rare and
+ *  common terms alike), and scans otherwise. `newestFirst` makes the `atMost` kept the
+ *  newest ones (as pages read them). Select only what is needed: columns an index holds
+ *  (account, time, seq) cost no row look-up. */
+export function matchingRows<Selection extends SelectedFields>(
+  d1: D1Database,
+  filter: EventFilter,
+  selection: Selection,
+  options: { plan: SearchPlan; maxSeq?: number; atMost?: number; extra?: SQL[]; newestFirst?: boolean },
+) {
+  const e = auditEvents;
+  const match = options.plan === 'hits' ? searchMatch(filter.q) : undefined;
+  const conditions = [...filterConditions(filter, { indexed: match === undefined }), ...(options.extra ?? [])];
+  // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
+  if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
+  const scan = () =>
+    database(d1)
+      .select(selection)
+      .from(e)
+      .where(and(...conditions));
+  // The same selection either way; Drizzle's types lose it through the cross join.
+  let rows = (
+    match !== undefined ? (fromSearchHits(d1, match, conditions, selection) as unknown as ReturnType<typeof scan>) : scan()
+  ).$dynamic();
+  if (options.newestFirst) rows = rows.orderBy(...keysetOrder('desc'));
+  if (options.atMost !== undefined) rows = rows.limit(options.atMost);
+  return rows;
+}
+
 /** How many events match `filter`, by the same conditions (and indexes) as readEventPage.
  *  `maxSeq` pins the count to the events stored up to that point of the account's
  *  sequence; `atMost` stops counting there, so a count over a huge account reads a
@@ -93,16 +165,19 @@ export async function countEvents(
   filter: EventFilter,
   options: { maxSeq?: number; atMost?: number } = {},
 ): Promise<number> {
-  const e = auditEvents;
-  const conditions = filterConditions(filter);
-  // Unary plus: a bound on seq must not steer SQLite to the (account, seq) index.
-  if (options.maxSeq !== undefined) conditions.push(sql`+${e.seq} <= ${options.maxSeq}`);
-  const db = database(d1);
-  const matches = db
-    .select({ one: sql`1` })
-    .from(e)
-    .where(and(...conditions));
-  const counted = db.select({ n: count() }).from((options.atMost === undefined ? matches : matches.limit(options.atMost)).as('matches'));
-  const [row] = await counted;
+  // Counting has no order to keep: from the index's candidates whenever there is an index.
+  const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
+  const [row] = await database(d1)
+    .select({ n: count() })
+    .from(matchingRows(d1, filter, { one: sql`1` }, { ...options, plan }).as('matches'));
   return row?.n ?? 0;
 }
+
+/** The number of matches as the API states it: exact up to LIMITS.exactCount, beyond it the
+ *  string "100000+" (counting stops there). */
+export async function countTotal(d1: D1Database, filter: EventFilter): Promise<Total> {
+  return statedTotal(await countEvents(d1, filter, { atMost: LIMITS.exactCount + 1 }));
+}
+
+export type Total = number | typeof COUNT_BEYOND;
+export const statedTotal = (counted: number): Total => (counted > LIMITS.exactCount ? COUNT_BEYOND : counted);

@@ -8,7 +8,7 @@ import { ROOT } from './wrangler';
 const load = (file: string): Promise<any> => import(pathToFileURL(path.join(ROOT, file)).href);
 
 export async function workerModules() {
-  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view, writer, catalog] = await Promise.all([
+  const [reader, recorder, changes, input, time, tokens, authTokens, diff, crypto, view, writer, catalog, search] = await Promise.all([
     load('worker/store/event-reader.ts'),
     load('worker/domain/record-changes.ts'),
     load('worker/schemas/changes.ts'),
@@ -21,6 +21,8 @@ export async function workerModules() {
     load('worker/domain/event-view.ts'),
     load('worker/store/event-writer.ts'),
     load('worker/domain/object-catalog.ts'),
+    // Issue 12's trigram search (absent before it: then 0).
+    load('worker/store/event-search.ts').catch(() => ({})),
   ]);
   return {
     readEventPage: reader.readEventPage as (
@@ -38,6 +40,8 @@ export async function workerModules() {
       account: unknown,
       incoming: { change: unknown; raw: unknown; path: string }[],
     ) => Promise<unknown>,
+    /** Candidates up to which a search reads the trigram index's hits rather than scanning. */
+    HIT_DRIVEN_MAX: (search.HIT_DRIVEN_MAX ?? 0) as number,
     findChangeRequests: writer.findChangeRequests as (d1: unknown, accountId: string, changeIds: string[]) => Promise<Map<string, unknown>>,
     ChangeBatch: changes.ChangeBatch,
     parseBody: input.parseBody as (schema: unknown, raw: unknown) => any,

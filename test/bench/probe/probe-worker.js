@@ -32,20 +32,23 @@ import { parseBody } from '../../../worker/http/input.ts';
 import { ChangeBatch } from '../../../worker/schemas/changes.ts';
 
 /** A D1 that answers from memory: an empty account whose head is the genesis hash. */
+const GENESIS = '0'.repeat(64);
 const memoryD1 = {
-  prepare() {
+  prepare(sql) {
+    // The chain state (readChainState: head and purge watermark) is the one row it has.
+    const chainRow = /from "accounts"/i.test(sql);
     const statement = {
       bind: () => statement,
       all: async () => ({ success: true, results: [], meta: { changes: 0 } }),
-      raw: async () => [],
-      first: async () => ({ seq: 0, hash: '0'.repeat(64) }),
+      raw: async () => (chainRow ? [[0, GENESIS, 0, GENESIS]] : []),
+      first: async () => ({ seq: 0, hash: GENESIS }),
       run: async () => ({ success: true, results: [], meta: { changes: 1 } }),
     };
     return statement;
   },
-  // A write's batch opens by reading the head in its transaction (store/event-writer.ts): answer the genesis head.
+  // The writer's batch reads the head first (same transaction) and moves it last.
   batch: async (statements) =>
-    statements.map((_, i) => ({ success: true, results: i === 0 ? [{ seq: 0, hash: '0'.repeat(64) }] : [], meta: { changes: 1 } })),
+    statements.map((_, i) => ({ success: true, results: i === 0 ? [{ seq: 0, hash: GENESIS }] : [], meta: { changes: 1 } })),
 };
 
 /** What-if variants: statements the probe answers itself instead of sending them to D1. */
