@@ -3,7 +3,7 @@
 import type { ExportFormat, ObjectType } from '../../shared/vocabulary';
 import type {
   Account,
-  CountedEventPage,
+  EventPage,
   EventFilters,
   EventOrder,
   ExportLink,
@@ -177,10 +177,10 @@ async function listing(
   limit: number,
   options: ListOptions,
 ) {
-  const answer = await json<CountedEventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, options))}`));
+  const answer = await json<EventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, options))}`));
   const asked = options.count || options.order === 'asc';
   if (answer.ok || !asked || answer.error.status !== 400) return answer;
-  return json<CountedEventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, {}))}`));
+  return json<EventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, {}))}`));
 }
 
 export function listEvents(fetcher: Fetch, c: Connection, filters: EventFilters, cursor?: string, limit = 50, options: ListOptions = {}) {

@@ -2,9 +2,9 @@
 // schemas, never restated. `import type` only, so none of the Worker's code (nor zod)
 // reaches the bundle.
 import type { z } from 'zod';
-import type { Action, ObjectType } from '../../shared/vocabulary';
 import type { Account as AccountSchema, Me as MeSchema } from '../../worker/schemas/accounts';
-import type { Event, EventFilters as EventFiltersSchema, EventPage as EventPageSchema } from '../../worker/schemas/events';
+import type { Event, EventFilters as EventFiltersSchema, EventPage as EventPageSchema, EventQuery } from '../../worker/schemas/events';
+import type { FacetsAnswer, Total as TotalSchema } from '../../worker/schemas/facets';
 import type { ExportLink as ExportLinkSchema } from '../../worker/schemas/export-links';
 import type {
   LivePersonConnect as LivePersonConnectSchema,
@@ -30,27 +30,9 @@ export type LivePersonStatus = z.output<typeof LivePersonStatusSchema>;
 /** POST .../sources/liveperson/sync: the status, and whether a new sync was queued or joined one waiting. */
 export type LivePersonSyncQueued = z.output<typeof LivePersonSyncQueuedSchema>;
 
-// ---- Counts, order and facets (issue 12) ----
-// TODO(lead): infer from worker/schemas/facets.ts after merge (FacetsAnswer, Total) and from
-// the events query schema (order, count); stated by hand here, in this one place, until then.
-
 /** How many events match: exact up to 100,000, then "100000+". */
-export type Total = number | '100000+';
+export type Total = z.output<typeof TotalSchema>;
 /** Newest first (the default) or oldest first; a cursor carries the order it was made with. */
-export type EventOrder = 'desc' | 'asc';
-/** A page of events; `total` only when it was asked for (count=true) and the API knows how. */
-export type CountedEventPage = EventPage & { total?: Total };
-
-export interface FacetValue<T extends string = string> {
-  value: T;
-  count: number;
-}
+export type EventOrder = z.output<typeof EventQuery>['order'];
 /** GET .../events/facets: each facet counted with the other filters applied; `days` in `tz`. */
-export interface Facets {
-  total: Total;
-  elements: FacetValue[];
-  originators: { id: string; name: string; count: number }[];
-  objectTypes: FacetValue<ObjectType>[];
-  actions: FacetValue<Action>[];
-  days: { day: string; count: number }[];
-}
+export type Facets = z.output<typeof FacetsAnswer>;

@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import type { ExportFormat, ObjectType, Scope } from '../../shared/vocabulary';
 import type { ApiError, Result } from '../api/client';
 import type {
-  CountedEventPage,
+  EventPage,
   EventFilters,
   EventOrder,
   Facets,
@@ -71,11 +71,11 @@ export interface Protocol {
   access: { request: { accountId: string }; response: Result<Access> };
   history: {
     request: { accountId: string; object: ObjectRef | null; element?: string; tz?: string; cursor?: string; limit?: number };
-    response: Result<CountedEventPage>;
+    response: Result<EventPage>;
   };
   events: {
     request: { accountId: string; filters: EventFilters; cursor?: string; limit?: number; order?: EventOrder; count?: boolean };
-    response: Result<CountedEventPage>;
+    response: Result<EventPage>;
   };
   /** Counts by element, originator, object type, action and day, of the account's events or one object's. */
   facets: {

@@ -407,7 +407,8 @@ describe('readable values, the panel following the admin, the full page view (is
     expect(headers).toContain('Object ID');
     expect(headers).toContain('Change ID');
     const changeIds = () => full.locator(`tbody tr td:nth-child(${headers.indexOf('Change ID') + 1})`).allTextContents();
-    // The ids are there (oldest first needs the API's order=asc: the lead checks it after merging issue 12's API).
+    // Oldest first: the seed's first change (the demo history starts by adding the profiles), every id shown.
+    await expect.poll(async () => (await changeIds())[0]).toMatch(/^seed-add-profile-/);
     expect((await changeIds()).every((id) => id.length > 0)).toBe(true);
 
     // Dates and names stay on one line.
@@ -442,5 +443,56 @@ describe('readable values, the panel following the admin, the full page view (is
     await full.locator('[data-state="empty"]').waitFor();
     expect(await full.getByRole('navigation', { name: 'Pages' }).count()).toBe(0);
     await full.close();
+  });
+  it('the full page counts what matches, counts each filter value, suggests elements, and filters to a day from its chart', async () => {
+    (await configure(env, env.tokens.reader)).close();
+    type Facets = { total: number | string; days: { day: string; count: number }[]; objectTypes: { value: string; count: number }[] };
+    const facets = (query: string) => env.api<Facets>(`/v1/accounts/${ACCOUNT}/events/facets?${query}`, { token: env.tokens.reader });
+    const all = (await facets('')).body;
+    const full = await openFullPage();
+    await full.locator('tbody tr').first().waitFor();
+
+    // The total is the API's count; each object type option says how many of its events match.
+    await expect.poll(() => full.locator('.total').getAttribute('data-total')).toBe(String(all.total));
+    const user = all.objectTypes.find((t) => t.value === 'user')!;
+    await expect
+      .poll(() => full.locator('select[name="objectType"] option[value="user"]').textContent())
+      .toContain(user.count.toLocaleString('en-US'));
+
+    // Element suggestions: typed in lower case, the element the history names with capitals.
+    await full.locator('input[name="element"]').fill('mem');
+    await expect
+      .poll(() => full.locator('#element-suggestions option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))
+      .toContain('Member of');
+
+    // A bar of the chart filters to its day; the count then is that bar's, as the API counts the day.
+    await full.locator('input[name="element"]').fill('');
+    const bars = full.locator('.day-chart button.bar');
+    await expect.poll(() => bars.count()).toBeGreaterThan(0);
+    const bar = bars.last();
+    const day = (await bar.getAttribute('data-day'))!;
+    await bar.click();
+    await expect.poll(() => full.locator('input[name="from"]').inputValue()).toBe(day);
+    expect(await full.locator('input[name="to"]').inputValue()).toBe(day);
+    const zone = new URL(full.url()).searchParams.get('tz');
+    const dayTotal = (await facets(`from=${day}&to=${day}${zone ? `&tz=${encodeURIComponent(zone)}` : ''}`)).body.total;
+    await expect.poll(() => full.locator('.total').getAttribute('data-total')).toBe(String(dayTotal));
+    expect(await seriousViolations(full)).toEqual([]);
+    await full.close();
+  });
+
+  it("the panel's element filter lists every element of the element's history, with its count", async () => {
+    (await configure(env, env.tokens.reader)).close();
+    const history = await env.api<{ elements: { value: string; count: number }[] }>(
+      `/v1/accounts/${ACCOUNT}/objects/user/4712/events/facets?limit=100`,
+      { token: env.tokens.reader },
+    );
+    const expected = history.body.elements.map((e) => `${e.value} (${e.count.toLocaleString('en-US')})`).sort((a, b) => a.localeCompare(b));
+    expect(expected.length).toBeGreaterThan(1);
+    const page = await openWorkspace('#/users/4712');
+    await openAuditTrail(page);
+    const options = panel(page).locator('.toolbar select option:not([value=""])');
+    await expect.poll(async () => (await options.allTextContents()).sort((a, b) => a.localeCompare(b))).toEqual(expected);
+    await page.close();
   });
 });
