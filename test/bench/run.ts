@@ -22,7 +22,7 @@
 //   --liveperson-rows=N, --liveperson-months=N, --liveperson-ingest-events=N
 //                                             liveperson: rows of the backfill (250000) over months (13); batch events (20000)
 //   --webhooks-rate=N, --webhooks-seconds=N, --webhooks-outage-seconds=N
-//                                             webhooks: steady load (200 events/s) for 60 s; a 60 s outage under it
+//                                             webhooks: steady load (200 events/s) for 60 s; a 600 s outage under it
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
