@@ -21,7 +21,8 @@ Everything runs locally: \`wrangler dev\` (workerd with a local D1, i.e. SQLite)
 serving a bundle of the Worker made when the run starts (edits made meanwhile do not reach it),
 a keep-alive HTTP client, and better-sqlite3 on the same schema for the direct baselines; the
 extension benchmark uses the end-to-end tests' environment instead (their Worker, the demo workspace,
-Debian's Chromium). Data lives under \`bench-data/\` (git-ignored).
+Debian's Chromium). Data lives under \`bench-data/\` (git-ignored). A note between \`<!-- note:NAME:start -->\` and
+\`<!-- note:NAME:end -->\` after a section is written by hand and kept when the section is rewritten.
 
 Numbers are from one run on a small machine (2 cores) shared with other engineers' test runs:
 compare ratios and medians within a section (measured in the same run, scenarios interleaved)
@@ -31,19 +32,30 @@ quiet machine to several milliseconds under load (each reads section states its 
 `;
 
 const marker = (name: string, edge: 'start' | 'end') => `<!-- bench:${name}:${edge} -->`;
+/** A hand-written note on a section (why a number is what it is), kept when the section is rewritten. */
+const noteMarker = (name: string, edge: 'start' | 'end') => `<!-- note:${name}:${edge} -->`;
+
+function between(text: string, start: string, end: string): string | undefined {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  return from >= 0 && to > from ? text.slice(from + start.length, to).trim() : undefined;
+}
 
 export function writeSection(name: string, markdown: string) {
   mkdirSync(path.dirname(REPORT), { recursive: true });
   const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : HEADER;
   const sections = new Map<string, string>();
+  const notes = new Map<string, string>();
   for (const other of new Set([...ORDER, name])) {
-    const start = current.indexOf(marker(other, 'start'));
-    const end = current.indexOf(marker(other, 'end'));
-    if (start >= 0 && end > start) sections.set(other, current.slice(start + marker(other, 'start').length, end).trim());
+    const section = between(current, marker(other, 'start'), marker(other, 'end'));
+    if (section !== undefined) sections.set(other, section);
+    const note = between(current, noteMarker(other, 'start'), noteMarker(other, 'end'));
+    if (note !== undefined) notes.set(other, note);
   }
   sections.set(name, markdown.trim());
   const names = [...ORDER.filter((n) => sections.has(n)), ...[...sections.keys()].filter((n) => !ORDER.includes(n))];
-  const body = names.map((n) => `${marker(n, 'start')}\n${sections.get(n)}\n${marker(n, 'end')}`).join('\n\n');
+  const note = (n: string) => (notes.has(n) ? `\n\n${noteMarker(n, 'start')}\n${notes.get(n)}\n${noteMarker(n, 'end')}` : '');
+  const body = names.map((n) => `${marker(n, 'start')}\n${sections.get(n)}\n${marker(n, 'end')}${note(n)}`).join('\n\n');
   writeFileSync(REPORT, `${HEADER}\n${body}\n`);
 }
 
