@@ -87,33 +87,7 @@ export async function runIngest(ctx: BenchContext): Promise<string> {
 
   ctx.log('ingest: applying migrations, starting wrangler dev');
   await applyLocalMigrations({ persistTo });
-  const worker = await startWorker({ persistTo, config: ctx.snapshot.worker });
-  const latencies: number[] = [];
-  let wallMs: number;
-  try {
-    const operator = new Client(worker.url, worker.operatorToken);
-    const warmToken = await createAccount(operator, 'bench-warmup');
-    const token = await createAccount(operator, ACCOUNT);
-    operator.close();
-    const warm = new Client(worker.url, warmToken);
-    for (const batch of warmup) await warm.expect('POST', '/v1/accounts/bench-warmup/changes/batch', batch.body, [201]);
-    warm.close();
-
-    ctx.log(`ingest: sending ${batches.length} batches`);
-    const client = new Client(worker.url, token);
-    const started = performance.now();
-    for (const [i, batch] of batches.entries()) {
-      const reply = await client.expect('POST', `/v1/accounts/${ACCOUNT}/changes/batch`, batch.body, [201]);
-      const stored = JSON.parse(reply.body).events;
-      if (stored !== batch.events) throw new Error(`batch ${i}: ${stored} events stored, expected ${batch.events}`);
-      latencies.push(reply.ms);
-      if (i % 20 === 19) ctx.log(`  ${i + 1}/${batches.length} batches, last ${reply.ms.toFixed(0)} ms`);
-    }
-    wallMs = performance.now() - started;
-    client.close();
-  } finally {
-    await worker.stop();
-  }
+  const { latencies, wallMs } = await sendBatches(ctx, persistTo, batches, warmup);
 
   // What the Worker stored: the rows the direct baseline inserts again.
   const d1File = d1SqlitePath(persistTo);
@@ -490,17 +464,11 @@ function checkpointedBytes(file: string): number {
 
 const percent = (fraction: number) => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)} %`;
 
-/** The HTTP ingest again, into a fresh database without drizzle/0006's objects. */
-async function ingestWithoutSearchIndex(ctx: BenchContext, persistTo: string, batches: Batch[], warmup: Batch[]) {
-  await applyLocalMigrations({ persistTo });
-  const d1File = d1SqlitePath(persistTo);
-  const file = open(d1File);
-  file.exec(`DROP TRIGGER IF EXISTS audit_events_fts_insert; DROP TRIGGER IF EXISTS audit_events_fts_delete;
-    DROP TRIGGER IF EXISTS audit_events_fts_update; DROP TABLE IF EXISTS events_fts; DROP INDEX IF EXISTS audit_events_element_time;`);
-  file.close();
+/** Starts wrangler dev on `persistTo` (migrations applied), warms it up on another account, then
+ *  sends the batches one at a time, each checked to store its events, and times them. */
+async function sendBatches(ctx: BenchContext, persistTo: string, batches: Batch[], warmup: Batch[]) {
   const worker = await startWorker({ persistTo, config: ctx.snapshot.worker });
   const latencies: number[] = [];
-  let wallMs: number;
   try {
     const operator = new Client(worker.url, worker.operatorToken);
     const warmToken = await createAccount(operator, 'bench-warmup');
@@ -509,15 +477,34 @@ async function ingestWithoutSearchIndex(ctx: BenchContext, persistTo: string, ba
     const warm = new Client(worker.url, warmToken);
     for (const batch of warmup) await warm.expect('POST', '/v1/accounts/bench-warmup/changes/batch', batch.body, [201]);
     warm.close();
+
+    ctx.log(`ingest: sending ${batches.length} batches`);
     const client = new Client(worker.url, token);
     const started = performance.now();
-    for (const batch of batches)
-      latencies.push((await client.expect('POST', `/v1/accounts/${ACCOUNT}/changes/batch`, batch.body, [201])).ms);
-    wallMs = performance.now() - started;
+    for (const [i, batch] of batches.entries()) {
+      const reply = await client.expect('POST', `/v1/accounts/${ACCOUNT}/changes/batch`, batch.body, [201]);
+      const stored = JSON.parse(reply.body).events;
+      if (stored !== batch.events) throw new Error(`batch ${i}: ${stored} events stored, expected ${batch.events}`);
+      latencies.push(reply.ms);
+      if (i % 20 === 19) ctx.log(`  ${i + 1}/${batches.length} batches, last ${reply.ms.toFixed(0)} ms`);
+    }
+    const wallMs = performance.now() - started;
     client.close();
+    return { latencies, wallMs };
   } finally {
     await worker.stop();
   }
+}
+
+/** The HTTP ingest again, into a fresh database without drizzle/0006's objects. */
+async function ingestWithoutSearchIndex(ctx: BenchContext, persistTo: string, batches: Batch[], warmup: Batch[]) {
+  await applyLocalMigrations({ persistTo });
+  const d1File = d1SqlitePath(persistTo);
+  const file = open(d1File);
+  file.exec(`DROP TRIGGER IF EXISTS audit_events_fts_insert; DROP TRIGGER IF EXISTS audit_events_fts_delete;
+    DROP TRIGGER IF EXISTS audit_events_fts_update; DROP TABLE IF EXISTS events_fts; DROP INDEX IF EXISTS audit_events_element_time;`);
+  file.close();
+  const { latencies, wallMs } = await sendBatches(ctx, persistTo, batches, warmup);
   return { latencies, wallMs, d1Bytes: checkpointedBytes(d1File) };
 }
 
