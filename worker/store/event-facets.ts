@@ -9,7 +9,7 @@ import type { Action, ObjectType } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
 import { database } from './db';
 import { matchingRows, statedTotal, type EventFilter, type Total } from './event-reader';
-import { searchPlan } from './event-search';
+import { fromCandidatesIfIndexed } from './event-search';
 
 /** Days are made of buckets this long: every zone offset of the tz database since 1970 is a
  *  whole number of quarter hours, and so is every transition instant that matters here. */
@@ -41,12 +41,15 @@ const lowerAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase
 /** `column` starts with `prefix`, ASCII letters folded like lower(). */
 const startsWith = (column: SQLWrapper, prefix: string) => sql`lower(substr(${column}, 1, ${[...prefix].length})) = ${lowerAscii(prefix)}`;
 
-export async function readFacets(d1: D1Database, filter: EventFilter, options: FacetOptions): Promise<StoredFacets> {
-  const e = auditEvents;
-  const db = database(d1);
+export function readFacets(d1: D1Database, filter: EventFilter, options: FacetOptions): Promise<StoredFacets> {
   // From the index's candidates whenever there is an index: a common term's newest 100,000
   // are found sooner among its candidates than by checking row after row.
-  const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
+  return fromCandidatesIfIndexed((plan) => readFacetsBy(d1, filter, options, plan));
+}
+
+async function readFacetsBy(d1: D1Database, filter: EventFilter, options: FacetOptions, plan: 'hits' | 'scan'): Promise<StoredFacets> {
+  const e = auditEvents;
+  const db = database(d1);
   const columns = {
     element: e.element,
     originatorId: e.originatorId,

@@ -8,7 +8,7 @@ import type { Action, ObjectType } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
 import type { SelectedFields } from 'drizzle-orm/sqlite-core';
 import { database } from './db';
-import { eventsFts, searchMatch, searchPlan, type SearchPlan } from './event-search';
+import { eventsFts, fromCandidatesIfIndexed, searchMatch, searchPlan, type SearchPlan } from './event-search';
 
 /** Where a page ends in the keyset order (occurredAt, seq). */
 export interface Position {
@@ -166,10 +166,11 @@ export async function countEvents(
   options: { maxSeq?: number; atMost?: number } = {},
 ): Promise<number> {
   // Counting has no order to keep: from the index's candidates whenever there is an index.
-  const plan = (await searchPlan(d1, filter.q)) === 'unindexed' ? 'scan' : 'hits';
-  const [row] = await database(d1)
-    .select({ n: count() })
-    .from(matchingRows(d1, filter, { one: sql`1` }, { ...options, plan }).as('matches'));
+  const [row] = await fromCandidatesIfIndexed((plan) =>
+    database(d1)
+      .select({ n: count() })
+      .from(matchingRows(d1, filter, { one: sql`1` }, { ...options, plan }).as('matches')),
+  );
   return row?.n ?? 0;
 }
 

@@ -65,6 +65,18 @@ export async function searchPlan(d1: D1Database, q: string | undefined): Promise
   }
 }
 
+/** Runs `read` from the index's candidates, or, when the index is missing, by scanning: for reads
+ *  with no order to keep (counts, facets), where candidates are the shorter way for any term and
+ *  counting them first (searchPlan) would be one more round trip for nothing. */
+export async function fromCandidatesIfIndexed<T>(read: (plan: 'hits' | 'scan') => Promise<T>): Promise<T> {
+  try {
+    return await read('hits');
+  } catch (error) {
+    if (indexMissing(error)) return read('scan');
+    throw error;
+  }
+}
+
 /** Whether `error` (D1's, possibly wrapped by Drizzle) says the FTS table does not exist. */
 function indexMissing(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (/no such table: (main\.)?events_fts\b/.test(e.message)) return true;
