@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketsToDays } from '../../worker/domain/facet-days';
 import { HIT_DRIVEN_MAX, searchMatch, searchPlan } from '../../worker/store/event-search';
+import { readEventPage } from '../../worker/store/event-reader';
 import { call, newAccount, recordChanges } from './support';
 
 type Account = Awaited<ReturnType<typeof newAccount>>;
@@ -51,6 +52,39 @@ async function insertRows(accountId: string, rows: Row[], base = Date.now() - 3_
     );
   });
   for (let i = 0; i < statements.length; i += 50) await env.DB.batch(statements.slice(i, i + 50));
+}
+
+/** env.DB, counting the calls that reach D1: each statement run alone and each batch is one
+ *  round trip. Statements are handed to a batch unwrapped, as D1 wants its own. */
+function countingD1() {
+  const counter = { trips: 0 };
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const wrap = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key === 'bind') return (...args: unknown[]) => wrap(target.bind(...args));
+        if (['all', 'raw', 'first', 'run'].includes(String(key))) counter.trips++;
+        return (value as (...args: unknown[]) => unknown).bind(target);
+      },
+    });
+    real.set(proxy, statement);
+    return proxy;
+  };
+  const d1 = new Proxy(env.DB, {
+    get(target, key) {
+      if (key === 'prepare') return (query: string) => wrap(target.prepare(query));
+      if (key === 'batch')
+        return (statements: D1PreparedStatement[]) => {
+          counter.trips++;
+          return target.batch(statements.map((s) => real.get(s) ?? s));
+        };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { d1, counter };
 }
 
 /** Characters where folding differs (ASCII case, É/é, Kelvin sign, ß/ẞ, ǅ), FTS5 syntax, LIKE wildcards. */
@@ -170,6 +204,13 @@ describe('q through the trigram index', () => {
       expected('COMMON', (r) => r.element === 'Member of').slice(0, 500),
     );
     expect(await searchAll(account, 'rare-VALUE')).toEqual(expected('rare-value'));
+    // Either plan is one round trip: both go in one batch, and each one's LIMIT decides whether it runs.
+    for (const q of ['common', 'rare-value']) {
+      const { d1, counter } = countingD1();
+      const page = await readEventPage(d1, { accountId: account.id, notBefore: 0, q }, undefined, 50);
+      expect(page.rows.map((r) => r.objectId)).toEqual(expected(q).slice(0, 50));
+      expect(counter.trips, q).toBe(1);
+    }
     expect(await searchAll(account, 'rare-value', '&element=member%20of')).toEqual(
       expected('rare-value', (r) => r.element === 'Member of'),
     );

@@ -7,8 +7,8 @@ import { auditEvents, type AuditEventRow } from '../../drizzle/schema';
 import type { Action, ObjectType } from '../../shared/vocabulary';
 import { LIMITS } from '../domain/limits';
 import type { SelectedFields } from 'drizzle-orm/sqlite-core';
-import { database } from './db';
-import { eventsFts, fromCandidatesIfIndexed, searchMatch, searchPlan, type SearchPlan } from './event-search';
+import { database, type Database } from './db';
+import { eventsFts, fewCandidates, fromCandidatesIfIndexed, indexMissing, searchMatch, type SearchPlan } from './event-search';
 
 /** Where a page ends in the keyset order (occurredAt, seq). */
 export interface Position {
@@ -80,14 +80,18 @@ const keysetOrder = (order: EventOrder) =>
 /** The rows matching `conditions`, started from the trigram index's candidates for `match`
  *  (CROSS JOIN keeps that order of the loops): for terms rare enough that reading each
  *  candidate costs less than walking the keyset index. */
-function fromSearchHits(d1: D1Database, match: string, conditions: SQL[], selection: SelectedFields) {
+function fromSearchHits(db: Database, match: string, conditions: SQL[], selection: SelectedFields) {
   const e = auditEvents;
-  return database(d1)
+  return db
     .select(selection)
     .from(eventsFts)
     .crossJoin(e)
     .where(and(sql`${eventsFts} MATCH ${match}`, sql`${e}.rowid = ${eventsFts.rowid}`, ...conditions));
 }
+
+/** LIMIT `rows` when `when` holds, else LIMIT 0 (which SQLite decides before reading a row).
+ *  Drizzle types a limit as a number; it writes any SQL given there. */
+const limitWhen = (when: SQL, rows: number) => sql`CASE WHEN ${when} THEN ${rows} ELSE 0 END` as unknown as number;
 
 export async function readEventPage(
   d1: D1Database,
@@ -96,21 +100,36 @@ export async function readEventPage(
   limit: number,
   order: EventOrder = 'desc',
 ): Promise<{ rows: AuditEventRow[]; next: Position | undefined }> {
+  const db = database(d1);
   const e = auditEvents;
-  const plan = await searchPlan(d1, filter.q);
-  const conditions = filterConditions(filter, { indexed: plan !== 'hits' });
-  if (after) conditions.push(keysetAfter(after, order));
-  const rows =
-    plan === 'hits'
-      ? ((await fromSearchHits(d1, searchMatch(filter.q!)!, conditions, getTableColumns(e))
+  const conditions = (indexed: boolean) => [...filterConditions(filter, { indexed }), ...(after ? [keysetAfter(after, order)] : [])];
+  const scan = (rows: number) =>
+    db
+      .select()
+      .from(e)
+      .where(and(...conditions(true)))
+      .orderBy(...keysetOrder(order))
+      .limit(rows);
+  const match = searchMatch(filter.q);
+  let rows: AuditEventRow[];
+  if (match === undefined) rows = await scan(limit + 1);
+  else {
+    // Both plans in one round trip; each one's LIMIT says whether it runs (fewCandidates), so
+    // exactly one of them reads anything.
+    const few = fewCandidates(match);
+    try {
+      const [hits, scanned] = await db.batch([
+        fromSearchHits(db, match, conditions(false), getTableColumns(e))
           .orderBy(...keysetOrder(order))
-          .limit(limit + 1)) as AuditEventRow[])
-      : await database(d1)
-          .select()
-          .from(e)
-          .where(and(...conditions))
-          .orderBy(...keysetOrder(order))
-          .limit(limit + 1);
+          .limit(limitWhen(few, limit + 1)),
+        scan(limitWhen(sql`NOT ${few}`, limit + 1)),
+      ]);
+      rows = [...(hits as AuditEventRow[]), ...scanned];
+    } catch (error) {
+      if (!indexMissing(error)) throw error;
+      rows = await scan(limit + 1);
+    }
+  }
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
@@ -149,7 +168,7 @@ export function matchingRows<Selection extends SelectedFields>(
       .where(and(...conditions));
   // The same selection either way; Drizzle's types lose it through the cross join.
   let rows = (
-    match !== undefined ? (fromSearchHits(d1, match, conditions, selection) as unknown as ReturnType<typeof scan>) : scan()
+    match !== undefined ? (fromSearchHits(database(d1), match, conditions, selection) as unknown as ReturnType<typeof scan>) : scan()
   ).$dynamic();
   if (options.newestFirst) rows = rows.orderBy(...keysetOrder('desc'));
   if (options.atMost !== undefined) rows = rows.limit(options.atMost);

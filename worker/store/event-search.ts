@@ -47,18 +47,25 @@ export function searchMatch(term: string | undefined): string | undefined {
 /** How a read with search term `q` goes: 'scan' walks the keyset index and checks each row
  *  (no term, one too short for the index, or one with many candidates); 'hits' starts from
  *  the index's candidates; 'unindexed': the index is missing (dropped around a backup,
- *  docs/OPERATIONS.md), so everything scans, correct but slow. Counting the candidates stops
- *  just past HIT_DRIVEN_MAX. */
+ *  docs/OPERATIONS.md), so everything scans, correct but slow. */
 export type SearchPlan = 'scan' | 'hits' | 'unindexed';
 
+/** Whether the index has at most HIT_DRIVEN_MAX candidates for `match`, as an SQL
+ *  expression (1 or 0): counting stops just past HIT_DRIVEN_MAX. A page puts it into the
+ *  LIMIT of both of its plans, sent together (event-reader.ts), so that SQLite runs only the
+ *  one that pays, in one round trip: a LIMIT is evaluated once before the loops and a LIMIT
+ *  of 0 skips them, where the same test in WHERE would be checked row by row. */
+export const fewCandidates = (match: string) =>
+  sql<number>`((SELECT count(*) FROM (SELECT 1 FROM ${eventsFts} WHERE ${eventsFts} MATCH ${match} LIMIT ${HIT_DRIVEN_MAX + 1})) <= ${HIT_DRIVEN_MAX})`;
+
+/** The plan a page with search term `q` takes (the same test as its LIMITs): for tests and
+ *  diagnostics; a page does not ask first. */
 export async function searchPlan(d1: D1Database, q: string | undefined): Promise<SearchPlan> {
   const match = searchMatch(q);
   if (match === undefined) return 'scan';
   try {
-    const row = await database(d1).get<{ n: number }>(
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${eventsFts} WHERE ${eventsFts} MATCH ${match} LIMIT ${HIT_DRIVEN_MAX + 1})`,
-    );
-    return (row?.n ?? 0) <= HIT_DRIVEN_MAX ? 'hits' : 'scan';
+    const row = await database(d1).get<{ few: number }>(sql`SELECT ${fewCandidates(match)} AS few`);
+    return row?.few ? 'hits' : 'scan';
   } catch (error) {
     if (indexMissing(error)) return 'unindexed';
     throw error;
@@ -78,7 +85,7 @@ export async function fromCandidatesIfIndexed<T>(read: (plan: 'hits' | 'scan') =
 }
 
 /** Whether `error` (D1's, possibly wrapped by Drizzle) says the FTS table does not exist. */
-function indexMissing(error: unknown): boolean {
+export function indexMissing(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) if (/no such table: (main\.)?events_fts\b/.test(e.message)) return true;
   return false;
 }
