@@ -166,6 +166,14 @@ const listExtras = (cursor: string | undefined, limit: number, options: ListOpti
   count: options.count ? 'true' : undefined,
 });
 
+/** Whether `answer` is an API refusing one of `names` as a query parameter it does not know
+ *  (a 400 naming query.<name>): an older API, to be asked again without them. Any other
+ *  400 (a bad cursor, a bad filter) is the answer to show. */
+export function refusesParameters(answer: Result<unknown>, names: string[]): boolean {
+  if (answer.ok || answer.error.status !== 400) return false;
+  return (answer.error.errors ?? []).some(({ path }) => names.some((name) => path === `query.${name}`));
+}
+
 /** A listing that asks for order or count; an API too old for them refuses the query (400),
  *  so it is asked again without them: newest first, no count shown, rather than no page. */
 async function listing(
@@ -178,8 +186,7 @@ async function listing(
   options: ListOptions,
 ) {
   const answer = await json<EventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, options))}`));
-  const asked = options.count || options.order === 'asc';
-  if (answer.ok || !asked || answer.error.status !== 400) return answer;
+  if (!refusesParameters(answer, ['order', 'count'])) return answer;
   return json<EventPage>(call(fetcher, c, `${path}?${eventQuery(filters, listExtras(cursor, limit, {}))}`));
 }
 

@@ -4,7 +4,7 @@
 // Pure UI: everything it needs comes in through props, so tests render it with a fake client.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { OBJECT_TYPE_LABELS } from '../../shared/vocabulary';
-import { ok, type ApiError, type Result } from '../api/client';
+import { ok, refusesParameters, type ApiError, type Result } from '../api/client';
 import type { AuditEvent } from '../api/types';
 import { appendPage, splitTrailingChange } from '../format/changes';
 import type { Client, ObjectRef } from '../messaging/protocol';
@@ -103,7 +103,7 @@ export function Panel(props: PanelProps) {
     void (async () => {
       // An element's history has a few dozen elements at most: all of them, not the top 20 (an API refusing the limit is asked without).
       let result = await client.facets({ accountId, object, filters, limit: ELEMENT_FACETS_LIMIT });
-      if (!result.ok && result.error.status === 400) result = await client.facets({ accountId, object, filters });
+      if (refusesParameters(result, ['limit'])) result = await client.facets({ accountId, object, filters });
       if (!live) return;
       setAllElements(result.ok ? [...result.value.elements].sort((a, b) => a.value.localeCompare(b.value)) : null);
     })();

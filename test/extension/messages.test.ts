@@ -10,8 +10,8 @@ import { event } from './support';
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const problem = (status: number, detail: string) =>
-  new Response(JSON.stringify({ type: 'x', title: 't', status, detail }), {
+const problem = (status: number, detail: string, errors?: { path: string; message: string }[]) =>
+  new Response(JSON.stringify({ type: 'x', title: 't', status, detail, ...(errors ? { errors } : {}) }), {
     status,
     headers: { 'content-type': 'application/problem+json' },
   });
@@ -84,10 +84,22 @@ describe('messages', () => {
     });
 
     fetch.mockReset();
-    fetch.mockResolvedValueOnce(problem(400, 'Unrecognized key: count')).mockResolvedValueOnce(json({ events: [], nextCursor: null }));
+    fetch
+      .mockResolvedValueOnce(
+        problem(400, 'The query string is invalid; see errors.', [{ path: 'query.count', message: 'is not a known parameter' }]),
+      )
+      .mockResolvedValueOnce(json({ events: [], nextCursor: null }));
     const older = await messageClient.events({ accountId: '1', filters: {}, order: 'asc', count: true });
     expect(older).toEqual({ ok: true, value: { events: [], nextCursor: null } });
     expect(Object.fromEntries(new URL(fetch.mock.calls[1]![0]).searchParams)).toEqual({ limit: '50' });
+
+    // Any other 400 is the answer: a stale cursor of an oldest-first listing is not retried newest first.
+    fetch.mockReset();
+    const badCursor = problem(400, 'The cursor is invalid.', [{ path: 'query.cursor', message: 'is not a cursor of this query' }]);
+    fetch.mockResolvedValueOnce(badCursor);
+    const refused = await messageClient.events({ accountId: '1', filters: {}, cursor: 'stale', order: 'asc', count: true });
+    expect(refused.ok || refused.error.errors).toEqual([{ path: 'query.cursor', message: 'is not a cursor of this query' }]);
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it("asks for the facets of the account's events or of one object's, with a prefix", async () => {

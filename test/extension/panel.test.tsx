@@ -255,7 +255,15 @@ describe('panel', () => {
     const { client, props } = setup(async () => okResult({ events: [event({ element: 'Email' })], nextCursor: null }));
     const facets = { total: 1, elements: [{ value: 'Nickname', count: 1 }], originators: [], objectTypes: [], actions: [], days: [] };
     client.facets
-      .mockResolvedValueOnce({ ok: false, error: { kind: 'invalid', status: 400, detail: 'limit: must be at most 50' } })
+      .mockResolvedValueOnce({
+        ok: false,
+        error: {
+          kind: 'invalid',
+          status: 400,
+          detail: 'The query string is invalid; see errors.',
+          errors: [{ path: 'query.limit', message: 'must be at most 50' }],
+        },
+      })
       .mockResolvedValueOnce(okResult(facets));
     await show(props);
     await act(settle);
