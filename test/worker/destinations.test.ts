@@ -320,6 +320,37 @@ describe('a day of failures', () => {
   });
 });
 
+describe('resume during an attempt', () => {
+  it('an attempt that fails after a resume backs off as the first failure, not as one more of the old run', async () => {
+    const account = await newAccount();
+    const hook = newHook();
+    await behave(hook.name, { status: 503 });
+    const dest = await createDestination(account, { url: hook.url });
+    await record(account, 2);
+    await destinationUntil(account, dest.id, (s) => s.failures === 1);
+    // A long failing run whose hourly retry is due, answered slowly enough to resume meanwhile.
+    await env.DB.prepare('UPDATE destinations SET failing_since = ?, failures = 8, state = ?, next_attempt_at = NULL WHERE id = ?')
+      .bind(Date.now() - 25 * 3600_000, 'failing', dest.id)
+      .run();
+    await behave(hook.name, { status: 503, delayMs: 2000 });
+    const lease = () => env.DB.prepare('SELECT lease_id AS id FROM destinations WHERE id = ?').bind(dest.id).first<{ id: string | null }>();
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    for (let start = Date.now(); !(await lease())?.id;) {
+      if (Date.now() - start > 30_000) throw new Error('no attempt started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const resumed = await call(`${base(account)}/${dest.id}/resume`, { method: 'POST', token: account.admin });
+    expect(resumed.status, resumed.text).toBe(202);
+
+    const after = await destinationUntil(account, dest.id, (s) => s.failures > 0);
+    expect(after).toMatchObject({ state: 'active', failures: 1 });
+    expect(Date.parse(after.failingSince)).toBe(Date.parse(after.lastAttemptAt));
+    expect(Date.parse(after.nextAttemptAt) - Date.parse(after.lastAttemptAt)).toBe(5_000);
+  }, 60_000);
+});
+
 describe('the attempt log', () => {
   it('keeps the newest 200 attempts of a destination', async () => {
     const account = await newAccount();

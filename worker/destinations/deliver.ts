@@ -184,14 +184,24 @@ async function deliverOnce(env: Env, key: CredentialsKey, destination: Destinati
     });
     return { kind: 'gone' };
   }
-  const failures = destination.failures + 1;
-  const retryInSeconds = retryDelaySeconds(failures);
-  await recordFailed(env.DB, destination.id, leaseId, {
-    ...attempt,
-    pendingId: batch.id,
-    pendingThroughSeq: batch.throughSeq,
-    nextAttemptAt: at + retryInSeconds * 1000,
-    state: isFailing(destination.failingSince ?? at, at) ? 'failing' : destination.state,
-  });
-  return { kind: 'failed', retryInSeconds };
+  // The backoff follows the destination as it is now: resumed while this attempt was in
+  // flight, its failures start again from this one rather than continuing the old run.
+  for (let basis: DestinationRow | undefined = destination; basis; basis = await stillLeased(env, destination.id, leaseId)) {
+    const retryInSeconds = retryDelaySeconds(basis.failures + 1);
+    const failure = {
+      ...attempt,
+      pendingId: batch.id,
+      pendingThroughSeq: batch.throughSeq,
+      nextAttemptAt: at + retryInSeconds * 1000,
+      state: isFailing(basis.failingSince ?? at, at) ? ('failing' as const) : basis.state,
+    };
+    if (await recordFailed(env.DB, destination.id, leaseId, failure, basis.failures)) return { kind: 'failed', retryInSeconds };
+  }
+  // Deleted, or the lease ran out: whoever holds it now decides.
+  return { kind: 'failed', retryInSeconds: retryDelaySeconds(1) };
+}
+
+async function stillLeased(env: Env, destinationId: string, leaseId: string): Promise<DestinationRow | undefined> {
+  const destination = await findDestinationById(env.DB, destinationId);
+  return destination?.leaseId === leaseId ? destination : undefined;
 }

@@ -144,14 +144,17 @@ export async function recordDelivered(
   return result.meta.changes === 1;
 }
 
-/** A failed attempt: the delivery stays pending (the same id and events next time), the next attempt waits. */
+/** A failed attempt: the delivery stays pending (the same id and events next time), the next attempt waits.
+ *  With `failuresWere`, only if the destination still has that many failures (its backoff was
+ *  computed from them); answers whether it was recorded. */
 export async function recordFailed(
   d1: D1Database,
   id: string,
   leaseId: string,
   failure: AttemptInfo & { pendingId: string; pendingThroughSeq: number; nextAttemptAt: number; state: DestinationState },
-): Promise<void> {
-  await database(d1)
+  failuresWere?: number,
+): Promise<boolean> {
+  const result = await database(d1)
     .update(destinations)
     .set({
       pendingId: failure.pendingId,
@@ -164,8 +167,9 @@ export async function recordFailed(
       lastStatus: failure.status,
       lastError: failure.error,
     })
-    .where(leased(id, leaseId))
+    .where(and(leased(id, leaseId), failuresWere === undefined ? undefined : eq(destinations.failures, failuresWere)))
     .run();
+  return result.meta.changes === 1;
 }
 
 /** Starts delivering again (after failing or being disabled) from where the destination stopped. */
