@@ -36,6 +36,13 @@ async function destinationUntil(account: Account, id: string, done: (status: any
   }
 }
 
+/** Runs the five-minute cron (the LivePerson poll and the sweep that kicks destinations behind the head). */
+async function sweep() {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
 /** `count` changes of one element each, in batches of `perBatch`, one batch after the other. */
 async function record(account: Account, count: number, perBatch = 50, overrides: Record<string, unknown> = {}) {
   for (let i = 0; i < count; i += perBatch)
@@ -253,9 +260,7 @@ describe('deliveries', () => {
     expect(status).toMatchObject({ state: 'disabled', lastStatus: 410, deliveredThroughSeq: 0, behind: 3 });
     // Nothing more goes out while it is disabled, not even for new events or the cron.
     await record(account, 2);
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await sweep();
     await new Promise((done) => setTimeout(done, 1000));
     expect((await received(hook.name)).length).toBe(1);
 
@@ -274,9 +279,7 @@ describe('deliveries', () => {
     const dest = await createDestination(account, { url: hook.url });
     // As if the kicks of these events had been lost.
     await env.DB.prepare('UPDATE destinations SET delivered_through_seq = 0 WHERE id = ?').bind(dest.id).run();
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await sweep();
     const r = await receivedUntil(hook.name, (all) => seqs(dest.secret, all).length >= 4);
     expect(seqs(dest.secret, r)).toEqual(range(1, 4));
   });
@@ -295,11 +298,6 @@ describe('a day of failures', () => {
     await env.DB.prepare('UPDATE destinations SET failing_since = ?, failures = 8, next_attempt_at = NULL WHERE id = ?')
       .bind(dayAgo, dest.id)
       .run();
-    const sweep = async () => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
-      await waitOnExecutionContext(ctx);
-    };
     await sweep();
     const failing = await destinationUntil(account, dest.id, (s) => s.failures >= 9);
     expect(failing).toMatchObject({ state: 'failing', failingSince: new Date(dayAgo).toISOString(), behind: 3 });
@@ -334,9 +332,7 @@ describe('resume during an attempt', () => {
       .run();
     await behave(hook.name, { status: 503, delayMs: 2000 });
     const lease = () => env.DB.prepare('SELECT lease_id AS id FROM destinations WHERE id = ?').bind(dest.id).first<{ id: string | null }>();
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '*/5 * * * *' }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await sweep();
     for (let start = Date.now(); !(await lease())?.id;) {
       if (Date.now() - start > 30_000) throw new Error('no attempt started');
       await new Promise((resolve) => setTimeout(resolve, 20));
