@@ -106,7 +106,7 @@ async function xlsxSeries(
     trace.feed(text);
     if (measuring) whole.feed(text);
   };
-  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe, env, onOutput });
+  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe, env, onOutput, runtimeOutput: true });
   const series: XlsxSeries = { label, baseline: NaN, runs: [], rows: db.info.events, allocation: '', allocationFailed: false };
   try {
     const pid = workerdOf(worker.pid, Number(new URL(worker.url).port));
@@ -215,7 +215,7 @@ function csvRowsExpected(ctx: BenchContext, db: SeededDatabase): number {
 async function csvExport(ctx: BenchContext, db: SeededDatabase, env?: Record<string, string>): Promise<CsvResult> {
   const account = READS_SPEC(0).accountId;
   const expected = csvRowsExpected(ctx, db);
-  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker, env });
+  const worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.worker, env, runtimeOutput: !!env });
   try {
     const pid = workerdOf(worker.pid, Number(new URL(worker.url).port));
     const token = await exportToken(worker, account);

@@ -47,6 +47,7 @@ export async function runLivePerson(ctx: BenchContext): Promise<string> {
     vars: { LIVEPERSON_CSDS_URL: sim.url },
     env: v8FlagsEnv(['--trace-gc', '--max-heap-size=128'], dir),
     onOutput: trace.feed,
+    runtimeOutput: true,
   });
   try {
     const operator = new Client(worker.url, worker.operatorToken);

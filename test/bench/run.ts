@@ -1,4 +1,4 @@
-// npm run bench [-- ingest writes reads export extension verify liveperson webhooks]: runs the benchmarks (all, or those
+// npm run bench [-- harness ingest writes reads export extension verify liveperson webhooks]: runs the benchmarks (all, or those
 // named) and rewrites their sections of docs/BENCHMARKS.md.
 //
 // Sizes (defaults are the documented benchmark; smaller ones for development):
@@ -23,6 +23,7 @@
 //                                             liveperson: rows of the backfill (250000) over months (13); batch events (20000)
 //   --webhooks-rate=N, --webhooks-seconds=N, --webhooks-outage-seconds=N
 //                                             webhooks: steady load (200 events/s) for 60 s; a 600 s outage under it
+//   --harness-requests=N                  harness: requests of each kind per way of running (200)
 //   --no-report                               print the sections instead of writing docs/BENCHMARKS.md
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -35,6 +36,7 @@ import { workerModules } from './lib/worker-code';
 import { ROOT, snapshotWorkers } from './lib/wrangler';
 import { runExport } from './export';
 import { runExtension } from './extension';
+import { runHarness } from './harness';
 import { runIngest } from './ingest';
 import { runLivePerson } from './liveperson';
 import { runReads } from './reads';
@@ -44,6 +46,7 @@ import { runWrites } from './writes';
 
 // In this order: reads builds the 1M-event account that export (CSV) and verify then reuse.
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<string>> = {
+  harness: runHarness,
   ingest: runIngest,
   writes: runWrites,
   reads: runReads,

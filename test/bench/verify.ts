@@ -167,7 +167,7 @@ async function cappedVerify(ctx: BenchContext, db: SeededDatabase, dir: string, 
     for (const [what, path, needsToken] of plan) {
       if (!worker || !attempts.at(-1)?.ok || !alive(pid)) {
         await worker?.stop();
-        worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe, env });
+        worker = await startWorker({ persistTo: db.persistTo, config: ctx.snapshot.probe, env, runtimeOutput: true });
         pid = workerdOf(worker.pid, Number(new URL(worker.url).port));
       }
       attempts.push(await attempt(worker, pid, what, path, needsToken ? token : undefined));

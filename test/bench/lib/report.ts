@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ROOT } from './wrangler';
 
 export const REPORT = path.join(ROOT, 'docs/BENCHMARKS.md');
-const ORDER = ['ingest', 'writes', 'reads', 'export', 'extension', 'verify', 'liveperson', 'webhooks'];
+const ORDER = ['harness', 'ingest', 'writes', 'reads', 'export', 'extension', 'verify', 'liveperson', 'webhooks'];
 
 const HEADER = `# Benchmarks
 
@@ -17,7 +17,9 @@ benchmark runs and says the exact command, when and where it ran. Smaller sizes 
 \`--before=COMMIT\` makes reads, export, extension and verify also measure that commit's code in the same run, on the
 same data, interleaved with the current code, and adds a before/after table (medians, paired ratios) to their sections.
 
-Everything runs locally: \`wrangler dev\` (workerd with a local D1, i.e. SQLite) on 127.0.0.1,
+Everything runs locally: wrangler's dev server (workerd with a local D1, i.e. SQLite) on 127.0.0.1 — what
+\`wrangler dev\` runs, started through its API without the devtools inspector and the request log, which cost every
+D1 call milliseconds that no deployed Worker spends (first section; sections dated before 2026-12-03 ran under the command) —
 serving a bundle of the Worker made when the run starts (edits made meanwhile do not reach it),
 a keep-alive HTTP client, and better-sqlite3 on the same schema for the direct baselines; the
 extension benchmark uses the end-to-end tests' environment instead (their Worker, the demo workspace,

@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { DevServerOptions } from './dev-server';
 import {
   applyLocalMigrations as applyMigrations,
   DEV_VARS_FILE,
@@ -25,6 +26,7 @@ import {
 } from '../../../scripts/lib/index';
 
 export const ROOT = REPO_ROOT;
+const DEV_SERVER = path.join(ROOT, 'test/bench/lib/dev-server.ts');
 const WRANGLER_BIN = path.join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 export const PROBE_ENTRY = path.join(ROOT, 'test/bench/probe/probe-worker.js');
 
@@ -141,14 +143,16 @@ export function archiveInto(dir: string, commit: string, paths: string[]) {
   if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
 }
 
-/** `wrangler dev --no-bundle` on a snapshot config, 127.0.0.1 and a free port, with the
- *  secrets of .dev.vars. */
+/** wrangler's dev server (lib/dev-server.ts: `wrangler dev --no-bundle` without the devtools
+ *  inspector) on a snapshot config, 127.0.0.1 and a free port, with the secrets of .dev.vars. */
 export async function startWorker({
   persistTo,
   config,
   env,
   vars,
   onOutput,
+  runtimeOutput = false,
+  via = 'api',
 }: {
   persistTo: string;
   config: string;
@@ -158,32 +162,42 @@ export async function startWorker({
   env?: Record<string, string>;
   /** Sees all of wrangler's output (stdout and stderr) as it comes. */
   onOutput?: (text: string) => void;
+  /** Keep workerd's own stdout (V8's --trace-gc lines) and the Worker's console.log, which
+   *  wrangler prints at its "log" level. Otherwise it runs at "warn" (warnings and errors
+   *  still come), which also spares every request a log line that wrangler's Node process
+   *  receives over HTTP and appends to its debug log file. */
+  runtimeOutput?: boolean;
+  /** "cli": the `wrangler dev` command itself, as npm start runs it (devtools inspector and
+   *  request log on), for measuring what those cost (lib/harness.ts). */
+  via?: 'api' | 'cli';
 }): Promise<RunningWorker> {
   const { operatorToken } = ensureDevVars();
   const devVars = parseDevVars(readFileSync(DEV_VARS_FILE, 'utf8'));
   const port = await freePort();
-  const inspectorPort = await freePort();
-  const args = [
-    WRANGLER_BIN,
-    'dev',
-    '--local',
-    '--no-bundle',
-    '--config',
+  const options: DevServerOptions = {
     config,
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--inspector-port',
-    String(inspectorPort),
-    '--persist-to',
+    hostname: '127.0.0.1',
+    port,
     persistTo,
-    '--show-interactive-dev-session=false',
-    ...[...devVars, ...Object.entries(vars ?? {})].flatMap(([key, value]) => ['--var', `${key}:${value}`]),
-  ];
-  const child = spawn(process.execPath, args, {
+    logLevel: runtimeOutput ? 'log' : 'warn',
+    vars: Object.fromEntries([...devVars, ...Object.entries(vars ?? {})]),
+  };
+  const command =
+    via === 'cli'
+      ? [
+          WRANGLER_BIN,
+          'dev',
+          '--local',
+          '--no-bundle',
+          ...['--config', config, '--ip', options.hostname, '--port', String(port), '--persist-to', persistTo],
+          ...['--inspector-port', String(await freePort()), '--show-interactive-dev-session=false'],
+          ...Object.entries(options.vars).flatMap(([key, value]) => ['--var', `${key}:${value}`]),
+        ]
+      : ['--import', 'tsx', DEV_SERVER];
+  const child = spawn(process.execPath, command, {
     cwd: ROOT,
-    env: { ...wranglerEnv(), ...env },
+    // The options hold the local secrets: in the environment rather than on the command line.
+    env: { ...wranglerEnv(), ...env, BENCH_DEV_SERVER: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
