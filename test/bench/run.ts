@@ -11,8 +11,8 @@
 //   --opens=N           BENCH_OPENS           extension: timed panel opens per case (20)
 //   --chain-events=N    BENCH_CHAIN_EVENTS    verify: events ingested with and without the chain (100000)
 //   --writes-one=N, --writes-clients=N, --writes-per-client=N, --writes-burst-clients=N,
-//   --writes-burst-per-client=N           writes: 1 × 100, 20 × 50 and 100 × 20 single changes
-//   --writes-rounds=N                     writes: rounds of the 20 × 50 scenario (3)
+//   --writes-burst-per-client=N           writes: 1 × 100 (a round), 20 × 50 (a round) and 100 × 20 single changes
+//   --writes-rounds=N                     writes: rounds of the one-client and 20 × 50 scenarios (3)
 //   --before=COMMIT     BENCH_BEFORE=COMMIT   reads, export, verify: also measure the Worker of COMMIT (bundled from
 //                                             `git archive`) on the same data, interleaved with the current one;
 //                                             extension: COMMIT's extension (built likewise) against the same Worker;

@@ -170,6 +170,14 @@ async function probeOneWrite(config: string, persistTo: string, count: number) {
 
 const throughput = (r: ScenarioResult) => r.answers.filter((a) => a.status === 201).length / r.wallMs;
 
+/** One-client rounds as one scenario: all their answers, over all their time. */
+const pooled = (runs: ScenarioResult[]): ScenarioResult => ({
+  ...runs[0]!,
+  perClient: runs.reduce((sum, r) => sum + r.perClient, 0),
+  wallMs: runs.reduce((sum, r) => sum + r.wallMs, 0),
+  answers: runs.flatMap((r) => r.answers),
+});
+
 /** The round whose throughput is the median of the rounds'. */
 const medianRound = (runs: ScenarioResult[]) => [...runs].sort((a, b) => throughput(a) - throughput(b))[(runs.length - 1) >> 1]!;
 
@@ -250,6 +258,7 @@ export async function runWrites(ctx: BenchContext): Promise<string> {
   const baselineConfig = await snapshotCommit(path.join(dir, 'baseline'), baseCommit);
 
   const results: Record<'before' | 'now', ScenarioResult[]> = { before: [], now: [] };
+  const oneClientRounds: Record<'before' | 'now', ScenarioResult[]> = { before: [], now: [] };
   const concurrentRounds: Record<'before' | 'now', ScenarioResult[]> = { before: [], now: [] };
   let stored: ReturnType<typeof checkStored> | undefined;
   let verify: { ok: boolean; checked: number } | undefined;
@@ -267,17 +276,20 @@ export async function runWrites(ctx: BenchContext): Promise<string> {
       await warmUp(workers[code]);
     }
     const both = workers as Record<'before' | 'now', RunningWorker>;
-    ctx.log(`writes: 1 × ${one}, before and now in turn`);
-    const alone = await oneClientInTurn(both, 'bench-writes-one', one);
-    for (const code of ['before', 'now'] as const) results[code].push(alone[code]);
-    // A scenario lasts a few seconds, and this machine's speed moves from one to the next: rounds
-    // in turn, and the round of median throughput is the one reported.
-    for (let round = 1; round <= rounds; round++)
+    // A scenario lasts a few seconds and this machine's speed drifts from one to the next, so
+    // both run in rounds: each round one client per Worker in turn, then the concurrent
+    // scenario on each. One client is reported over all rounds, the concurrent scenario's
+    // round of median throughput.
+    for (let round = 1; round <= rounds; round++) {
+      ctx.log(`writes: round ${round} of ${rounds}: 1 × ${one}, before and now in turn`);
+      const alone = await oneClientInTurn(both, `bench-writes-one-${round}`, one);
       for (const code of ['before', 'now'] as const) {
-        ctx.log(`writes (${code}): ${clients} × ${perClient}, round ${round} of ${rounds}`);
+        oneClientRounds[code].push(alone[code]);
+        ctx.log(`writes (${code}): round ${round} of ${rounds}: ${clients} × ${perClient}`);
         concurrentRounds[code].push(await scenario(both[code], 'concurrent', `bench-writes-concurrent-${round}`, clients, perClient));
       }
-    for (const code of ['before', 'now'] as const) results[code].push(medianRound(concurrentRounds[code]));
+    }
+    for (const code of ['before', 'now'] as const) results[code].push(pooled(oneClientRounds[code]), medianRound(concurrentRounds[code]));
     ctx.log(`writes (now): ${burstClients} × ${burstPerClient}`);
     const burst = await scenario(both.now, 'overload', `bench-writes-burst`, burstClients, burstPerClient);
     results.now.push(burst);
@@ -333,7 +345,8 @@ ${machineMarkdown(ctx.machine)}
 each scenario is a fresh account; every client has its own token and keep-alive connection and sends
 \`POST /v1/accounts/{a}/changes\` (one change, two elements, no \`occurredAt\`) one after another. The one-client scenario
 alternates between the two Workers request by request (its throughput: its 201s over the time its own requests took); in the
-others all clients start together; the ${clients} × ${perClient} scenario runs ${rounds} rounds, old and current code in turn. A refused write is not retried. Throughput counts 201s over the scenario's
+others all clients start together. Both run in ${rounds} rounds (each: one client per Worker in turn, then ${clients} × ${perClient} on the old
+code, then on the current); the table shows one client over all rounds (${one} changes each round) and ${clients} × ${perClient}'s round of median throughput. A refused write is not retried. Throughput counts 201s over the scenario's
 wall time; latencies are of the 201s. Before the timed scenarios, 4 × 10 writes to another account warm the Worker up. The
 ${burstClients} × ${burstPerClient} scenario runs on the current code only (the old one fell over at 100 × 10, issue 10); afterwards
 its D1 file is read: each accepted changeId stored once with its two events and one idempotency record, nothing else
@@ -346,7 +359,9 @@ ${table(
 
 ${clients} × ${perClient} in ${rounds} rounds, writes/s: ${(['before', 'now'] as const)
     .map((code) => `${code} ${concurrentRounds[code].map((r) => Math.round(throughput(r) * 1000).toLocaleString('en-US')).join(', ')}`)
-    .join('; ')} (the table shows each side's median round).
+    .join('; ')} (the table shows each side's median round); one client, writes/s: ${(['before', 'now'] as const)
+    .map((code) => `${code} ${oneClientRounds[code].map((r) => Math.round(throughput(r) * 1000).toLocaleString('en-US')).join(', ')}`)
+    .join('; ')}.
 
 ${targets.map((t) => `- ${t}`).join('\n')}
 
