@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { intOption, type BenchContext } from './lib/context';
+import { emitterChange } from './lib/data';
 import { Client } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { table } from './lib/report';
@@ -24,19 +25,6 @@ const MODES: Mode[] = [
   { label: 'its API without the inspector (request log on)', via: 'api', requestLog: true },
   { label: 'its API without either (what the benchmarks run)', via: 'api', requestLog: false },
 ];
-
-const change = (changeId: string, i: number) => ({
-  changeId,
-  objectType: 'user',
-  objectId: String(1000 + (i % 500)),
-  objectName: `User ${1000 + (i % 500)}`,
-  action: 'edit',
-  originator: { id: '17', name: 'Provisioning script' },
-  elements: [
-    { element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' },
-    { element: 'Max chats', oldValue: 3, newValue: 4 },
-  ],
-});
 
 /** CPU time (ms) used so far by a process tree: workerd's processes, and the rest (wrangler's
  *  Node processes: the command starts a second one). */
@@ -83,7 +71,7 @@ async function measure(worker: RunningWorker, account: string, requests: number,
 
   const one = new Client(worker.url, writers[0]!);
   const write = (client: Client, id: string, i: number) =>
-    client.expect('POST', `/v1/accounts/${account}/changes`, change(id, i), [201]).then((r) => r.ms);
+    client.expect('POST', `/v1/accounts/${account}/changes`, emitterChange(id, i), [201]).then((r) => r.ms);
   for (let i = 0; i < 50; i++) await write(one, `warm-${i}`, i);
   const m: Measured = {
     healthz: [],

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { intOption, type BenchContext } from './lib/context';
+import { emitterChange } from './lib/data';
 import { Client } from './lib/http';
 import { loadAverage, machineMarkdown } from './lib/machine';
 import { table } from './lib/report';
@@ -36,21 +37,6 @@ interface ScenarioResult {
 
 /** Issue 10's one-client p50 when it was filed (the old code under the `wrangler dev` command). */
 const ISSUE_ONE_CLIENT_P50_MS = 22;
-
-/** A single change as an emitter sends it: explicit elements, no occurredAt (commit time). */
-const changeBody = (changeId: string, i: number) =>
-  JSON.stringify({
-    changeId,
-    objectType: 'user',
-    objectId: String(1000 + (i % 500)),
-    objectName: `User ${1000 + (i % 500)}`,
-    action: 'edit',
-    originator: { id: '17', name: 'Provisioning script' },
-    elements: [
-      { element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' },
-      { element: 'Max chats', oldValue: 3, newValue: 4 },
-    ],
-  });
 
 /** An account with one write token per client (the per-token rate limit stays out of the way). */
 async function accountWithTokens(worker: RunningWorker, id: string, clients: number) {
@@ -83,7 +69,7 @@ async function scenario(worker: RunningWorker, name: string, account: string, cl
         const changeId = `${account}-c${c}-k${k}`;
         const sent = performance.now();
         try {
-          const reply = await client.request('POST', `/v1/accounts/${account}/changes`, changeBody(changeId, c * perClient + k));
+          const reply = await client.request('POST', `/v1/accounts/${account}/changes`, emitterChange(changeId, c * perClient + k));
           const retryAfter = reply.headers['retry-after'];
           answers.push({
             status: reply.status,
@@ -112,7 +98,7 @@ async function oneClientInTurn(workers: Record<'before' | 'now', RunningWorker>,
   for (let k = 0; k < count; k++)
     for (const [s, client] of clients.entries()) {
       const changeId = `${account}-c0-k${k}`;
-      const reply = await client.request('POST', `/v1/accounts/${account}/changes`, changeBody(changeId, k));
+      const reply = await client.request('POST', `/v1/accounts/${account}/changes`, emitterChange(changeId, k));
       answers[s]!.push({ status: reply.status, ms: reply.ms, changeId });
     }
   for (const client of clients) client.close();
@@ -145,7 +131,7 @@ async function probeOneWrite(config: string, persistTo: string, count: number) {
       const reply = await client.expect(
         'POST',
         '/__bench/timed/v1/accounts/bench-writes-probe/changes',
-        changeBody(`probe-${k}`, k),
+        emitterChange(`probe-${k}`, k),
         [201],
       );
       if (k < 0) continue; // warm-up

@@ -375,3 +375,19 @@ export function changeGenerator(model: DataModel, seed: number) {
     };
   };
 }
+
+/** A single change as an emitter sends it (the writes and harness benchmarks): explicit
+ *  elements, no occurredAt (commit time), as JSON. */
+export const emitterChange = (changeId: string, i: number) =>
+  JSON.stringify({
+    changeId,
+    objectType: 'user',
+    objectId: String(1000 + (i % 500)),
+    objectName: `User ${1000 + (i % 500)}`,
+    action: 'edit',
+    originator: { id: '17', name: 'Provisioning script' },
+    elements: [
+      { element: 'Member of', oldValue: 'Tier 1', newValue: 'Tier 2' },
+      { element: 'Max chats', oldValue: 3, newValue: 4 },
+    ],
+  });
