@@ -82,7 +82,7 @@ export function backgroundHandlers(deps: BackgroundDeps): Handlers {
       return ok(null);
     },
     async getSettings() {
-      return view(await deps.loadConnection());
+      return ok(view(await deps.loadConnection()));
     },
     async saveSettings(input) {
       const connection = await connectionFrom(deps, input);

@@ -89,7 +89,7 @@ export interface Protocol {
   };
   openAuditTrail: { request: { accountId: string; filters?: EventFilters }; response: Result<null> };
   openOptions: { request: Record<string, never>; response: Result<null> };
-  getSettings: { request: Record<string, never>; response: SettingsView };
+  getSettings: { request: Record<string, never>; response: Result<SettingsView> };
   saveSettings: { request: ConnectionInput; response: Result<SettingsView> };
   testConnection: { request: ConnectionInput; response: Result<Me> };
   livePerson: { request: Record<string, never>; response: Result<LivePersonView> };
@@ -127,13 +127,23 @@ export function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && TYPES.includes((value as { type: MessageType }).type);
 }
 
+/** Waits before asking again when no background was there to receive a message: an MV3
+ *  service worker that the browser is (re)starting. The message was not delivered, so
+ *  sending it again cannot do anything twice. */
+export const NO_RECEIVER_RETRY_MS = [50, 250, 1_000];
+
 /** Ask the background. A dead extension context (the extension was updated) becomes an error value. */
 export async function send<K extends MessageType>(type: K, request: Protocol[K]['request']): Promise<Reply<K>> {
-  try {
-    const reply = (await browser.runtime.sendMessage({ ...request, type })) as Reply<K> | undefined;
-    if (reply !== undefined) return reply;
-  } catch {
-    // fall through
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const reply = (await browser.runtime.sendMessage({ ...request, type })) as Reply<K> | undefined;
+      if (reply !== undefined) return reply;
+      break;
+    } catch (error) {
+      const notDelivered = /Receiving end does not exist/i.test(String(error));
+      if (!notDelivered || attempt >= NO_RECEIVER_RETRY_MS.length) break;
+      await new Promise((resolve) => setTimeout(resolve, NO_RECEIVER_RETRY_MS[attempt]));
+    }
   }
   const error: ApiError = {
     kind: 'server',

@@ -131,8 +131,9 @@ export function AuditTrailPage(props: AuditTrailPageProps) {
 
   useEffect(() => {
     if (accountId) return;
-    void client.getSettings({}).then((settings) => {
-      if (settings.accountId) setAccountId(settings.accountId);
+    void client.getSettings({}).then((result) => {
+      if (!result.ok) setCheck({ status: 'error', error: result.error });
+      else if (result.value.accountId) setAccountId(result.value.accountId);
       else setCheck({ status: 'error', error: { kind: 'not-configured', detail: 'No account set.' } });
     });
   }, []);

@@ -37,10 +37,12 @@ export function Options({ client, requestOrigin }: OptionsProps) {
   const [saves, setSaves] = useState(0);
 
   useEffect(() => {
-    void client.getSettings({}).then((settings) => {
-      setApiUrl(settings.apiUrl);
-      setAccountId(settings.accountId);
-      setHasToken(settings.hasToken);
+    void client.getSettings({}).then((result) => {
+      if (!result.ok) return setStatus({ kind: 'error', error: result.error });
+      // What the admin typed before the stored settings arrived stays.
+      setApiUrl((typed) => typed || result.value.apiUrl);
+      setAccountId((typed) => typed || result.value.accountId);
+      setHasToken(result.value.hasToken);
     });
   }, []);
 

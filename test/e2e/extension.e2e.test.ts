@@ -136,7 +136,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('"Export to Excel" streams a spreadsheet of this element to disk, named after it, through the downloads API', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const page = await openWorkspace('#/users/4712');
     await openAuditTrail(page);
     await panel(page).locator('.change').first().waitFor();
@@ -178,7 +178,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('the full page keeps its filters after Apply, names the zone, and exports what is filtered to a file named after the filters', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const full = await openFullPage();
     await full.locator('tbody tr').first().waitFor();
     expect(await full.getByRole('columnheader', { name: 'Date (Europe/Berlin)' }).count()).toBe(1);
@@ -228,13 +228,13 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('a read-only token sees no Export on the full page; a token without audit:read one message and no pager', async () => {
-    (await configure(env, env.tokens.readOnly)).close();
+    await (await configure(env, env.tokens.readOnly)).close();
     const full = await openFullPage();
     await full.locator('tbody tr').first().waitFor();
     expect(await full.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
     await full.close();
 
-    (await configure(env, env.tokens.noRead)).close();
+    await (await configure(env, env.tokens.noRead)).close();
     const none = await openFullPage();
     await none.locator('[role="alert"]').first().waitFor();
     await none.waitForTimeout(300);
@@ -245,7 +245,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('Esc closes the panel wherever focus is; the panel leaves the account-settings button reachable; no missing CSS is asked for', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const page = await openWorkspace('#/users/4711');
     const messages = consoleOf(page);
     await openAuditTrail(page);
@@ -279,7 +279,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('a token without audit:read shows no menu entry', async () => {
-    (await configure(env, env.tokens.noRead)).close();
+    await (await configure(env, env.tokens.noRead)).close();
     const page = await openWorkspace('#/users/4711');
     await page.waitForTimeout(1000); // the access check has answered
     await page.getByRole('button', { name: 'Account settings' }).click();
@@ -290,7 +290,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('a token with audit:read but not audit:export shows no export button', async () => {
-    (await configure(env, env.tokens.readOnly)).close();
+    await (await configure(env, env.tokens.readOnly)).close();
     const page = await openWorkspace('#/users/4711');
     await openAuditTrail(page);
     await panel(page).locator('.change').first().waitFor();
@@ -299,7 +299,7 @@ describe('the extension in the Agent Workspace', () => {
   });
 
   it('a bad token shows the unauthorized state', async () => {
-    (await configure(env, 'atr_not-a-real-token')).close();
+    await (await configure(env, 'atr_not-a-real-token')).close();
     const page = await openWorkspace('#/users/4711');
     await openAuditTrail(page);
     const alert = panel(page).locator('[role="alert"][data-state="unauthorized"]');
@@ -353,7 +353,7 @@ describe('readable values, the panel following the admin, the full page view (is
   });
 
   it('the panel says units, words the changes inside a long text, fits its toolbar in one row, and follows to the next element', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const page = await openWorkspace('#/skills/3101');
     await openAuditTrail(page);
     const newest = panel(page).locator('.change').first();
@@ -391,7 +391,7 @@ describe('readable values, the panel following the admin, the full page view (is
   });
 
   it('the full page: account name, zone on every date, ids as columns, order, page size, no wrapping, all in its address', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const full = await openFullPage();
     await full.locator('tbody tr').first().waitFor();
     expect(await full.locator('h1').textContent()).toBe(`Audit trail — Acme Contact Center (e2e) (account ${ACCOUNT})`);
@@ -445,7 +445,7 @@ describe('readable values, the panel following the admin, the full page view (is
     await full.close();
   });
   it('the full page counts what matches, counts each filter value, suggests elements, and filters to a day from its chart', async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     type Facets = { total: number | string; days: { day: string; count: number }[]; objectTypes: { value: string; count: number }[] };
     const facets = (query: string) => env.api<Facets>(`/v1/accounts/${ACCOUNT}/events/facets?${query}`, { token: env.tokens.reader });
     const all = (await facets('')).body;
@@ -482,7 +482,7 @@ describe('readable values, the panel following the admin, the full page view (is
   });
 
   it("the panel's element filter lists every element of the element's history, with its count", async () => {
-    (await configure(env, env.tokens.reader)).close();
+    await (await configure(env, env.tokens.reader)).close();
     const history = await env.api<{ elements: { value: string; count: number }[] }>(
       `/v1/accounts/${ACCOUNT}/objects/user/4712/events/facets?limit=100`,
       { token: env.tokens.reader },

@@ -61,7 +61,7 @@ function setup(options: { facets?: boolean; total?: boolean } = {}) {
     ),
     export: vi.fn<Client['export']>(),
     openOptions: vi.fn(async () => okResult(null)),
-    getSettings: vi.fn(async () => ({ apiUrl: 'x', accountId: '777', hasToken: true })),
+    getSettings: vi.fn<Client['getSettings']>(async () => okResult({ apiUrl: 'x', accountId: '777', hasToken: true })),
   };
 }
 

@@ -188,8 +188,27 @@ describe('messages', () => {
     expect(deps.download).toHaveBeenCalledTimes(1);
   });
 
+  it('asks again when no background received the message yet (a service worker starting), and only then', async () => {
+    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage');
+    send.mockRejectedValueOnce(new Error('Could not establish connection. Receiving end does not exist.'));
+    expect(await messageClient.getSettings({})).toEqual({
+      ok: true,
+      value: { apiUrl: 'http://127.0.0.1:8787', accountId: '12345678', hasToken: true },
+    });
+    expect(send).toHaveBeenCalledTimes(2);
+    send.mockClear();
+    // Any other failure may have reached the background: not sent again, answered as an error.
+    send.mockRejectedValueOnce(new Error('Extension context invalidated.'));
+    expect(await messageClient.getSettings({})).toMatchObject({ ok: false, error: { kind: 'server' } });
+    expect(send).toHaveBeenCalledTimes(1);
+    send.mockRestore();
+  });
+
   it('never gives the token back; an empty token field keeps the stored one', async () => {
-    expect(await messageClient.getSettings({})).toEqual({ apiUrl: 'http://127.0.0.1:8787', accountId: '12345678', hasToken: true });
+    expect(await messageClient.getSettings({})).toEqual({
+      ok: true,
+      value: { apiUrl: 'http://127.0.0.1:8787', accountId: '12345678', hasToken: true },
+    });
     const saved = await messageClient.saveSettings({ apiUrl: 'https://audit.example.com/', accountId: ' 42 ', token: '' });
     expect(saved).toEqual({ ok: true, value: { apiUrl: 'https://audit.example.com', accountId: '42', hasToken: true } });
     expect(stored.token).toBe('atr_secret');

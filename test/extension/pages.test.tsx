@@ -26,7 +26,7 @@ const button = (name: string) => [...container.querySelectorAll('button')].find(
 
 describe('options page', () => {
   const client = () => ({
-    getSettings: vi.fn(async () => ({ apiUrl: '', accountId: '', hasToken: false })),
+    getSettings: vi.fn<Client['getSettings']>(async () => okResult({ apiUrl: '', accountId: '', hasToken: false })),
     saveSettings: vi.fn<Client['saveSettings']>(async (input) =>
       okResult({ apiUrl: input.apiUrl, accountId: input.accountId, hasToken: true }),
     ),
@@ -73,6 +73,43 @@ describe('options page', () => {
     expect(container.querySelector('[role="status"]')!.textContent).toContain('Access to the API not granted');
   });
 
+  it('keeps what was typed before the stored settings arrived, and fills what was not', async () => {
+    const fake = client();
+    let arrive!: () => void;
+    fake.getSettings.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          arrive = () => resolve(okResult({ apiUrl: 'https://old.example.com', accountId: '777', hasToken: true }));
+        }),
+    );
+    await act(async () => render(<Options client={fake} requestOrigin={async () => true} />, container));
+    await act(async () => type('apiUrl', 'https://audit.example.com'));
+    await act(async () => arrive());
+    await act(settle);
+    expect(container.querySelector<HTMLInputElement>('[name="apiUrl"]')!.value).toBe('https://audit.example.com');
+    expect(container.querySelector<HTMLInputElement>('[name="accountId"]')!.value).toBe('777');
+    expect(container.querySelector<HTMLInputElement>('[name="token"]')!.placeholder).toContain('leave empty to keep it');
+  });
+
+  it('says so when the stored settings cannot be read, and still saves what is typed', async () => {
+    const fake = client();
+    fake.getSettings.mockResolvedValueOnce({ ok: false, error: { kind: 'server', detail: 'The extension did not answer.' } });
+    await act(async () => render(<Options client={fake} requestOrigin={async () => true} />, container));
+    await act(settle);
+    expect(container.querySelector('[role="status"]')!.getAttribute('data-state')).toBe('error');
+    await act(async () => {
+      type('apiUrl', 'https://audit.example.com');
+      type('accountId', '12345678');
+      type('token', 'atr_abc');
+    });
+    await act(async () => {
+      container.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await act(settle);
+    expect(fake.saveSettings).toHaveBeenCalledWith({ apiUrl: 'https://audit.example.com', accountId: '12345678', token: 'atr_abc' });
+    expect(container.querySelector('[role="status"]')!.textContent).toContain('Saved');
+  });
+
   it('"Test connection" reports the account and scopes, or a clear error', async () => {
     const fake = client();
     await act(async () => render(<Options client={fake} requestOrigin={async () => true} />, container));
@@ -109,7 +146,7 @@ describe('full audit trail page', () => {
       ),
       export: vi.fn<Client['export']>(async () => okResult({ filename: 'audit-trail_777_skill_delete_all.csv' })),
       openOptions: vi.fn(async () => okResult(null)),
-      getSettings: vi.fn(async () => ({ apiUrl: 'x', accountId: '777', hasToken: true })),
+      getSettings: vi.fn<Client['getSettings']>(async () => okResult({ apiUrl: 'x', accountId: '777', hasToken: true })),
       // An API without the facets route (before issue 12): the page goes without counts and chart.
       facets: vi.fn<Client['facets']>(async () => ({ ok: false, error: { kind: 'not-found', status: 404, detail: 'Not found' } })),
     };

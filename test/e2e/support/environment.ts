@@ -284,7 +284,11 @@ export async function configure(env: Environment, token: string): Promise<Page> 
   await page.getByLabel('Account ID').fill(ACCOUNT);
   await page.getByLabel('Token', { exact: true }).fill(token);
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').getByText('Saved').waitFor();
+  // Saved, or an error: either ends the wait, and an error fails with what the page says.
+  const status = page.locator('[role="status"]');
+  await page.locator('[role="status"]:is([data-state="saved"], [data-state="error"])').waitFor();
+  if ((await status.getAttribute('data-state')) !== 'saved')
+    throw new Error(`the options page did not save: ${await status.textContent()}`);
   return page;
 }
 
