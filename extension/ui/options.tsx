@@ -33,15 +33,17 @@ export function Options({ client, requestOrigin }: OptionsProps) {
   const [token, setToken] = useState('');
   const [hasToken, setHasToken] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  // The form waits for the stored settings: text typed before they arrive would be mixed with them.
+  const [loaded, setLoaded] = useState(false);
   // Bumped when the settings are saved: the LivePerson section reads the connection again.
   const [saves, setSaves] = useState(0);
 
   useEffect(() => {
     void client.getSettings({}).then((result) => {
+      setLoaded(true);
       if (!result.ok) return setStatus({ kind: 'error', error: result.error });
-      // What the admin typed before the stored settings arrived stays.
-      setApiUrl((typed) => typed || result.value.apiUrl);
-      setAccountId((typed) => typed || result.value.accountId);
+      setApiUrl(result.value.apiUrl);
+      setAccountId(result.value.accountId);
       setHasToken(result.value.hasToken);
     });
   }, []);
@@ -87,38 +89,40 @@ export function Options({ client, requestOrigin }: OptionsProps) {
       <h1>Audit Trail — options</h1>
       <p class="intro">Connect the extension to your Audit Trail API. The token is kept by the extension and sent only to this API.</p>
       <form onSubmit={save} noValidate>
-        <label>
-          API URL
-          <input
-            name="apiUrl"
-            type="url"
-            required
-            placeholder="https://audit.example.com"
-            value={apiUrl}
-            onInput={(e) => setApiUrl((e.target as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          Account ID
-          <input name="accountId" required value={accountId} onInput={(e) => setAccountId((e.target as HTMLInputElement).value)} />
-        </label>
-        <label>
-          Token
-          <input
-            name="token"
-            type="password"
-            autocomplete="off"
-            placeholder={hasToken ? 'Saved — leave empty to keep it' : 'atr_…'}
-            value={token}
-            onInput={(e) => setToken((e.target as HTMLInputElement).value)}
-          />
-        </label>
-        <p class="actions">
-          <button type="submit">Save</button>
-          <button type="button" class="link" onClick={test}>
-            Test connection
-          </button>
-        </p>
+        <fieldset disabled={!loaded}>
+          <label>
+            API URL
+            <input
+              name="apiUrl"
+              type="url"
+              required
+              placeholder="https://audit.example.com"
+              value={apiUrl}
+              onInput={(e) => setApiUrl((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <label>
+            Account ID
+            <input name="accountId" required value={accountId} onInput={(e) => setAccountId((e.target as HTMLInputElement).value)} />
+          </label>
+          <label>
+            Token
+            <input
+              name="token"
+              type="password"
+              autocomplete="off"
+              placeholder={hasToken ? 'Saved — leave empty to keep it' : 'atr_…'}
+              value={token}
+              onInput={(e) => setToken((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <p class="actions">
+            <button type="submit">Save</button>
+            <button type="button" class="link" onClick={test}>
+              Test connection
+            </button>
+          </p>
+        </fieldset>
       </form>
       <div class="status" role="status" aria-live="polite" data-state={status.kind}>
         {status.kind === 'busy' && <p>{status.text}</p>}
